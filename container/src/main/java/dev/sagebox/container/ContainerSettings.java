@@ -1,0 +1,78 @@
+package dev.sagebox.container;
+
+import dev.sagebox.engine.data.MediaType;
+import dev.sagebox.engine.error.UserError;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** The container's settings, read from the environment once at start and logged. */
+public record ContainerSettings(
+    Path baseDir,
+    Path modelDir,
+    String bindAddress,
+    int port,
+    int maxPayloadMb,
+    String defaultAccept,
+    List<String> inferenceOutputs,
+    String algorithm,
+    int threads,
+    int predictThreads,
+    boolean accessLog,
+    String batchStrategy,
+    int maxConcurrentTransforms) {
+
+  public static ContainerSettings fromEnv(Map<String, String> env) {
+    Path base = Path.of(env.getOrDefault(SageMakerEnv.BASE_DIR, "/opt/ml"));
+    Path model = env.containsKey(SageMakerEnv.MODEL_DIR) ? Path.of(env.get(SageMakerEnv.MODEL_DIR))
+        : base.resolve("model");
+    int cores = Runtime.getRuntime().availableProcessors();
+    String accept = env.getOrDefault(SageMakerEnv.DEFAULT_INVOCATIONS_ACCEPT, "text/csv").strip();
+    if (accept.isEmpty()) {
+      accept = "text/csv";
+    }
+    MediaType.parse(accept);
+    String outputs = env.getOrDefault(SageMakerEnv.INFERENCE_OUTPUT, "");
+    List<String> selected = Arrays.stream(outputs.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    String strategy = env.getOrDefault(SageMakerEnv.BATCH_STRATEGY, "MULTI_RECORD").strip().toUpperCase(
+        java.util.Locale.ROOT);
+    if (!strategy.equals("MULTI_RECORD") && !strategy.equals("SINGLE_RECORD")) {
+      throw new UserError(SageMakerEnv.BATCH_STRATEGY + "='" + strategy + "' is invalid; accepted: MULTI_RECORD, "
+          + "SINGLE_RECORD");
+    }
+    return new ContainerSettings(base, model,
+        env.getOrDefault(SageMakerEnv.BIND_ADDRESS, "0.0.0.0"),
+        intVar(env, SageMakerEnv.BIND_TO_PORT, 8080, 0, 65535),
+        intVar(env, SageMakerEnv.MAX_PAYLOAD_IN_MB, 6, 1, 2000),
+        accept,
+        selected,
+        env.get(SageMakerEnv.ALGORITHM),
+        intVar(env, SageMakerEnv.THREADS, cores, 1, 4096),
+        intVar(env, SageMakerEnv.PREDICT_THREADS, 1, 1, 4096),
+        !"false".equalsIgnoreCase(env.getOrDefault(SageMakerEnv.ACCESS_LOG, "true").strip()),
+        strategy,
+        intVar(env, SageMakerEnv.MAX_CONCURRENT_TRANSFORMS, cores, 1, 4096));
+  }
+
+  public long maxPayloadBytes() {
+    return maxPayloadMb * 1024L * 1024L;
+  }
+
+  private static int intVar(Map<String, String> env, String name, int fallback, int min, int max) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      int v = Integer.parseInt(raw.strip());
+      if (v < min || v > max) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new UserError("environment variable " + name + "='" + raw + "' is invalid; expected an integer in ["
+          + min + ", " + max + "]");
+    }
+  }
+}

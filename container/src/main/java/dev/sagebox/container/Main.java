@@ -1,0 +1,112 @@
+package dev.sagebox.container;
+
+import dev.sagebox.container.serve.InferenceServer;
+import dev.sagebox.container.serve.ModelLoader;
+import dev.sagebox.container.serve.ModelSlot;
+import dev.sagebox.container.train.FailureReport;
+import dev.sagebox.container.train.TrainCommand;
+import dev.sagebox.engine.codec.Codecs;
+import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.model.AlgorithmRegistry;
+import dev.sagebox.engine.model.PredictorOptions;
+import dev.sagebox.engine.xgboost.XGBoostAlgorithm;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The container entry point: {@code train} or {@code serve}, as SageMaker runs the image. */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger("sagebox");
+  /** SageMaker sends SIGKILL 120 s after SIGTERM for training; leave room to save. */
+  private static final long TRAIN_STOP_GRACE_SECONDS = 100;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    String command = args.length == 0 ? "" : args[0];
+    int code;
+    switch (command) {
+      case "train" -> code = train();
+      case "serve" -> code = serve();
+      case "--version", "version" -> {
+        System.out.println("sagebox " + Version.current());
+        code = 0;
+      }
+      default -> {
+        System.err.println("usage: sagebox train | serve\n"
+            + "  train  read " + "$SAGEMAKER_BASE_DIR (default /opt/ml)/input, write the model to model/\n"
+            + "  serve  load model/ and answer GET /ping, POST /invocations on $SAGEMAKER_BIND_TO_PORT (8080)"
+            + (command.isEmpty() ? "" : "\nunknown command '" + command + "'"));
+        code = 2;
+      }
+    }
+    if (code >= 0) {
+      System.exit(code);
+    }
+  }
+
+  static AlgorithmRegistry registry() {
+    return new AlgorithmRegistry(List.of(new XGBoostAlgorithm(Version.current(), LOG::warn)));
+  }
+
+  private static ContainerSettings settingsOrNull() {
+    try {
+      return ContainerSettings.fromEnv(System.getenv());
+    } catch (UserError e) {
+      LOG.error("invalid environment: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  private static int train() {
+    ContainerSettings settings = settingsOrNull();
+    if (settings == null) {
+      return FailureReport.USER_ERROR;
+    }
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch finished = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (finished.getCount() > 0) {
+        LOG.warn("SIGTERM: stopping training after the current round");
+        stop.set(true);
+        try {
+          finished.await(TRAIN_STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, "train-shutdown"));
+    int code = new TrainCommand(settings, registry(), System.out, stop::get).run();
+    finished.countDown();
+    return code;
+  }
+
+  /** Starts the server and returns -1: the process lives until SIGTERM. */
+  private static int serve() {
+    ContainerSettings settings = settingsOrNull();
+    if (settings == null) {
+      return FailureReport.USER_ERROR;
+    }
+    LOG.info("serve: model {}, port {}, outputs {}, {} thread(s) per prediction", settings.modelDir(),
+        settings.port(), settings.inferenceOutputs().isEmpty() ? "default" : settings.inferenceOutputs(),
+        settings.predictThreads());
+    ModelSlot slot = new ModelSlot();
+    InferenceServer server = new InferenceServer(settings, Codecs.standard(), slot);
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      LOG.error("cannot start the HTTP server on port {}: {}", settings.port(), e.getMessage());
+      return FailureReport.PLATFORM_ERROR;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("SIGTERM: stopping the server");
+      server.close();
+    }, "serve-shutdown"));
+    PredictorOptions options = new PredictorOptions(settings.inferenceOutputs(), settings.predictThreads());
+    slot.loadInBackground(() -> new ModelLoader(registry()).load(settings.modelDir(), options));
+    return -1;
+  }
+}

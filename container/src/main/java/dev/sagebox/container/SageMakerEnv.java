@@ -1,0 +1,29 @@
+package dev.sagebox.container;
+
+/** Every environment variable Sagebox reads, in one place. */
+public final class SageMakerEnv {
+  private SageMakerEnv() {}
+
+  /** Root of the /opt/ml tree (SageMaker training toolkit convention). */
+  public static final String BASE_DIR = "SAGEMAKER_BASE_DIR";
+  public static final String MODEL_DIR = "SM_MODEL_DIR";
+  public static final String BIND_TO_PORT = "SAGEMAKER_BIND_TO_PORT";
+  public static final String MAX_PAYLOAD_IN_MB = "SAGEMAKER_MAX_PAYLOAD_IN_MB";
+  public static final String DEFAULT_INVOCATIONS_ACCEPT = "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT";
+  public static final String INFERENCE_OUTPUT = "SAGEMAKER_INFERENCE_OUTPUT";
+  public static final String BATCH = "SAGEMAKER_BATCH";
+  public static final String BATCH_STRATEGY = "SAGEMAKER_BATCH_STRATEGY";
+  public static final String MAX_CONCURRENT_TRANSFORMS = "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS";
+  public static final String TRAINING_JOB_NAME = "TRAINING_JOB_NAME";
+
+  /** Sagebox's own: which algorithm to train when the hyperparameters do not say. */
+  public static final String ALGORITHM = "SAGEBOX_ALGORITHM";
+  /** Sagebox's own: threads for training (default: all cores). */
+  public static final String THREADS = "SAGEBOX_THREADS";
+  /** Sagebox's own: threads per prediction request (default 1; requests run in parallel). */
+  public static final String PREDICT_THREADS = "SAGEBOX_PREDICT_THREADS";
+  /** Sagebox's own: set to false to silence the per-request access log. */
+  public static final String ACCESS_LOG = "SAGEBOX_ACCESS_LOG";
+  /** Sagebox's own: address to bind (default 0.0.0.0). */
+  public static final String BIND_ADDRESS = "SAGEBOX_BIND_ADDRESS";
+}

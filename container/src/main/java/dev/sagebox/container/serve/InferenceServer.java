@@ -1,0 +1,159 @@
+package dev.sagebox.container.serve;
+
+import dev.sagebox.container.ContainerSettings;
+import dev.sagebox.engine.codec.Codecs;
+import dev.sagebox.engine.codec.RequestDecoder;
+import dev.sagebox.engine.codec.ResponseEncoder;
+import dev.sagebox.engine.data.Batch;
+import dev.sagebox.engine.data.MediaType;
+import dev.sagebox.engine.model.Predictions;
+import dev.sagebox.engine.model.Predictor;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SageMaker inference HTTP server: {@code GET /ping}, {@code POST /invocations},
+ * {@code GET /execution-parameters}. Built on Javalin 7 (Jetty); one access-log line per request.
+ */
+public final class InferenceServer implements AutoCloseable {
+  static final String REQUEST_ID = "sagebox.requestId";
+  static final String ERROR_DETAIL = "sagebox.errorDetail";
+  private static final Logger LOG = LoggerFactory.getLogger("sagebox.serve");
+  private static final Logger ACCESS = LoggerFactory.getLogger("sagebox.access");
+
+  private final ContainerSettings settings;
+  private final Codecs codecs;
+  private final ModelSlot slot;
+  private final AtomicLong requestCounter = new AtomicLong();
+  private final String idPrefix = Long.toHexString(System.currentTimeMillis() & 0xffffffL);
+  private Javalin app;
+
+  public InferenceServer(ContainerSettings settings, Codecs codecs, ModelSlot slot) {
+    this.settings = settings;
+    this.codecs = codecs;
+    this.slot = slot;
+  }
+
+  /** Starts listening; returns the bound port (useful with port 0). */
+  public int start() {
+    app = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.http.maxRequestSize = settings.maxPayloadBytes();
+      cfg.http.generateEtags = false;
+      if (settings.accessLog()) {
+        cfg.requestLogger.http(this::logAccess);
+      }
+      cfg.routes.before(ctx -> ctx.attribute(REQUEST_ID, requestId(ctx)));
+      cfg.routes.get("/ping", this::ping);
+      cfg.routes.get("/execution-parameters", this::executionParameters);
+      cfg.routes.post("/invocations", this::invocations);
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.send(ctx, e.getStatus(),
+          e.getStatus() == 413 ? tooLarge() : e.getMessage()));
+      cfg.routes.exception(Exception.class, (e, ctx) -> {
+        int status = ErrorResponses.statusOf(e);
+        if (status >= 500) {
+          LOG.error("request {} failed", ctx.attribute(REQUEST_ID), e);
+        }
+        ErrorResponses.send(ctx, e);
+      });
+      cfg.routes.error(404, ctx -> {
+        if (ctx.attribute(ERROR_DETAIL) == null) {
+          ErrorResponses.send(ctx, 404, "no route " + ctx.method() + " " + ctx.path()
+              + "; routes: GET /ping, POST /invocations, GET /execution-parameters");
+        }
+      });
+    });
+    app.start(settings.bindAddress(), settings.port());
+    LOG.info("listening on {}:{} (max payload {} MB, default Accept {})", settings.bindAddress(), app.port(),
+        settings.maxPayloadMb(), settings.defaultAccept());
+    return app.port();
+  }
+
+  private String requestId(Context ctx) {
+    String given = ctx.header("X-Amzn-SageMaker-Inference-Id");
+    if (given != null && !given.isBlank() && given.length() <= 64) {
+      return given;
+    }
+    return idPrefix + "-" + requestCounter.incrementAndGet();
+  }
+
+  private void ping(Context ctx) {
+    ModelSlot.State s = slot.state();
+    if (s instanceof ModelSlot.Ready) {
+      ctx.status(200).result("");
+    } else if (s instanceof ModelSlot.Failed f) {
+      ErrorResponses.send(ctx, 500, "the model failed to load: " + f.reason());
+    } else {
+      ErrorResponses.send(ctx, 503, "the model is still loading");
+    }
+  }
+
+  private void executionParameters(Context ctx) {
+    ctx.contentType("application/json").result("{\"MaxConcurrentTransforms\":" + settings.maxConcurrentTransforms()
+        + ",\"BatchStrategy\":\"" + settings.batchStrategy() + "\",\"MaxPayloadInMB\":" + settings.maxPayloadMb()
+        + "}");
+  }
+
+  private void invocations(Context ctx) {
+    ModelSlot.State s = slot.state();
+    if (!(s instanceof ModelSlot.Ready ready)) {
+      if (s instanceof ModelSlot.Failed f) {
+        ErrorResponses.send(ctx, 500, "the model failed to load: " + f.reason());
+      } else {
+        ErrorResponses.send(ctx, 503, "the model is still loading; retry when GET /ping answers 200");
+      }
+      return;
+    }
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > settings.maxPayloadBytes()) {
+      ErrorResponses.send(ctx, 413, tooLarge() + "; received " + declared + " bytes");
+      return;
+    }
+    RequestDecoder decoder = codecs.decoderFor(ctx.header("Content-Type"));
+    ResponseEncoder encoder = codecs.encoderFor(ctx.header("Accept"), settings.defaultAccept());
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length == 0) {
+      ctx.attribute(ERROR_DETAIL, "empty request body");
+      ctx.status(204);
+      return;
+    }
+    Predictor predictor = ready.predictor();
+    Batch batch = decoder.decode(body, MediaType.parse(ctx.header("Content-Type")), predictor.featureCount());
+    if (batch.rows() == 0) {
+      ctx.attribute(ERROR_DETAIL, "request body holds no rows");
+      ctx.status(204);
+      return;
+    }
+    Predictions predictions = predictor.predict(batch);
+    ctx.attribute("sagebox.rows", batch.rows());
+    ctx.status(200).contentType(encoder.mediaType().essence()).result(encoder.encode(predictions));
+  }
+
+  private String tooLarge() {
+    return "request body exceeds the limit of " + settings.maxPayloadMb() + " MB (" + settings.maxPayloadBytes()
+        + " bytes; SAGEMAKER_MAX_PAYLOAD_IN_MB)";
+  }
+
+  private void logAccess(Context ctx, Float ms) {
+    Object detail = ctx.attribute(ERROR_DETAIL);
+    Object rows = ctx.attribute("sagebox.rows");
+    ACCESS.info(String.format(java.util.Locale.ROOT, "%s %s %s %d %.2fms id=%s%s%s", ctx.ip(), ctx.method(),
+        ctx.path(), ctx.status().getCode(), ms, ctx.attribute(REQUEST_ID), rows == null ? "" : " rows=" + rows,
+        detail == null ? "" : " error=\"" + detail + "\""));
+  }
+
+  /** Stops accepting requests, lets running ones finish, then releases the model. */
+  @Override
+  public void close() {
+    if (app != null) {
+      app.stop();
+      app = null;
+    }
+    slot.close();
+  }
+}

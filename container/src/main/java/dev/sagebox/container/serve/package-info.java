@@ -1,0 +1,2 @@
+/** The serve command: the SageMaker inference HTTP server. */
+package dev.sagebox.container.serve;

@@ -1,0 +1,111 @@
+package dev.sagebox.container.train;
+
+import dev.sagebox.container.ContainerSettings;
+import dev.sagebox.container.OptMlLayout;
+import dev.sagebox.container.config.CheckpointConfig;
+import dev.sagebox.container.config.HyperparameterFile;
+import dev.sagebox.container.config.InputDataConfig;
+import dev.sagebox.container.config.ResourceConfig;
+import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.model.AlgorithmRegistry;
+import dev.sagebox.engine.model.ChannelInput;
+import dev.sagebox.engine.model.ModelManifest;
+import dev.sagebox.engine.model.TrainingInterrupted;
+import dev.sagebox.engine.model.TrainingRequest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code train}: reads the /opt/ml tree, trains the selected algorithm, writes the model, and reports the outcome
+ * the SageMaker way ({@code output/success}, or {@code output/failure} plus a non-zero exit code).
+ */
+public final class TrainCommand {
+  private static final Logger LOG = LoggerFactory.getLogger("sagebox.train");
+
+  private final ContainerSettings settings;
+  private final AlgorithmRegistry registry;
+  private final PrintStream metricsOut;
+  private final BooleanSupplier stopRequested;
+
+  public TrainCommand(ContainerSettings settings, AlgorithmRegistry registry, PrintStream metricsOut,
+      BooleanSupplier stopRequested) {
+    this.settings = settings;
+    this.registry = registry;
+    this.metricsOut = metricsOut;
+    this.stopRequested = stopRequested;
+  }
+
+  /** Runs the job and returns the process exit code. */
+  public int run() {
+    OptMlLayout layout = new OptMlLayout(settings.baseDir(), settings.modelDir());
+    long t0 = System.nanoTime();
+    try {
+      Files.createDirectories(layout.outputDir());
+      Files.deleteIfExists(layout.failureFile());
+      Files.deleteIfExists(layout.successFile());
+      ModelManifest manifest = train(layout);
+      Files.writeString(layout.successFile(), "");
+      LOG.info(String.format(java.util.Locale.ROOT, "training finished in %.2f s; model (%s, %d features) in %s",
+          (System.nanoTime() - t0) / 1e9, manifest.algorithm(), manifest.featureCount(), layout.modelDir()));
+      return 0;
+    } catch (TrainingInterrupted e) {
+      LOG.warn(e.getMessage());
+      return 0;
+    } catch (Throwable t) {
+      FailureReport report = FailureReport.of(t);
+      if (report.exitCode() == FailureReport.INTERNAL_ERROR) {
+        LOG.error("training failed: " + report.firstLine(), t);
+      } else {
+        LOG.error("training failed: {}", report.firstLine());
+      }
+      try {
+        report.write(layout.failureFile());
+      } catch (IOException io) {
+        LOG.error("cannot write {}: {}", layout.failureFile(), io.getMessage());
+      }
+      return report.exitCode();
+    }
+  }
+
+  private ModelManifest train(OptMlLayout layout) throws IOException {
+    if (!Files.isDirectory(layout.root())) {
+      throw new UserError("the SageMaker tree " + layout.root() + " does not exist; mount it (docker run -v "
+          + "DIR:/opt/ml) or set SAGEMAKER_BASE_DIR");
+    }
+    Map<String, String> raw = HyperparameterFile.read(layout.hyperparameters());
+    InputDataConfig inputs = InputDataConfig.read(layout.inputDataConfig());
+    ResourceConfig resources = ResourceConfig.read(layout.resourceConfig());
+    if (resources.hosts().size() > 1) {
+      throw new UserError("resourceconfig.json lists " + resources.hosts().size() + " hosts " + resources.hosts()
+          + "; multi-host training is not supported yet: use one instance");
+    }
+    AlgorithmSelector.Selection selection = AlgorithmSelector.select(raw, settings.algorithm());
+    LOG.info("algorithm: {} (chosen by {}); {} hyperparameter(s); host {} of {}", selection.algorithm(),
+        selection.reason(), selection.hyperparameters().size(), resources.currentHost(), resources.hosts());
+    var algorithm = registry.get(selection.algorithm());
+    Map<String, ChannelInput> channels = ChannelResolver.resolve(layout, inputs);
+    Optional<Path> checkpoints = CheckpointConfig.read(layout.checkpointConfig(), layout.defaultCheckpointDir())
+        .map(c -> rebase(c.localPath(), layout.root()));
+    checkpoints.ifPresent(p -> LOG.info("checkpoints in {}", p));
+    Files.createDirectories(layout.modelDir());
+    TrainingRequest request = new TrainingRequest(selection.hyperparameters(), channels, layout.modelDir(),
+        checkpoints, settings.threads(), new ConsoleTrainingListener(metricsOut), stopRequested);
+    return algorithm.train(request);
+  }
+
+  /** A LocalPath under /opt/ml follows the tree when it is relocated (SAGEMAKER_BASE_DIR). */
+  private static Path rebase(Path p, Path root) {
+    Path optMl = Path.of("/opt/ml");
+    if (p.startsWith(optMl) && !root.equals(optMl)) {
+      return root.resolve(optMl.relativize(p).toString());
+    }
+    return p;
+  }
+}

@@ -1,0 +1,2 @@
+/** The train command: algorithm selection, channels, failure reporting. */
+package dev.sagebox.container.train;

@@ -1,0 +1,126 @@
+package dev.sagebox.engine.codec;
+
+import dev.sagebox.engine.data.MediaType;
+import dev.sagebox.engine.error.NotAcceptableError;
+import dev.sagebox.engine.error.UnsupportedMediaTypeError;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The codec registry: request decoders and response encoders keyed by media type, and Accept negotiation. Built
+ * by the caller (no global registry); {@link #standard()} gives the set every tabular algorithm uses.
+ */
+public final class Codecs {
+  private final Map<String, RequestDecoder> decoders = new LinkedHashMap<>();
+  private final Map<String, ResponseEncoder> encoders = new LinkedHashMap<>();
+
+  public Codecs(List<RequestDecoder> decoders, List<ResponseEncoder> encoders) {
+    decoders.forEach(d -> this.decoders.put(d.mediaType().essence(), d));
+    encoders.forEach(e -> this.encoders.put(e.mediaType().essence(), e));
+  }
+
+  public static Codecs standard() {
+    return new Codecs(
+        List.of(new CsvDecoder(), new LibsvmDecoder(), new JsonDecoder(), new JsonLinesDecoder()),
+        List.of(new CsvEncoder(), new JsonEncoder(false), new JsonEncoder(true)));
+  }
+
+  public List<String> acceptedContentTypes() {
+    List<String> names = new ArrayList<>(decoders.keySet());
+    if (names.contains("text/libsvm")) {
+      names.add(names.indexOf("text/libsvm") + 1, "text/x-libsvm");
+    }
+    return names;
+  }
+
+  public List<String> producibleTypes() {
+    return List.copyOf(encoders.keySet());
+  }
+
+  /** The decoder for a Content-Type header value; unknown or missing types are a 415-class error. */
+  public RequestDecoder decoderFor(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      throw new UnsupportedMediaTypeError("(none)", acceptedContentTypes());
+    }
+    MediaType type;
+    try {
+      type = MediaType.parse(contentType);
+    } catch (RuntimeException e) {
+      throw new UnsupportedMediaTypeError(contentType, acceptedContentTypes());
+    }
+    RequestDecoder d = decoders.get(type.essence());
+    if (d == null) {
+      throw new UnsupportedMediaTypeError(contentType, acceptedContentTypes());
+    }
+    return d;
+  }
+
+  /**
+   * Picks the encoder for an Accept header: the supported type with the highest q (ties: the order given);
+   * missing, empty or {@code *}{@code /*} means {@code defaultType}; {@code text/*} and {@code application/*}
+   * match the first producible type of that family.
+   */
+  public ResponseEncoder encoderFor(String accept, String defaultType) {
+    ResponseEncoder fallback = encoders.get(MediaType.parse(defaultType).essence());
+    if (accept == null || accept.isBlank()) {
+      return fallback;
+    }
+    List<Choice> choices = new ArrayList<>();
+    String[] parts = accept.split(",");
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i].trim();
+      if (part.isEmpty()) {
+        continue;
+      }
+      double q = 1.0;
+      String[] pieces = part.split(";");
+      for (int k = 1; k < pieces.length; k++) {
+        String p = pieces[k].trim().toLowerCase(Locale.ROOT);
+        if (p.startsWith("q=")) {
+          try {
+            q = Double.parseDouble(p.substring(2));
+          } catch (NumberFormatException e) {
+            q = 0;
+          }
+        }
+      }
+      choices.add(new Choice(pieces[0].trim().toLowerCase(Locale.ROOT), q, i));
+    }
+    choices.sort(Comparator.comparingDouble((Choice c) -> -c.q).thenComparingInt(c -> c.order));
+    for (Choice c : choices) {
+      if (c.q <= 0) {
+        continue;
+      }
+      ResponseEncoder e = match(c.type, fallback);
+      if (e != null) {
+        return e;
+      }
+    }
+    throw new NotAcceptableError(accept, producibleTypes());
+  }
+
+  private ResponseEncoder match(String type, ResponseEncoder fallback) {
+    if (type.equals("*/*") || type.equals("*")) {
+      return fallback;
+    }
+    if (type.endsWith("/*")) {
+      String family = type.substring(0, type.length() - 1);
+      if (fallback != null && fallback.mediaType().essence().startsWith(family)) {
+        return fallback;
+      }
+      return encoders.entrySet().stream().filter(e -> e.getKey().startsWith(family))
+          .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+    try {
+      return encoders.get(MediaType.parse(type).essence());
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private record Choice(String type, double q, int order) {}
+}

@@ -1,0 +1,20 @@
+package dev.sagebox.engine.codec;
+
+import dev.sagebox.engine.data.Batch;
+import dev.sagebox.engine.data.MediaType;
+
+/** {@code application/json}: see {@link JsonRowsDecoder} for the accepted shapes. */
+public final class JsonDecoder implements RequestDecoder {
+
+  @Override
+  public MediaType mediaType() {
+    return MediaType.JSON;
+  }
+
+  @Override
+  public Batch decode(byte[] body, MediaType type, int featureCount) {
+    JsonRowsDecoder d = new JsonRowsDecoder("request body", featureCount, Math.max(featureCount, body.length / 4));
+    d.readDocument(body, 0, body.length);
+    return d.batch();
+  }
+}

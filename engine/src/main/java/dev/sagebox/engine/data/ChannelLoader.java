@@ -1,0 +1,146 @@
+package dev.sagebox.engine.data;
+
+import dev.sagebox.engine.data.csv.CsvReader;
+import dev.sagebox.engine.data.libsvm.LibsvmReader;
+import dev.sagebox.engine.error.UserError;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a training channel into memory: reads each file, picks (or detects) the format, parses it and stacks the
+ * files' rows in name order.
+ */
+public final class ChannelLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelLoader.class);
+  private final int threads;
+
+  public ChannelLoader(int threads) {
+    this.threads = threads;
+  }
+
+  /**
+   * @param channel channel name, for messages
+   * @param files the channel's files (see {@link ChannelFiles#list})
+   * @param declared the channel's format from its ContentType, or {@code null} to detect it from the content
+   * @param weightColumn CSV only: the second column is an instance weight
+   */
+  public LabeledData load(String channel, List<Path> files, TextFormat declared, boolean weightColumn) {
+    if (files.isEmpty()) {
+      throw new UserError("channel '" + channel + "' has no data files");
+    }
+    List<LabeledData> parts = new ArrayList<>();
+    TextFormat seen = null;
+    for (Path file : files) {
+      byte[] bytes = ChannelFiles.read(file);
+      TextFormat format = declared;
+      if (format == null) {
+        format = TextFormat.sniff(bytes);
+        if (format == null) {
+          LOG.warn("channel '{}': {} is empty, skipped", channel, file.getFileName());
+          continue;
+        }
+        LOG.info("channel '{}' has no ContentType: {} looks like {} ({}); set ContentType to be explicit",
+            channel, file.getFileName(), format.mediaType().essence(), reason(format));
+        if (seen != null && seen != format) {
+          throw new UserError("channel '" + channel + "' mixes formats: " + file + " looks like "
+              + format.mediaType().essence() + " but earlier files look like " + seen.mediaType().essence()
+              + "; set the channel's ContentType or keep one format per channel");
+        }
+        seen = format;
+      }
+      String source = channel + "/" + file.getFileName();
+      parts.add(switch (format) {
+        case CSV -> new CsvReader(CsvReader.sniffDelimiter(bytes), threads)
+            .readLabeled(bytes, source, new CsvReader.Layout(true, weightColumn));
+        case LIBSVM -> new LibsvmReader(threads).readLabeled(bytes, source);
+      });
+    }
+    parts.removeIf(p -> p.rows() == 0);
+    if (parts.isEmpty()) {
+      throw new UserError("channel '" + channel + "' holds no rows (" + files.size() + " file(s), all empty)");
+    }
+    return stack(channel, parts);
+  }
+
+  private static String reason(TextFormat f) {
+    return f == TextFormat.LIBSVM ? "tokens of the form index:value" : "no index:value tokens";
+  }
+
+  /** Stacks the rows of several parts; CSV parts must have the same width. */
+  static LabeledData stack(String channel, List<LabeledData> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    int rows = 0;
+    boolean anyWeights = false;
+    for (LabeledData p : parts) {
+      rows += p.rows();
+      anyWeights |= p.weights() != null;
+    }
+    float[] labels = new float[rows];
+    float[] weights = anyWeights ? new float[rows] : null;
+    int at = 0;
+    for (LabeledData p : parts) {
+      System.arraycopy(p.labels(), 0, labels, at, p.rows());
+      if (weights != null) {
+        if (p.weights() != null) {
+          System.arraycopy(p.weights(), 0, weights, at, p.rows());
+        } else {
+          java.util.Arrays.fill(weights, at, at + p.rows(), 1f);
+        }
+      }
+      at += p.rows();
+    }
+    Batch first = parts.get(0).features();
+    Batch features = first instanceof DenseBatch d
+        ? stackDense(channel, parts, rows, d.columns())
+        : stackSparse(channel, parts, rows);
+    return new LabeledData(channel, features, labels, weights);
+  }
+
+  private static DenseBatch stackDense(String channel, List<LabeledData> parts, int rows, int width) {
+    float[] values = new float[Math.multiplyExact(rows, width)];
+    int at = 0;
+    for (LabeledData p : parts) {
+      DenseBatch d = (DenseBatch) p.features();
+      if (d.columns() != width) {
+        throw new UserError("channel '" + channel + "': " + p.source() + " has " + d.columns()
+            + " features but " + parts.get(0).source() + " has " + width + "; all files need the same columns");
+      }
+      System.arraycopy(d.values(), 0, values, at, d.values().length);
+      at += d.values().length;
+    }
+    return new DenseBatch(rows, width, values);
+  }
+
+  private static SparseBatch stackSparse(String channel, List<LabeledData> parts, int rows) {
+    int nnz = 0;
+    int width = 0;
+    for (LabeledData p : parts) {
+      if (!(p.features() instanceof SparseBatch s)) {
+        throw new UserError("channel '" + channel + "' mixes CSV and libsvm files; keep one format per channel");
+      }
+      nnz += s.values().length;
+      width = Math.max(width, s.columns());
+    }
+    long[] offsets = new long[rows + 1];
+    int[] indices = new int[nnz];
+    float[] values = new float[nnz];
+    int row = 0;
+    int at = 0;
+    for (LabeledData p : parts) {
+      SparseBatch s = (SparseBatch) p.features();
+      for (int r = 1; r <= s.rows(); r++) {
+        offsets[row + r] = at + s.rowOffsets()[r];
+      }
+      System.arraycopy(s.indices(), 0, indices, at, s.indices().length);
+      System.arraycopy(s.values(), 0, values, at, s.values().length);
+      row += s.rows();
+      at += s.values().length;
+    }
+    return new SparseBatch(rows, width, offsets, indices, values);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.sagebox.engine.data;
+
+/** The text formats training channels may hold. */
+public enum TextFormat {
+  CSV(MediaType.CSV),
+  LIBSVM(MediaType.LIBSVM);
+
+  private final MediaType mediaType;
+
+  TextFormat(MediaType mediaType) {
+    this.mediaType = mediaType;
+  }
+
+  public MediaType mediaType() {
+    return mediaType;
+  }
+
+  /**
+   * Guesses the format from the first non-blank line: libsvm when a token after the first is {@code index:value},
+   * otherwise CSV. Returns {@code null} when there is no content to look at.
+   */
+  public static TextFormat sniff(byte[] data) {
+    int p = 0;
+    while (p < data.length) {
+      int lineEnd = p;
+      while (lineEnd < data.length && data[lineEnd] != '\n') {
+        lineEnd++;
+      }
+      String line = new String(data, p, lineEnd - p, java.nio.charset.StandardCharsets.UTF_8).strip();
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        String[] tokens = line.split("[ \t]+");
+        for (int i = 1; i < tokens.length; i++) {
+          if (tokens[i].matches("\\d+:.*")) {
+            return LIBSVM;
+          }
+        }
+        if (tokens.length == 1 && !line.contains(",") && line.contains(":")) {
+          return LIBSVM;
+        }
+        return CSV;
+      }
+      p = lineEnd + 1;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.sagebox.engine.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sagebox.engine.error.PlatformError;
+import dev.sagebox.engine.error.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code sagebox-model.json}, written beside every model: which algorithm made it, the format version, the feature
+ * count and the task, so that {@code serve} needs nothing else. Loaders reject versions they do not know.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelManifest(
+    @JsonProperty("format_version") int formatVersion,
+    @JsonProperty("algorithm") String algorithm,
+    @JsonProperty("model_file") String modelFile,
+    @JsonProperty("feature_count") int featureCount,
+    @JsonProperty("objective") String objective,
+    @JsonProperty("class_count") Integer classCount,
+    @JsonProperty("sagebox_version") String sageboxVersion,
+    @JsonProperty("details") Map<String, String> details) {
+
+  public static final String FILE_NAME = "sagebox-model.json";
+  public static final int CURRENT_FORMAT = 1;
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public ModelManifest {
+    details = details == null ? Map.of() : Map.copyOf(details);
+  }
+
+  public void write(Path modelDir) {
+    try {
+      Files.write(modelDir.resolve(FILE_NAME), JSON.writeValueAsBytes(this));
+    } catch (IOException e) {
+      throw new PlatformError("cannot write " + modelDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads the manifest of {@code modelDir}, or returns {@code null} if there is none. */
+  public static ModelManifest readIfPresent(Path modelDir) {
+    Path file = modelDir.resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    ModelManifest m;
+    try {
+      m = JSON.readValue(file.toFile(), ModelManifest.class);
+    } catch (IOException e) {
+      throw new UserError(file + " is not a valid Sagebox manifest: " + e.getMessage(), e);
+    }
+    if (m.formatVersion() < 1 || m.formatVersion() > CURRENT_FORMAT) {
+      throw new UserError(file + " has format_version " + m.formatVersion() + "; this Sagebox reads versions 1 to "
+          + CURRENT_FORMAT + ": upgrade Sagebox to serve this model");
+    }
+    if (m.algorithm() == null || m.modelFile() == null) {
+      throw new UserError(file + " lacks 'algorithm' or 'model_file'");
+    }
+    return m;
+  }
+}

@@ -1,0 +1,20 @@
+package dev.sagebox.engine.model;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Everything a training run needs, already read from the /opt/ml tree: hyperparameters as decoded strings, the
+ * channels, where to write the model, where to checkpoint (optional), how many threads to use, and a flag that turns
+ * true when the job must stop (SIGTERM).
+ */
+public record TrainingRequest(Map<String, String> hyperparameters, Map<String, ChannelInput> channels, Path modelDir,
+    Optional<Path> checkpointDir, int threads, TrainingListener listener, BooleanSupplier stopRequested) {
+
+  public TrainingRequest {
+    hyperparameters = Map.copyOf(hyperparameters);
+    channels = Map.copyOf(channels);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.sagebox.engine.xgboost;
+
+import dev.sagebox.engine.error.HyperparameterError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** The evaluation metrics SageMaker's XGBoost accepts, their direction, and which ones Sagebox computes. */
+final class EvalMetrics {
+  private EvalMetrics() {}
+
+  static final Set<String> MAXIMIZE = Set.of("accuracy", "auc", "aucpr", "balanced_accuracy", "f1", "f1_binary",
+      "f1_macro", "map", "ndcg", "precision", "r2", "recall", "precision_macro", "precision_micro", "recall_macro",
+      "recall_micro", "interval-regression-accuracy");
+  static final Set<String> MINIMIZE = Set.of("aft-nloglik", "cox-nloglik", "error", "gamma-deviance",
+      "gamma-nloglik", "logloss", "mae", "mape", "merror", "mlogloss", "mphe", "mse", "poisson-nloglik", "rmse",
+      "rmsle", "tweedie-nloglik");
+  /** SageMaker computes these in Python on top of XGBoost; Sagebox does not yet. */
+  static final Set<String> SAGEMAKER_ONLY = Set.of("accuracy", "balanced_accuracy", "f1", "f1_binary", "f1_macro",
+      "precision", "r2", "recall", "precision_macro", "precision_micro", "recall_macro", "recall_micro", "mse");
+
+  static boolean maximize(String metric) {
+    return MAXIMIZE.contains(base(metric));
+  }
+
+  static String base(String metric) {
+    int at = metric.indexOf('@');
+    return at < 0 ? metric : metric.substring(0, at);
+  }
+
+  /** Parses and checks {@code eval_metric} against the objective. */
+  static List<String> parse(String raw, String objective) {
+    List<String> out = new ArrayList<>();
+    ObjectiveKind kind = ObjectiveKind.of(objective);
+    for (String part : raw.split(",")) {
+      String m = part.strip();
+      if (m.isEmpty()) {
+        continue;
+      }
+      String base = base(m);
+      if (!MAXIMIZE.contains(base) && !MINIMIZE.contains(base)) {
+        throw new HyperparameterError("eval_metric", "unknown metric '" + m + "'; accepted: "
+            + String.join(", ", new java.util.TreeSet<>(union())) + " (error@t, ndcg@n and map@n take a threshold)");
+      }
+      if (m.contains("@")) {
+        if (!Set.of("error", "ndcg", "map").contains(base)) {
+          throw new HyperparameterError("eval_metric", "'" + m + "': only error, ndcg and map take '@<value>'");
+        }
+        try {
+          Double.parseDouble(m.substring(m.indexOf('@') + 1).replace("-", ""));
+        } catch (NumberFormatException e) {
+          throw new HyperparameterError("eval_metric", "'" + m + "': the part after '@' must be a number");
+        }
+      }
+      if (SAGEMAKER_ONLY.contains(base)) {
+        throw new HyperparameterError("eval_metric", "metric '" + m + "' is valid in SageMaker but not supported by"
+            + " Sagebox yet; supported: the XGBoost metrics (auc, aucpr, error, logloss, rmse, mae, mlogloss, "
+            + "merror, ...)");
+      }
+      if ((base.equals("auc") || base.equals("aucpr"))
+          && !(kind.isBinary() || kind == ObjectiveKind.RANKING)) {
+        throw new HyperparameterError("eval_metric", "'" + m + "' needs a binary:* or rank:* objective, not "
+            + objective);
+      }
+      if (base.equals("aft-nloglik") && !objective.equals("survival:aft")) {
+        throw new HyperparameterError("eval_metric", "'aft-nloglik' needs objective survival:aft");
+      }
+      if ((base.equals("merror") || base.equals("mlogloss")) && !kind.isMulti()) {
+        throw new HyperparameterError("eval_metric", "'" + m + "' needs a multi:* objective, not " + objective);
+      }
+      if (!out.contains(m)) {
+        out.add(m);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new HyperparameterError("eval_metric", "is empty; give one or more metric names separated by commas");
+    }
+    return List.copyOf(out);
+  }
+
+  private static Set<String> union() {
+    Set<String> all = new java.util.HashSet<>(MAXIMIZE);
+    all.addAll(MINIMIZE);
+    return all;
+  }
+}

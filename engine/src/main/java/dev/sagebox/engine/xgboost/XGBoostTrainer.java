@@ -1,0 +1,309 @@
+package dev.sagebox.engine.xgboost;
+
+import dev.sagebox.engine.data.ChannelLoader;
+import dev.sagebox.engine.data.LabeledData;
+import dev.sagebox.engine.data.SparseBatch;
+import dev.sagebox.engine.error.AlgorithmError;
+import dev.sagebox.engine.error.PlatformError;
+import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.model.ChannelInput;
+import dev.sagebox.engine.model.ModelManifest;
+import dev.sagebox.engine.model.TrainingInterrupted;
+import dev.sagebox.engine.model.TrainingListener;
+import dev.sagebox.engine.model.TrainingRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * One XGBoost training run: loads the channels, builds the DMatrix objects, runs the rounds with per-round metric
+ * lines, early stopping on the validation channel, checkpoints, and writes the model plus its manifest.
+ */
+final class XGBoostTrainer {
+  static final String MODEL_FILE = "xgboost-model";
+  static final String CHECKPOINT_PREFIX = "xgboost-checkpoint.";
+  private static final int CHECKPOINTS_KEPT = 3;
+
+  private final TrainingRequest request;
+  private final TrainingListener log;
+  private final XGBoostParams params;
+  private final int threads;
+
+  XGBoostTrainer(TrainingRequest request, XGBoostParams params) {
+    this.request = request;
+    this.log = request.listener();
+    this.params = params;
+    this.threads = params.nthread() != null ? params.nthread() : request.threads();
+  }
+
+  ModelManifest run(String sageboxVersion) {
+    ChannelInput trainChannel = request.channels().get("train");
+    if (trainChannel == null) {
+      throw new UserError("the 'train' channel is required (folder input/data/train); channels given: "
+          + request.channels().keySet());
+    }
+    for (String name : request.channels().keySet()) {
+      if (!name.equals("train") && !name.equals("validation")) {
+        log.warn("channel '" + name + "' is not used by xgboost (it reads 'train' and 'validation')");
+      }
+    }
+    ChannelLoader loader = new ChannelLoader(threads);
+    LabeledData train = timedLoad(loader, trainChannel);
+    LabeledData validation = Optional.ofNullable(request.channels().get("validation"))
+        .map(c -> timedLoad(loader, c)).orElse(null);
+    int features = train.features().columns();
+    if (validation != null) {
+      if (validation.features() instanceof SparseBatch || train.features() instanceof SparseBatch) {
+        features = Math.max(features, validation.features().columns());
+      } else if (validation.features().columns() != features) {
+        throw new UserError("channel 'validation' has " + validation.features().columns() + " features but 'train' "
+            + "has " + features + "; both need the same columns (label first, then the same features)");
+      }
+    }
+    LabelCheck.check("train", train, params);
+    if (validation != null) {
+      LabelCheck.check("validation", validation, params);
+    }
+    if (params.earlyStoppingRounds() != null && validation == null) {
+      log.warn("early_stopping_rounds is set but there is no 'validation' channel; training all "
+          + params.numRound() + " rounds");
+    }
+
+    DMatrix dtrain = null;
+    DMatrix dvalid = null;
+    Booster booster = null;
+    try {
+      long t0 = System.nanoTime();
+      dtrain = DMatrices.of(train, features);
+      dvalid = validation == null ? null : DMatrices.of(validation, features);
+      log.info(String.format(java.util.Locale.ROOT, "DMatrix built in %.3f s: train %d rows x %d features%s",
+          (System.nanoTime() - t0) / 1e9, train.rows(), features,
+          validation == null ? "" : ", validation " + validation.rows() + " rows"));
+      Map<String, DMatrix> watches = new LinkedHashMap<>();
+      watches.put("train", dtrain);
+      if (dvalid != null) {
+        watches.put("validation", dvalid);
+      }
+      Resume resume = findCheckpoint();
+      booster = createBooster(dtrain, watches, resume);
+      return loop(booster, dtrain, dvalid, features, resume.nextIteration, sageboxVersion);
+    } catch (XGBoostError e) {
+      throw new UserError("XGBoost rejected the training setup: " + firstLine(e.getMessage()), e);
+    } finally {
+      if (booster != null) {
+        booster.dispose();
+      }
+      if (dtrain != null) {
+        dtrain.dispose();
+      }
+      if (dvalid != null) {
+        dvalid.dispose();
+      }
+    }
+  }
+
+  private LabeledData timedLoad(ChannelLoader loader, ChannelInput c) {
+    long t0 = System.nanoTime();
+    LabeledData d = loader.load(c.name(), c.files(), c.format(), params.csvWeights());
+    log.info(String.format(java.util.Locale.ROOT, "channel '%s': %d rows x %d features from %d file(s), parsed in "
+        + "%.3f s", c.name(), d.rows(), d.features().columns(), c.files().size(), (System.nanoTime() - t0) / 1e9));
+    return d;
+  }
+
+  private Booster createBooster(DMatrix dtrain, Map<String, DMatrix> watches, Resume resume) throws XGBoostError {
+    Map<String, Object> p = new HashMap<>(params.boosterParams());
+    p.put("nthread", threads);
+    Booster booster = XGBoost.train(dtrain, p, 0, watches, null, null, null, 0, resume.booster);
+    for (String metric : params.evalMetrics()) {
+      booster.setParam("eval_metric", metric);
+    }
+    return booster;
+  }
+
+  private ModelManifest loop(Booster booster, DMatrix dtrain, DMatrix dvalid, int features, int start,
+      String version) throws XGBoostError {
+    DMatrix[] mats = dvalid == null ? new DMatrix[] {dtrain} : new DMatrix[] {dtrain, dvalid};
+    String[] names = dvalid == null ? new String[] {"train"} : new String[] {"train", "validation"};
+    Integer patience = dvalid == null ? null : params.earlyStoppingRounds();
+    String metric = params.stoppingMetric();
+    double best = Double.NaN;
+    int bestIteration = -1;
+    byte[] bestModel = null;
+    RoundLog bestLog = null;
+    int lastIteration = start - 1;
+    long t0 = System.nanoTime();
+    for (int i = start; i < params.numRound(); i++) {
+      if (request.stopRequested().getAsBoolean()) {
+        stopNow(booster, features, i, version);
+      }
+      try {
+        booster.update(dtrain, i);
+      } catch (XGBoostError e) {
+        throw new AlgorithmError("XGBoost failed in round " + i + ": " + firstLine(e.getMessage()), e);
+      }
+      RoundLog round = RoundLog.parse(i, booster.evalSet(mats, names, i));
+      log.metricLine(round.render());
+      lastIteration = i;
+      checkpoint(booster, i);
+      if (patience != null) {
+        if (metric == null) {
+          metric = round.lastMetric("validation");
+        }
+        Double v = round.value("validation", metric);
+        if (v == null) {
+          throw new UserError("early stopping watches metric '" + metric + "', which is not logged; set eval_metric"
+              + " to include it");
+        }
+        boolean maximize = EvalMetrics.maximize(metric);
+        if (bestIteration < 0 || (maximize ? v > best : v < best)) {
+          best = v;
+          bestIteration = i;
+          bestLog = round;
+          bestModel = booster.toByteArray("ubj");
+        } else if (i - bestIteration >= patience) {
+          log.info("Stopping. Best iteration:\n" + bestLog.render());
+          break;
+        }
+      }
+    }
+    log.info(String.format(java.util.Locale.ROOT, "trained %d round(s) in %.3f s", lastIteration - start + 1,
+        (System.nanoTime() - t0) / 1e9));
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("rounds_trained", Integer.toString(lastIteration + 1));
+    if (bestModel != null && bestIteration < lastIteration) {
+      details.put("best_iteration", Integer.toString(bestIteration));
+      details.put("early_stopping_metric", "validation-" + metric);
+      writeBytes(request.modelDir().resolve(MODEL_FILE), bestModel);
+      log.info("saved the model of the best iteration " + bestIteration + " (validation-" + metric + " "
+          + best + ")");
+    } else {
+      writeBytes(request.modelDir().resolve(MODEL_FILE), booster.toByteArray("ubj"));
+    }
+    return manifest(features, version, details);
+  }
+
+  private void stopNow(Booster booster, int features, int iteration, String version) throws XGBoostError {
+    if (params.saveModelOnTermination() && iteration > 0) {
+      writeBytes(request.modelDir().resolve(MODEL_FILE), booster.toByteArray("ubj"));
+      manifest(features, version, Map.of("rounds_trained", Integer.toString(iteration),
+          "stopped_by_signal", "true")).write(request.modelDir());
+      throw new TrainingInterrupted("stopped on request after " + iteration + " round(s); partial model saved "
+          + "(save_model_on_termination=true)", true);
+    }
+    throw new TrainingInterrupted("stopped on request after " + iteration + " round(s); no model saved (set "
+        + "save_model_on_termination=true to keep a partial model)", false);
+  }
+
+  private ModelManifest manifest(int features, String version, Map<String, String> details) {
+    Integer classes = params.numClass() != null ? params.numClass() : (params.kind().isBinary() ? 2 : null);
+    return new ModelManifest(ModelManifest.CURRENT_FORMAT, XGBoostAlgorithm.NAME, MODEL_FILE, features,
+        params.objective(), classes, version, details);
+  }
+
+  private record Resume(Booster booster, int nextIteration) {}
+
+  private Resume findCheckpoint() throws XGBoostError {
+    Optional<Path> dir = request.checkpointDir();
+    if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
+      return new Resume(null, 0);
+    }
+    int newest = -1;
+    for (Path p : list(dir.get())) {
+      int n = checkpointNumber(p);
+      newest = Math.max(newest, n);
+    }
+    if (newest < 0) {
+      return new Resume(null, 0);
+    }
+    Path file = dir.get().resolve(CHECKPOINT_PREFIX + newest);
+    try {
+      Booster b = XGBoost.loadModel(Files.readAllBytes(file));
+      log.info("resuming from checkpoint " + file + ": rounds 0.." + newest + " done, " +
+          Math.max(0, params.numRound() - newest - 1) + " to go");
+      return new Resume(b, newest + 1);
+    } catch (IOException e) {
+      throw new PlatformError("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+    } catch (XGBoostError e) {
+      throw new UserError("checkpoint " + file + " is not a loadable XGBoost model: " + firstLine(e.getMessage())
+          + "; delete it to start from scratch", e);
+    }
+  }
+
+  private void checkpoint(Booster booster, int iteration) throws XGBoostError {
+    Optional<Path> dir = request.checkpointDir();
+    if (dir.isEmpty()) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir.get());
+      writeBytes(dir.get().resolve(CHECKPOINT_PREFIX + iteration), booster.toByteArray("ubj"));
+      for (Path p : list(dir.get())) {
+        int n = checkpointNumber(p);
+        if (n >= 0 && n <= iteration - CHECKPOINTS_KEPT) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new PlatformError("cannot write checkpoint in " + dir.get() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Path> list(Path dir) {
+    try (var s = Files.list(dir)) {
+      return s.toList();
+    } catch (IOException e) {
+      throw new PlatformError("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int checkpointNumber(Path p) {
+    String name = p.getFileName().toString();
+    if (!name.startsWith(CHECKPOINT_PREFIX)) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(name.substring(CHECKPOINT_PREFIX.length()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Writes through a temporary file and a rename, so a crash never leaves half a model. */
+  static void writeBytes(Path target, byte[] bytes) {
+    try {
+      Files.createDirectories(target.getParent());
+      Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+      Files.write(tmp, bytes);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new PlatformError("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    String m = message.strip();
+    // XGBoost messages start with "[time] /path/file.cc:123: "; keep the text after it.
+    int cc = m.indexOf(".cc:");
+    if (cc > 0) {
+      int colon = m.indexOf(": ", cc);
+      if (colon > 0) {
+        m = m.substring(colon + 2);
+      }
+    }
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

@@ -1,0 +1,2 @@
+/** XGBoost (xgboost4j): SageMaker-compatible hyperparameters, training loop, model files and prediction outputs. */
+package dev.sagebox.engine.xgboost;
