@@ -1,0 +1,136 @@
+package dev.sagebox.engine.data.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sagebox.engine.data.DenseBatch;
+import dev.sagebox.engine.data.LabeledData;
+import dev.sagebox.engine.error.DataFormatError;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CsvReaderTest {
+  private static final CsvReader.Layout LABEL = new CsvReader.Layout(true, false);
+
+  private static LabeledData labeled(String text) {
+    return new CsvReader((byte) ',', 2).readLabeled(text.getBytes(StandardCharsets.UTF_8), "train/f.csv", LABEL);
+  }
+
+  @Test
+  void readsLabelsAndFeaturesRowMajor() {
+    LabeledData d = labeled("1,0.5,2\n0,1.5,-3\n");
+    assertThat(d.labels()).containsExactly(1f, 0f);
+    DenseBatch x = (DenseBatch) d.features();
+    assertThat(x.rows()).isEqualTo(2);
+    assertThat(x.columns()).isEqualTo(2);
+    assertThat(x.values()).containsExactly(0.5f, 2f, 1.5f, -3f);
+    assertThat(d.weights()).isNull();
+  }
+
+  @Test
+  void emptyFieldIsMissingAndCrlfBlankLinesAndNoFinalNewlineAreFine() {
+    LabeledData d = labeled("\r\n1,,2\r\n\r\n   \n0,3,\r\n1,4,5");
+    DenseBatch x = (DenseBatch) d.features();
+    assertThat(d.labels()).containsExactly(1f, 0f, 1f);
+    assertThat(x.get(0, 0)).isNaN();
+    assertThat(x.get(0, 1)).isEqualTo(2f);
+    assertThat(x.get(1, 1)).isNaN();
+    assertThat(x.get(2, 1)).isEqualTo(5f);
+  }
+
+  @Test
+  void weightColumnIsSecondWhenAsked() {
+    LabeledData d = new CsvReader((byte) ',', 1).readLabeled("1,0.5,7\n0,2,8\n".getBytes(StandardCharsets.UTF_8),
+        "f", new CsvReader.Layout(true, true));
+    assertThat(d.weights()).containsExactly(0.5f, 2f);
+    assertThat(((DenseBatch) d.features()).values()).containsExactly(7f, 8f);
+  }
+
+  @Test
+  void headerRowIsRejectedWithAnExplanation() {
+    assertThatThrownBy(() -> labeled("label,a,b\n1,2,3\n"))
+        .isInstanceOf(DataFormatError.class)
+        .hasMessageContaining("train/f.csv, line 1, column 1")
+        .hasMessageContaining("'label' is not a number")
+        .hasMessageContaining("no header row");
+  }
+
+  @Test
+  void rowOfTheWrongWidthNamesTheLineAndBothCounts() {
+    assertThatThrownBy(() -> labeled("1,2,3\n0,4,5\n1,6\n"))
+        .isInstanceOf(DataFormatError.class)
+        .hasMessageContaining("train/f.csv, line 3")
+        .hasMessageContaining("found 2 column(s); expected 3");
+  }
+
+  @Test
+  void badValueNamesLineColumnAndToken() {
+    assertThatThrownBy(() -> labeled("1,2,3\n0,4,five\n"))
+        .isInstanceOf(DataFormatError.class)
+        .hasMessageStartingWith("train/f.csv, line 2, column 3: cannot read value 'five' as a number");
+  }
+
+  @Test
+  void missingLabelIsAnError() {
+    assertThatThrownBy(() -> labeled("1,2,3\n,4,5\n"))
+        .isInstanceOf(DataFormatError.class)
+        .hasMessageContaining("line 2, column 1")
+        .hasMessageContaining("label");
+  }
+
+  @Test
+  void parallelParseOfALargeInputEqualsSequentialParse() {
+    Random r = new Random(1);
+    StringBuilder sb = new StringBuilder();
+    int rows = 60_000;
+    for (int i = 0; i < rows; i++) {
+      sb.append(r.nextInt(2));
+      for (int c = 0; c < 5; c++) {
+        sb.append(',');
+        if (r.nextInt(50) != 0) {
+          sb.append(String.format(Locale.ROOT, "%.5f", r.nextGaussian()));
+        }
+      }
+      sb.append('\n');
+    }
+    byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+    assertThat(bytes.length).isGreaterThan(1 << 20);
+    LabeledData one = new CsvReader((byte) ',', 1).readLabeled(bytes, "f", LABEL);
+    LabeledData four = new CsvReader((byte) ',', 4).readLabeled(bytes, "f", LABEL);
+    assertThat(four.rows()).isEqualTo(rows);
+    assertThat(four.labels()).containsExactly(one.labels());
+    assertThat(((DenseBatch) four.features()).values()).containsExactly(((DenseBatch) one.features()).values());
+  }
+
+  @Test
+  void errorInALaterChunkReportsTheTrueLineNumber() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 100_000; i++) {
+      sb.append(i == 90_000 ? "1,2,oops\n" : "1,2.25,3.5\n");
+    }
+    byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> new CsvReader((byte) ',', 2).readLabeled(bytes, "f", LABEL))
+        .hasMessageStartingWith("f, line 90001, column 3");
+  }
+
+  @Test
+  void featureRowsOfARequestMustMatchTheModel() {
+    byte[] body = "1,2,3\n".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> new CsvReader((byte) ',', 1).readFeatures(body, 0, body.length, "request body", 4))
+        .hasMessageContaining("found 3 feature(s); the model expects 4");
+    DenseBatch ok = new CsvReader((byte) ',', 1).readFeatures(body, 0, body.length, "request body", 3);
+    assertThat(ok.values()).containsExactly(1f, 2f, 3f);
+  }
+
+  @Test
+  void sniffsTheDelimiter() {
+    assertThat(CsvReader.sniffDelimiter("1\t2\t3\n".getBytes(StandardCharsets.UTF_8))).isEqualTo((byte) '\t');
+    assertThat(CsvReader.sniffDelimiter("1;2\n".getBytes(StandardCharsets.UTF_8))).isEqualTo((byte) ';');
+    assertThat(CsvReader.sniffDelimiter("1,2\n".getBytes(StandardCharsets.UTF_8))).isEqualTo((byte) ',');
+    LabeledData tabs = new CsvReader((byte) '\t', 1).readLabeled("1\t2\t\n".getBytes(StandardCharsets.UTF_8), "f",
+        LABEL);
+    assertThat(((DenseBatch) tabs.features()).values()[1]).isNaN();
+  }
+}
