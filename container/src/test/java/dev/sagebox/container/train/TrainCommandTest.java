@@ -1,0 +1,171 @@
+package dev.sagebox.container.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sagebox.container.SampleTrees;
+import dev.sagebox.container.SageMakerEnv;
+import dev.sagebox.engine.model.AlgorithmRegistry;
+import dev.sagebox.engine.model.ModelManifest;
+import dev.sagebox.engine.xgboost.XGBoostAlgorithm;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+  @TempDir
+  Path tmp;
+
+  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+
+  private int train(Path base, String... env) {
+    AlgorithmRegistry registry = new AlgorithmRegistry(List.of(new XGBoostAlgorithm("test", w -> { })));
+    return new TrainCommand(SampleTrees.settings(base, env), registry,
+        new PrintStream(stdout, true, StandardCharsets.UTF_8), () -> false).run();
+  }
+
+  private Path sample() {
+    return SampleTrees.copy("xgboost", tmp.resolve("ml"));
+  }
+
+  private static void writeHyperparameters(Path base, String json) throws IOException {
+    Files.writeString(base.resolve("input/config/hyperparameters.json"), json);
+  }
+
+  private static String failureFirstLine(Path base) throws IOException {
+    return Files.readAllLines(base.resolve("output/failure")).get(0);
+  }
+
+  @Test
+  void trainsTheSampleAndLogsMetricsSageMakerRegexesMatch() throws IOException {
+    Path base = sample();
+    assertThat(train(base)).isZero();
+    assertThat(base.resolve("model/xgboost-model")).isRegularFile();
+    assertThat(base.resolve("output/success")).isRegularFile();
+    assertThat(base.resolve("output/failure")).doesNotExist();
+    ModelManifest m = ModelManifest.readIfPresent(base.resolve("model"));
+    assertThat(m.featureCount()).isEqualTo(30);
+    assertThat(m.objective()).isEqualTo("binary:logistic");
+
+    String out = stdout.toString(StandardCharsets.UTF_8);
+    // SageMaker's built-in regex, on the raw log and on CloudWatch's rendering of TAB as #011.
+    Pattern raw = Pattern.compile(".*\\[[0-9]+\\].*\\tvalidation-auc:(\\S+)");
+    Pattern cloudWatch = Pattern.compile(".*\\[[0-9]+\\].*#011validation-auc:(\\S+)");
+    List<String> lines = out.lines().toList();
+    assertThat(lines).isNotEmpty().allMatch(l -> raw.matcher(l).matches());
+    assertThat(lines).allMatch(l -> cloudWatch.matcher(l.replace("\t", "#011")).matches());
+    assertThat(lines.get(0)).startsWith("[0]\ttrain-error:");
+  }
+
+  @Test
+  void badHyperparameterWritesAFailureFileNamingItAndExitsOne() throws IOException {
+    Path base = sample();
+    writeHyperparameters(base, "{\"num_round\": \"zero\", \"objective\": \"binary:logistic\"}");
+    assertThat(train(base)).isEqualTo(1);
+    assertThat(failureFirstLine(base))
+        .isEqualTo("hyperparameter 'num_round': value 'zero' is invalid: expected an integer >= 1");
+    assertThat(base.resolve("model/xgboost-model")).doesNotExist();
+  }
+
+  @Test
+  void unknownHyperparameterAndMissingNumRound() throws IOException {
+    Path base = sample();
+    writeHyperparameters(base, "{\"num_round\": \"5\", \"max_dept\": \"3\"}");
+    assertThat(train(base)).isEqualTo(1);
+    assertThat(failureFirstLine(base)).contains("'max_dept'").contains("did you mean max_depth");
+    writeHyperparameters(base, "{\"objective\": \"binary:logistic\"}");
+    assertThat(train(base)).isEqualTo(1);
+    assertThat(failureFirstLine(base)).contains("'num_round': is required");
+  }
+
+  @Test
+  void csvWithAHeaderNamesFileAndLine() throws IOException {
+    Path base = sample();
+    Path f = base.resolve("input/data/train/breast_cancer.csv");
+    Files.writeString(f, "diagnosis,radius\n" + Files.readString(f));
+    assertThat(train(base)).isEqualTo(1);
+    assertThat(failureFirstLine(base)).startsWith("train/breast_cancer.csv, line 1, column 1: 'diagnosis' is not"
+        + " a number");
+  }
+
+  @Test
+  void missingTrainChannelAndMissingDeclaredFolder() throws IOException {
+    Path base = sample();
+    Files.walk(base.resolve("input/data/train")).sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+    assertThat(train(base)).isEqualTo(1);
+    assertThat(failureFirstLine(base)).contains("channel 'train' is declared in inputdataconfig.json but its "
+        + "folder");
+    Files.delete(base.resolve("input/config/inputdataconfig.json"));
+    assertThat(train(base)).isEqualTo(1);
+    assertThat(failureFirstLine(base)).contains("the 'train' channel is required");
+  }
+
+  @Test
+  void unsupportedContentTypeAndLabelSize() throws IOException {
+    Path base = sample();
+    Files.writeString(base.resolve("input/config/inputdataconfig.json"),
+        "{\"train\": {\"ContentType\": \"application/x-recordio-protobuf\"}}");
+    assertThat(train(base)).isEqualTo(1);
+    assertThat(failureFirstLine(base)).contains("'application/x-recordio-protobuf' is not supported yet")
+        .contains("accepted: text/csv, text/libsvm");
+    Files.writeString(base.resolve("input/config/inputdataconfig.json"),
+        "{\"train\": {\"ContentType\": \"text/csv;label_size=0\"}}");
+    assertThat(train(base)).isEqualTo(1);
+    assertThat(failureFirstLine(base)).contains("label_size=0");
+  }
+
+  @Test
+  void libsvmWithoutContentTypeIsDetected() throws IOException {
+    Path base = sample();
+    Files.delete(base.resolve("input/config/inputdataconfig.json"));
+    for (String channel : List.of("train", "validation")) {
+      Path dir = base.resolve("input/data").resolve(channel);
+      Path csv = dir.resolve("breast_cancer.csv");
+      StringBuilder sb = new StringBuilder();
+      for (String line : Files.readAllLines(csv)) {
+        String[] f = line.split(",");
+        sb.append(f[0]);
+        for (int i = 1; i < f.length; i++) {
+          sb.append(' ').append(i).append(':').append(f[i]);
+        }
+        sb.append('\n');
+      }
+      Files.delete(csv);
+      Files.writeString(dir.resolve("part.libsvm"), sb);
+    }
+    assertThat(train(base)).isZero();
+    assertThat(ModelManifest.readIfPresent(base.resolve("model")).featureCount()).isEqualTo(31);
+  }
+
+  @Test
+  void unavailableAlgorithmAndMultiHostAreClearErrors() throws IOException {
+    Path base = sample();
+    writeHyperparameters(base, "{\"predictor_type\": \"binary_classifier\"}");
+    assertThat(train(base)).isEqualTo(1);
+    assertThat(failureFirstLine(base)).isEqualTo("unknown algorithm 'linear-learner'; available: xgboost");
+    writeHyperparameters(base, "{\"num_round\": \"2\"}");
+    assertThat(train(base, SageMakerEnv.ALGORITHM, "lenet")).isEqualTo(1);
+    Files.writeString(base.resolve("input/config/resourceconfig.json"),
+        "{\"current_host\": \"algo-1\", \"hosts\": [\"algo-1\", \"algo-2\"]}");
+    assertThat(train(base)).isEqualTo(1);
+    assertThat(failureFirstLine(base)).contains("multi-host training is not supported yet");
+  }
+
+  @Test
+  void checkpointConfigUnderOptMlFollowsTheRelocatedTree() throws IOException {
+    Path base = sample();
+    Files.writeString(base.resolve("input/config/checkpointconfig.json"),
+        "{\"LocalPath\": \"/opt/ml/checkpoints\", \"S3Uri\": \"s3://bucket/ckpt\"}");
+    assertThat(train(base)).isZero();
+    try (var s = Files.list(base.resolve("checkpoints"))) {
+      assertThat(s.map(p -> p.getFileName().toString())).isNotEmpty()
+          .allMatch(n -> n.startsWith("xgboost-checkpoint."));
+    }
+  }
+}
