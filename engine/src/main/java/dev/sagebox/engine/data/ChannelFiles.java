@@ -54,8 +54,40 @@ public final class ChannelFiles {
       return Files.readAllBytes(file);
     } catch (OutOfMemoryError e) {
       throw new PlatformError("out of memory reading " + file + "; give the JVM more memory", e);
-    } catch (java.util.zip.ZipException e) {
-      throw new UserError(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw new UserError(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      throw new PlatformError("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens a file for streaming, gunzipping it on the fly when it starts with the gzip magic bytes. */
+  public static InputStream open(Path file) {
+    try {
+      InputStream raw = Files.newInputStream(file);
+      return isGzip(file) ? new GZIPInputStream(raw, 1 << 16) : raw;
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw new UserError(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      throw new PlatformError("cannot open " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The first {@code max} bytes of the (decompressed) content, for format detection. */
+  public static byte[] head(Path file, int max) {
+    try (InputStream in = open(file)) {
+      return in.readNBytes(max);
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw new UserError(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      throw new PlatformError("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The file's size on disk (compressed size for gzip files). */
+  public static long size(Path file) {
+    try {
+      return Files.size(file);
     } catch (IOException e) {
       throw new PlatformError("cannot read " + file + ": " + e.getMessage(), e);
     }

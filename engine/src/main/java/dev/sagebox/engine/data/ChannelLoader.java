@@ -3,6 +3,7 @@ package dev.sagebox.engine.data;
 import dev.sagebox.engine.data.csv.CsvReader;
 import dev.sagebox.engine.data.libsvm.LibsvmReader;
 import dev.sagebox.engine.error.UserError;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,10 @@ public final class ChannelLoader {
     List<LabeledData> parts = new ArrayList<>();
     TextFormat seen = null;
     for (Path file : files) {
-      byte[] bytes = ChannelFiles.read(file);
+      byte[] head = ChannelFiles.head(file, 1 << 16);
       TextFormat format = declared;
       if (format == null) {
-        format = TextFormat.sniff(bytes);
+        format = TextFormat.sniff(head);
         if (format == null) {
           LOG.warn("channel '{}': {} is empty, skipped", channel, file.getFileName());
           continue;
@@ -52,11 +53,18 @@ public final class ChannelLoader {
         seen = format;
       }
       String source = channel + "/" + file.getFileName();
-      parts.add(switch (format) {
-        case CSV -> new CsvReader(CsvReader.sniffDelimiter(bytes), threads)
-            .readLabeled(bytes, source, new CsvReader.Layout(true, weightColumn));
-        case LIBSVM -> new LibsvmReader(threads).readLabeled(bytes, source);
-      });
+      if (format == TextFormat.CSV) {
+        long size = ChannelFiles.size(file);
+        boolean gzip = head.length > 0 && size < head.length;
+        try (InputStream in = ChannelFiles.open(file)) {
+          parts.add(new CsvReader(CsvReader.sniffDelimiter(head), threads).readLabeled(in,
+              gzip ? size * 4 : size, source, new CsvReader.Layout(true, weightColumn)));
+        } catch (java.io.IOException e) {
+          throw new dev.sagebox.engine.error.PlatformError("cannot close " + file, e);
+        }
+      } else {
+        parts.add(new LibsvmReader(threads).readLabeled(ChannelFiles.read(file), source));
+      }
     }
     parts.removeIf(p -> p.rows() == 0);
     if (parts.isEmpty()) {
@@ -110,8 +118,9 @@ public final class ChannelLoader {
         throw new UserError("channel '" + channel + "': " + p.source() + " has " + d.columns()
             + " features but " + parts.get(0).source() + " has " + width + "; all files need the same columns");
       }
-      System.arraycopy(d.values(), 0, values, at, d.values().length);
-      at += d.values().length;
+      int n = d.rows() * d.columns();
+      System.arraycopy(d.values(), 0, values, at, n);
+      at += n;
     }
     return new DenseBatch(rows, width, values);
   }
