@@ -31,6 +31,11 @@ public record FailureReport(int exitCode, String firstLine, String detail) {
       String cause = e.getCause() == null ? "" : "\ncaused by: " + e.getCause();
       return new FailureReport(code, oneLine(e.getMessage()), kind + cause);
     }
+    if (t instanceof LinkageError) {
+      return new FailureReport(PLATFORM_ERROR, "cannot load a native library: " + oneLine(String.valueOf(t))
+          + " (libraries are unpacked into java.io.tmpdir, which must be writable and allow execution; "
+          + "with docker --read-only use --tmpfs /tmp:exec)", "PlatformError");
+    }
     if (t instanceof OutOfMemoryError) {
       return new FailureReport(PLATFORM_ERROR, "out of memory: the data does not fit in the JVM heap; use a larger "
           + "instance or raise -XX:MaxRAMPercentage in JAVA_OPTS", "PlatformError");

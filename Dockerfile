@@ -1,0 +1,69 @@
+# Sagebox image: `docker run IMAGE train` / `docker run IMAGE serve`, as SageMaker runs it.
+#
+#   docker build -t sagebox .                                      # from Docker Hub images
+#   docker/make-base-images.sh && docker build \
+#     --build-arg BUILD_IMAGE=sagebox/build-base:bookworm \
+#     --build-arg BASE_IMAGE=sagebox/runtime-base:bookworm -t sagebox .   # no registry: local debootstrap bases
+#
+# BUILD_IMAGE needs a JDK 17 and Maven >= 3.8 (and Maven Central); BASE_IMAGE a glibc Linux with a Java 17 runtime
+# (or a Debian/Ubuntu apt able to install one). BuildKit (DOCKER_BUILDKIT=1) is faster; the legacy builder works too.
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG BASE_IMAGE=eclipse-temurin:17-jre-jammy
+
+# --- Every pom.xml of the tree, alone: the dependency layer below is rebuilt only when a pom changes.
+FROM ${BUILD_IMAGE} AS poms
+COPY . /src
+RUN cd /src && find . -name pom.xml -type f | while read -r p; do \
+      mkdir -p "/poms/$(dirname "$p")" && cp "$p" "/poms/$p"; done
+
+# --- Build: dependencies and plugins first (cached layer), then the sources, offline.
+FROM ${BUILD_IMAGE} AS build
+WORKDIR /build
+COPY --from=poms /poms/ ./
+# The same `package -DskipTests` on the poms alone (no sources) downloads exactly what the real build needs:
+# dependencies of every scope it compiles against and the plugins it runs (dependency:go-offline misses the
+# reactor's own snapshot modules and some plugin dependencies). The stub build's output is thrown away.
+RUN mvn -B -ntp -q -Dmaven.repo.local=/m2 package -DskipTests \
+ && find . -name target -type d -prune -exec rm -rf {} +
+COPY . ./
+RUN mvn -B -ntp -o -Dmaven.repo.local=/m2 package -DskipTests \
+ && mkdir -p /dist/deps/opt/sagebox/lib/lib /dist/app/opt/sagebox/bin /dist/app/opt/sagebox/lib/lib \
+ && install -m 755 bin/sagebox /dist/app/opt/sagebox/bin/sagebox \
+ && cp container/target/sagebox-container.jar /dist/app/opt/sagebox/lib/ \
+ && for j in container/target/lib/*.jar; do \
+      case "${j##*/}" in \
+        sagebox-*) cp "$j" /dist/app/opt/sagebox/lib/lib/ ;; \
+        *) cp "$j" /dist/deps/opt/sagebox/lib/lib/ ;; \
+      esac; \
+    done
+
+# --- Runtime: a JRE, libgomp1 (xgboost4j's native library needs it), the launcher and the jars.
+FROM ${BASE_IMAGE}
+# Installs only what the base lacks: nothing on sagebox/runtime-base, libgomp1 on eclipse-temurin.
+RUN set -eu; missing=""; \
+    command -v java >/dev/null 2>&1 || missing="openjdk-17-jre-headless"; \
+    dpkg -s libgomp1 >/dev/null 2>&1 || missing="$missing libgomp1"; \
+    if [ -n "$missing" ]; then \
+      apt-get update; \
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing; \
+      apt-get clean; rm -rf /var/lib/apt/lists/*; \
+    fi; \
+    mkdir -p /opt/ml/model /opt/ml/input/config /opt/ml/input/data /opt/ml/output/data /opt/ml/code; \
+    chmod -R a+rwX /opt/ml; chmod 1777 /tmp
+# Third-party jars (change rarely) in their own layer, then Sagebox's own jars and launcher.
+COPY --from=build /dist/deps/ /
+COPY --from=build /dist/app/ /
+
+LABEL org.opencontainers.image.title="sagebox" \
+      org.opencontainers.image.description="Self-hosted engine honouring the Amazon SageMaker container contract" \
+      com.amazonaws.sagemaker.capabilities.accept-bind-to-port=true
+# The JVM sizes its heap from the container's memory limit (no -Xmx); the launcher adds -XX:+ExitOnOutOfMemoryError.
+# xgboost4j 3.4.0 copies its native library (17 MB) out of its jar into java.io.tmpdir (/tmp, mode 1777) at each
+# start, so any --user works; with --read-only give it `--tmpfs /tmp:exec` (noexec fails). No pre-extraction:
+# -Dxgboostruntime.native.xgboost4j only renames the resource inside the class path, still copied to /tmp.
+ENV OMP_WAIT_POLICY=PASSIVE \
+    JAVA_OPTS="-XX:MaxRAMPercentage=75" \
+    PATH=/opt/sagebox/bin:$PATH
+EXPOSE 8080
+# Exec form: `train` / `serve` arrive as arguments and the launcher execs java, so the JVM is PID 1 and gets SIGTERM.
+ENTRYPOINT ["/opt/sagebox/bin/sagebox"]
