@@ -7,6 +7,7 @@ import dev.sagebox.container.train.FailureReport;
 import dev.sagebox.container.train.TrainCommand;
 import dev.sagebox.engine.codec.Codecs;
 import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.linear.LinearLearnerAlgorithm;
 import dev.sagebox.engine.model.AlgorithmRegistry;
 import dev.sagebox.engine.model.PredictorOptions;
 import dev.sagebox.engine.xgboost.XGBoostAlgorithm;
@@ -49,7 +50,8 @@ public final class Main {
   }
 
   static AlgorithmRegistry registry() {
-    return new AlgorithmRegistry(List.of(new XGBoostAlgorithm(Version.current(), LOG::warn)));
+    return new AlgorithmRegistry(List.of(new XGBoostAlgorithm(Version.current(), LOG::warn),
+        new LinearLearnerAlgorithm(Version.current())));
   }
 
   private static ContainerSettings settingsOrNull() {

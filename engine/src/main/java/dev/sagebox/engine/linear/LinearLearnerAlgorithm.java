@@ -1,0 +1,162 @@
+package dev.sagebox.engine.linear;
+
+import dev.sagebox.engine.data.Batch;
+import dev.sagebox.engine.data.ChannelLoader;
+import dev.sagebox.engine.data.DenseBatch;
+import dev.sagebox.engine.data.LabeledData;
+import dev.sagebox.engine.data.SparseBatch;
+import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.model.Algorithm;
+import dev.sagebox.engine.model.ChannelInput;
+import dev.sagebox.engine.model.ModelManifest;
+import dev.sagebox.engine.model.Predictor;
+import dev.sagebox.engine.model.PredictorOptions;
+import dev.sagebox.engine.model.TrainingInterrupted;
+import dev.sagebox.engine.model.TrainingRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * SageMaker's linear learner on ND4J: binary and multiclass classification and regression, several models trained
+ * in parallel, the best chosen on validation data, the binary threshold calibrated by the selection criterion.
+ */
+public final class LinearLearnerAlgorithm implements Algorithm {
+  public static final String NAME = "linear-learner";
+  private final String sageboxVersion;
+
+  public LinearLearnerAlgorithm(String sageboxVersion) {
+    this.sageboxVersion = sageboxVersion;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public ModelManifest train(TrainingRequest request) {
+    LinearParams p = LinearParams.parse(request.hyperparameters(), request.listener()::warn);
+    ChannelInput train = request.channels().get("train");
+    if (train == null) {
+      throw new UserError("the 'train' channel is required (folder input/data/train); channels given: "
+          + request.channels().keySet());
+    }
+    ChannelLoader loader = new ChannelLoader(request.threads());
+    LabeledData trainData = loader.load("train", train.files(), train.format(), false);
+    int d = p.featureDim() != null ? p.featureDim() : trainData.features().columns();
+    if (p.featureDim() != null && trainData.features() instanceof DenseBatch
+        && trainData.features().columns() != d) {
+      throw new UserError("hyperparameter 'feature_dim' is " + d + " but channel 'train' has "
+          + trainData.features().columns() + " features");
+    }
+    LinearTrainer.Rows trainRows = rows("train", trainData, d, p);
+    LinearTrainer.Rows validRows = channel(request, loader, "validation", d, p);
+    LinearTrainer.Rows testRows = channel(request, loader, "test", d, p);
+    request.listener().info(String.format(Locale.ROOT, "linear-learner %s: %d rows x %d features, %d model(s), "
+        + "loss %s, optimizer %s, %d epoch(s) of mini-batches of %d", p.type().wireName(), trainRows.n(), d,
+        p.models(), p.loss(), p.optimizer(), p.epochs(), p.miniBatchSize()));
+    String host = "algo-1";
+    long t0 = System.nanoTime();
+    LinearTrainer.Result result = new LinearTrainer(p, request.listener(), host).train(trainRows, validRows,
+        request.stopRequested());
+    if (request.stopRequested().getAsBoolean()) {
+      throw new TrainingInterrupted("stopped on request after " + result.epochs() + " epoch(s); no model saved",
+          false);
+    }
+    request.listener().info(String.format(Locale.ROOT, "trained %d epoch(s) in %.2f s; chose model #%d (learning "
+        + "rate %.3g, wd %.3g)%s", result.epochs(), (System.nanoTime() - t0) / 1e9, result.modelIndex(),
+        p.learningRates()[result.modelIndex()], p.weightDecays()[result.modelIndex()],
+        p.type() == PredictorType.BINARY ? ", threshold " + result.model().threshold() : ""));
+    LinearModel model = result.model();
+    ModelManifest manifest = manifest(model);
+    LinearPredictor chosen = new LinearPredictor(model, manifest, java.util.List.of());
+    if (validRows != null) {
+      FinalScores.log(request.listener(), host, "validation", chosen, validRows);
+    }
+    if (testRows != null) {
+      FinalScores.log(request.listener(), host, "test", chosen, testRows);
+    }
+    try {
+      Files.createDirectories(request.modelDir());
+    } catch (java.io.IOException e) {
+      throw new dev.sagebox.engine.error.PlatformError("cannot create " + request.modelDir(), e);
+    }
+    model.write(request.modelDir());
+    manifest.write(request.modelDir());
+    return manifest;
+  }
+
+  private ModelManifest manifest(LinearModel model) {
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("predictor_type", model.predictorType());
+    details.put("loss", model.loss());
+    if (model.type() == PredictorType.BINARY) {
+      details.put("threshold", Float.toString(model.threshold()));
+    }
+    Integer classes = switch (model.type()) {
+      case MULTICLASS -> Integer.valueOf(model.outputs());
+      case BINARY -> Integer.valueOf(2);
+      case REGRESSOR -> null;
+    };
+    return new ModelManifest(ModelManifest.CURRENT_FORMAT, NAME, LinearModel.FILE_NAME, model.features(),
+        model.predictorType(), classes, sageboxVersion, details);
+  }
+
+  private static LinearTrainer.Rows channel(TrainingRequest request, ChannelLoader loader, String name, int d,
+      LinearParams p) {
+    ChannelInput c = request.channels().get(name);
+    return c == null ? null : rows(name, loader.load(name, c.files(), c.format(), false), d, p);
+  }
+
+  /** Dense rows of width d (libsvm rows are widened, absent entries zero); labels checked against the task. */
+  private static LinearTrainer.Rows rows(String channel, LabeledData data, int d, LinearParams p) {
+    Batch f = data.features();
+    float[] x;
+    if (f instanceof DenseBatch dense) {
+      if (dense.columns() != d) {
+        throw new UserError("channel '" + channel + "' has " + dense.columns() + " features; expected " + d
+            + " (as channel 'train' or feature_dim)");
+      }
+      x = dense.values();
+    } else {
+      SparseBatch s = (SparseBatch) f;
+      if (s.columns() > d) {
+        throw new UserError("channel '" + channel + "' has feature index " + (s.columns() - 1) + "; feature_dim is "
+            + d);
+      }
+      x = new float[s.rows() * d];
+      for (int r = 0; r < s.rows(); r++) {
+        for (long i = s.rowOffsets()[r]; i < s.rowOffsets()[r + 1]; i++) {
+          x[r * d + s.indices()[(int) i]] = s.values()[(int) i];
+        }
+      }
+    }
+    float[] y = data.labels();
+    for (int i = 0; i < y.length; i++) {
+      float v = y[i];
+      String rule = switch (p.type()) {
+        case BINARY -> v == 0f || v == 1f ? null : "labels must be 0 or 1 for binary_classifier";
+        case MULTICLASS -> v == Math.rint(v) && v >= 0 && v < p.numClasses() ? null
+            : "labels must be whole numbers 0 to " + (p.numClasses() - 1) + " for num_classes=" + p.numClasses();
+        case REGRESSOR -> Float.isFinite(v) ? null : "labels must be finite numbers";
+      };
+      if (rule != null) {
+        throw new UserError("channel '" + channel + "', row " + (i + 1) + ": label " + v + " is invalid (" + rule
+            + ")");
+      }
+    }
+    return new LinearTrainer.Rows(x, data.rows(), d, y, data.weights());
+  }
+
+  @Override
+  public Predictor load(Path modelDir, ModelManifest manifest, PredictorOptions options) {
+    if (manifest == null) {
+      throw new UserError("a linear-learner model folder needs its " + ModelManifest.FILE_NAME);
+    }
+    LinearModel model = LinearModel.read(modelDir.resolve(manifest.modelFile()));
+    return new LinearPredictor(model, manifest, options.selectedOutputs());
+  }
+}

@@ -1,0 +1,39 @@
+package dev.sagebox.engine.linear;
+
+/** Per-column mean and scale from the first rows of the (shuffled) training data, ignoring missing values. */
+record Scaler(float[] mean, float[] scale) {
+
+  static Scaler fit(float[] x, int rows, int cols, int sampleRows, boolean center, boolean scale) {
+    int n = Math.min(rows, sampleRows);
+    double[] sum = new double[cols];
+    double[] sq = new double[cols];
+    long[] count = new long[cols];
+    for (int r = 0; r < n; r++) {
+      int base = r * cols;
+      for (int c = 0; c < cols; c++) {
+        float v = x[base + c];
+        if (!Float.isNaN(v)) {
+          sum[c] += v;
+          sq[c] += (double) v * v;
+          count[c]++;
+        }
+      }
+    }
+    float[] mean = new float[cols];
+    float[] sd = new float[cols];
+    for (int c = 0; c < cols; c++) {
+      double m = count[c] == 0 ? 0 : sum[c] / count[c];
+      double var = count[c] == 0 ? 0 : Math.max(0, sq[c] / count[c] - m * m);
+      mean[c] = center ? (float) m : 0f;
+      double s = Math.sqrt(var + (center ? 0 : m * m));
+      sd[c] = scale && s > 1e-12 ? (float) s : 1f;
+    }
+    return new Scaler(mean, sd);
+  }
+
+  static Scaler identity(int cols) {
+    float[] ones = new float[cols];
+    java.util.Arrays.fill(ones, 1f);
+    return new Scaler(new float[cols], ones);
+  }
+}
