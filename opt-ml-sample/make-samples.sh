@@ -25,3 +25,23 @@ JSON
 head -n 5 "$data/tabular/breast_cancer/validation/breast_cancer.csv" | cut -d, -f2- > "$x/request.csv"
 touch "$x/model/.gitkeep" "$x/output/.gitkeep"
 echo "wrote $x"
+
+# Linear learner: the same breast-cancer split as a binary classifier (the classic SageMaker notebook).
+l=$here/linear-learner
+rm -rf "$l/input/data"
+mkdir -p "$l/input/config" "$l/input/data/train" "$l/input/data/validation" "$l/model" "$l/output"
+cp "$data/tabular/breast_cancer/train/breast_cancer.csv" "$l/input/data/train/"
+cp "$data/tabular/breast_cancer/validation/breast_cancer.csv" "$l/input/data/validation/"
+cat > "$l/input/config/hyperparameters.json" <<'JSON'
+{"predictor_type": "binary_classifier", "feature_dim": "30", "mini_batch_size": "100", "epochs": "15"}
+JSON
+cat > "$l/input/config/inputdataconfig.json" <<'JSON'
+{"train": {"ContentType": "text/csv", "TrainingInputMode": "File"}, "validation": {"ContentType": "text/csv", "TrainingInputMode": "File"}}
+JSON
+cp "$x/input/config/resourceconfig.json" "$l/input/config/"
+# The request as the notebook sends it: {"instances": [{"features": [...]}, ...]}.
+head -n 5 "$data/tabular/breast_cancer/validation/breast_cancer.csv" | cut -d, -f2- \
+  | awk 'BEGIN { printf "{\"instances\": [" } { printf "%s{\"features\": [%s]}", (NR > 1 ? ", " : ""), $0 } END { print "]}" }' \
+  > "$l/request.json"
+touch "$l/model/.gitkeep" "$l/output/.gitkeep"
+echo "wrote $l"

@@ -77,6 +77,43 @@ class EndToEndTest {
     assertStockXGBoostAgrees(base.resolve("model/xgboost-model"), body.toString(), scores);
   }
 
+  /** The classic notebook's flow: linear learner, JSON instances in, score and predicted_label out. */
+  @Test
+  void linearLearnerServesTheNotebookJsonShapes() throws Exception {
+    Path base = SampleTrees.copy("linear-learner", tmp.resolve("ll"));
+    AlgorithmRegistry registry = new AlgorithmRegistry(List.of(new XGBoostAlgorithm("test", w -> { }),
+        new dev.sagebox.engine.linear.LinearLearnerAlgorithm("test")));
+    ContainerSettings settings = SampleTrees.settings(base);
+    assertThat(new TrainCommand(settings, registry, new PrintStream(OutputStream.nullOutputStream()), () -> false)
+        .run()).isZero();
+    ModelSlot slot = new ModelSlot();
+    slot.load(() -> new ModelLoader(registry).load(settings.modelDir(), PredictorOptions.defaults()));
+    try (InferenceServer server = new InferenceServer(settings, Codecs.standard(), slot)) {
+      URI uri = URI.create("http://127.0.0.1:" + server.start() + "/invocations");
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> json = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+          .header("Accept", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(Files.readString(base.resolve("request.json")))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(json.statusCode()).isEqualTo(200);
+      // The five rows' true labels are 0 1 0 1 0.
+      String num = "[0-9.]+(E-\\d+)?";
+      assertThat(json.body()).matches("\\{\"predictions\":\\[\\{\"score\":" + num + ",\"predicted_label\":0},"
+          + "\\{\"score\":" + num + ",\"predicted_label\":1},\\{\"score\":" + num + ",\"predicted_label\":0},"
+          + "\\{\"score\":" + num + ",\"predicted_label\":[01]},\\{\"score\":" + num + ",\"predicted_label\":0}]}");
+      String row = Files.readAllLines(base.resolve("input/data/validation/breast_cancer.csv")).get(1);
+      String features = row.substring(row.indexOf(',') + 1);
+      HttpResponse<String> csv = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "text/csv")
+          .POST(HttpRequest.BodyPublishers.ofString(features)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(csv.body()).matches("0\\.\\d+,1\n");
+      HttpResponse<String> lines = http.send(HttpRequest.newBuilder(uri).header("Content-Type",
+          "application/jsonlines").header("Accept", "application/jsonlines")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"features\": [" + features + "]}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(lines.body()).matches("\\{\"score\":0\\.\\d+,\"predicted_label\":1}\n");
+    }
+  }
+
   private void assertStockXGBoostAgrees(Path model, String csvRows, List<Double> ours) throws Exception {
     boolean required = "1".equals(System.getenv("SAGEBOX_REQUIRE_PYTHON_XGBOOST"));
     boolean available = runs("/usr/bin/python3", "-c", "import xgboost, numpy");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagebox.container.SampleTrees;
 import dev.sagebox.container.SageMakerEnv;
+import dev.sagebox.engine.linear.LinearLearnerAlgorithm;
 import dev.sagebox.engine.model.AlgorithmRegistry;
 import dev.sagebox.engine.model.ModelManifest;
 import dev.sagebox.engine.xgboost.XGBoostAlgorithm;
@@ -25,7 +26,8 @@ class TrainCommandTest {
   private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 
   private int train(Path base, String... env) {
-    AlgorithmRegistry registry = new AlgorithmRegistry(List.of(new XGBoostAlgorithm("test", w -> { })));
+    AlgorithmRegistry registry = new AlgorithmRegistry(List.of(new XGBoostAlgorithm("test", w -> { }),
+        new LinearLearnerAlgorithm("test")));
     return new TrainCommand(SampleTrees.settings(base, env), registry,
         new PrintStream(stdout, true, StandardCharsets.UTF_8), () -> false).run();
   }
@@ -144,13 +146,21 @@ class TrainCommandTest {
   }
 
   @Test
-  void unavailableAlgorithmAndMultiHostAreClearErrors() throws IOException {
+  void predictorTypeSelectsTheLinearLearnerAndUnknownAlgorithmsAreClearErrors() throws IOException {
     Path base = sample();
-    writeHyperparameters(base, "{\"predictor_type\": \"binary_classifier\"}");
-    assertThat(train(base)).isEqualTo(1);
-    assertThat(failureFirstLine(base)).isEqualTo("unknown algorithm 'linear-learner'; available: xgboost");
+    writeHyperparameters(base, "{\"predictor_type\": \"binary_classifier\", \"mini_batch_size\": \"100\"}");
+    assertThat(train(base)).isZero();
+    assertThat(ModelManifest.readIfPresent(base.resolve("model")).algorithm()).isEqualTo("linear-learner");
+    assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("#quality_metric: host=algo-1, epoch=final, "
+        + "validation binary_classification_accuracy <score>=");
     writeHyperparameters(base, "{\"num_round\": \"2\"}");
     assertThat(train(base, SageMakerEnv.ALGORITHM, "lenet")).isEqualTo(1);
+    assertThat(failureFirstLine(base)).isEqualTo("unknown algorithm 'lenet'; available: xgboost, linear-learner");
+  }
+
+  @Test
+  void multiHostIsAClearError() throws IOException {
+    Path base = sample();
     Files.writeString(base.resolve("input/config/resourceconfig.json"),
         "{\"current_host\": \"algo-1\", \"hosts\": [\"algo-1\", \"algo-2\"]}");
     assertThat(train(base)).isEqualTo(1);

@@ -29,7 +29,11 @@ public final class LinearHyperparameters {
         if (t.equalsIgnoreCase("auto")) {
           return "auto";
         }
-        return String.valueOf(inner.parse(t));
+        try {
+          return String.valueOf(inner.parse(t));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("expected " + describe());
+        }
       }
 
       @Override

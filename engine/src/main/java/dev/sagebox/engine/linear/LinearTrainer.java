@@ -40,7 +40,6 @@ final class LinearTrainer {
     int k = p.outputs();
     int mk = m * k;
     Random random = new Random(p.seed());
-    Nd4j.getRandom().setSeed(p.seed());
 
     int[] perm = permutation(train.n(), random);
     Scaler scaler = p.normalizeData()
@@ -66,8 +65,13 @@ final class LinearTrainer {
     INDArray xv = validation == null ? null : features(validation, null, scaler);
     INDArray yv = validation == null ? null : labels(validation, null, labelMean, labelScale);
 
-    INDArray w = p.normalInit() ? Nd4j.randn(DataType.FLOAT, d, mk).muli(p.initSigma())
-        : Nd4j.rand(DataType.FLOAT, d, mk).muli(2 * p.initScale()).subi(p.initScale());
+    // Initial weights from our own seeded generator: reproducible whatever ND4J's global random state is.
+    float[] init = new float[d * mk];
+    for (int i = 0; i < init.length; i++) {
+      init[i] = (float) (p.normalInit() ? random.nextGaussian() * p.initSigma()
+          : (random.nextDouble() * 2 - 1) * p.initScale());
+    }
+    INDArray w = Nd4j.createFromArray(init).reshape(d, mk);
     INDArray b = Nd4j.zeros(DataType.FLOAT, 1, mk).addi(p.useBias() ? p.initBias() : 0);
     float[] lr = new float[mk];
     float[] wd = new float[mk];
