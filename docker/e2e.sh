@@ -48,7 +48,7 @@ cleanup() {
   for c in $containers; do $DOCKER rm -f "$c" >/dev/null 2>&1; done
   # Containers write as root: if we are not root, remove their files from inside one.
   rm -rf "$tmp" 2>/dev/null ||
-    { $DOCKER run --rm --user 0 --entrypoint rm -v "$tmp:/e2e" "$image" -rf /e2e/ml /e2e/fail /e2e/user /e2e/term >/dev/null 2>&1
+    { $DOCKER run --rm --user 0 --entrypoint rm -v "$tmp:/e2e" "$image" -rf /e2e/ml /e2e/fail /e2e/user /e2e/term /e2e/ll >/dev/null 2>&1
       rm -rf "$tmp"; }
 }
 trap cleanup EXIT
@@ -203,6 +203,34 @@ if [ $started = yes ] && [ "$($DOCKER inspect -f '{{.State.Running}}' "$tid")" =
 else
   fail "SIGTERM during train: training did not start"; $DOCKER logs "$tid" 2>&1 | tail -n 20
 fi
+
+# --- Linear learner (ND4J): train the sample as an unprivileged user (the native libraries unpack into /tmp),
+#     serve it, and send the SageMaker notebook's JSON.
+ll=$tmp/ll
+cp -R "$here/opt-ml-sample/linear-learner" "$ll"
+rm -rf "$ll/model"/* "$ll/output"/*
+chmod -R a+rwX "$ll"
+start=$(now_ms)
+$DOCKER run --rm --user 1000:1000 -v "$ll:/opt/ml" "$image" train >"$tmp/ll.log" 2>&1
+rc=$?
+info "linear-learner train took $(( $(now_ms) - start )) ms (docker run to exit)"
+if [ $rc = 0 ]; then pass "linear-learner: train --user 1000:1000 exits 0"; else fail "linear-learner: train exits 0 (got $rc)"; tail -n 20 "$tmp/ll.log"; fi
+check "linear-learner: metric line validation binary_classification_accuracy" \
+  grep -q '^#quality_metric: host=algo-1, epoch=final, validation binary_classification_accuracy <score>=' "$tmp/ll.log"
+lid=$($DOCKER run -d -p 127.0.0.1::8080 -v "$ll/model:/opt/ml/model" "$image" serve)
+containers="$containers $lid"
+lport=$($DOCKER port "$lid" 8080/tcp | sed -n 's/^127\.0\.0\.1:\([0-9]*\)$/\1/p' | head -n 1)
+for _ in $(seq 1 600); do
+  [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$lport/ping")" = 200 ] && break
+  sleep 0.1
+done
+ljson=$(curl -s -m 10 -H 'Content-Type: application/json' -H 'Accept: application/json' \
+  --data-binary "@$ll/request.json" "http://127.0.0.1:$lport/invocations")
+nlabels=$(printf '%s' "$ljson" | grep -o '"predicted_label":[01]' | wc -l)
+nscores=$(printf '%s' "$ljson" | grep -o '"score":' | wc -l)
+check "linear-learner: JSON instances get 5 score + predicted_label ($(echo "$ljson" | cut -c1-100))" \
+  sh -c "[ $nlabels = 5 ] && [ $nscores = 5 ]"
+$DOCKER stop -t 30 "$lid" >/dev/null
 
 if [ $failures = 0 ]; then echo "e2e: all checks passed ($image)"; exit 0; fi
 echo "e2e: $failures check(s) failed ($image)"
