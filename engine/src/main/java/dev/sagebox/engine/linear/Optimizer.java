@@ -1,10 +1,19 @@
 package dev.sagebox.engine.linear;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** SGD with momentum, Adam and RMSprop, applied to all models' weights at once with per-model learning rates. */
+/**
+ * SGD with momentum, Adam and RMSprop, applied to all models' weights at once with per-model learning rates. Adam
+ * and RMSprop use ND4J's fused updater ops at a learning rate of 1 (one native call for the whole state), then
+ * scale each model's columns by its own learning rate.
+ */
 final class Optimizer {
   private static final double EPS = 1e-8;
   private final LinearParams p;
@@ -16,6 +25,9 @@ final class Optimizer {
   private final INDArray mb;
   private final INDArray vw;
   private final INDArray vb;
+  private final GradientUpdater fusedW;
+  private final GradientUpdater fusedB;
+  private final boolean anyWeightDecay;
   private long t;
 
   Optimizer(LinearParams p, INDArray w, INDArray b, INDArray lrRow, INDArray wdRow) {
@@ -28,10 +40,22 @@ final class Optimizer {
     this.mb = Nd4j.zerosLike(b);
     this.vw = Nd4j.zerosLike(w);
     this.vb = Nd4j.zerosLike(b);
+    IUpdater fused = switch (p.optimizer()) {
+      case "adam" -> new Adam(1.0, p.beta1(), p.beta2(), EPS);
+      case "rmsprop" -> new RmsProp(1.0, 0.9, EPS);
+      default -> null;
+    };
+    this.fusedW = fused == null ? null : fused.instantiate(Nd4j.zeros(DataType.FLOAT, 1,
+        fused.stateSize(w.length())), true);
+    this.fusedB = fused == null ? null : fused.instantiate(Nd4j.zeros(DataType.FLOAT, 1,
+        fused.stateSize(b.length())), true);
+    this.anyWeightDecay = wdRow.maxNumber().doubleValue() > 0;
   }
 
   void step(INDArray gw, INDArray gb) {
-    gw.addi(w.mulRowVector(wdRow));
+    if (anyWeightDecay) {
+      gw.addi(w.mulRowVector(wdRow));
+    }
     if (p.l1() > 0) {
       gw.addi(Transforms.sign(w, true).muli(p.l1()));
     }
@@ -40,6 +64,15 @@ final class Optimizer {
     }
     INDArray lrB = p.useBias() ? lrRow.mul(p.biasLrMult()) : null;
     t++;
+    if (fusedW != null) {
+      fusedW.applyUpdater(gw.reshape(1, gw.length()), (int) t - 1, 0);
+      w.subi(gw.muliRowVector(lrRow));
+      if (lrB != null) {
+        fusedB.applyUpdater(gb.reshape(1, gb.length()), (int) t - 1, 0);
+        b.subi(gb.muli(lrB));
+      }
+      return;
+    }
     switch (p.optimizer()) {
       case "sgd" -> {
         mw.muli(p.momentum()).subi(gw.mulRowVector(lrRow));
