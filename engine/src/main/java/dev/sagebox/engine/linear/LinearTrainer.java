@@ -56,8 +56,10 @@ final class LinearTrainer {
         s += v;
         sq += (double) v * v;
       }
-      labelMean = (float) (s / n);
-      labelScale = (float) Math.max(1e-12, Math.sqrt(Math.max(0, sq / n - (s / n) * (s / n))));
+      // unbias_label=false scales without centring: the scale is then the root mean square.
+      labelMean = p.unbiasLabel() ? (float) (s / n) : 0f;
+      double centre = labelMean;
+      labelScale = (float) Math.max(1e-12, Math.sqrt(Math.max(0, sq / n - 2 * centre * (s / n) + centre * centre)));
     }
     INDArray x = features(train, perm, scaler);
     INDArray y = labels(train, perm, labelMean, labelScale);
