@@ -15,6 +15,17 @@ public record SparseBatch(int rows, int columns, long[] rowOffsets, int[] indice
     }
   }
 
+  /** Row-major dense copy {@code rows x width}; absent entries are 0 (a linear model's reading of sparse data). */
+  public float[] toDense(int width) {
+    float[] x = new float[rows * width];
+    for (int r = 0; r < rows; r++) {
+      for (long i = rowOffsets[r]; i < rowOffsets[r + 1]; i++) {
+        x[r * width + indices[(int) i]] = values[(int) i];
+      }
+    }
+    return x;
+  }
+
   /** The same rows declared {@code width} columns wide (the model's feature count). */
   public SparseBatch withColumns(int width) {
     return new SparseBatch(rows, width, rowOffsets, indices, values);

@@ -39,11 +39,7 @@ public final class LinearLearnerAlgorithm implements Algorithm {
   @Override
   public ModelManifest train(TrainingRequest request) {
     LinearParams p = LinearParams.parse(request.hyperparameters(), request.listener()::warn);
-    ChannelInput train = request.channels().get("train");
-    if (train == null) {
-      throw new UserError("the 'train' channel is required (folder input/data/train); channels given: "
-          + request.channels().keySet());
-    }
+    ChannelInput train = request.requireChannel("train");
     ChannelLoader loader = new ChannelLoader(request.threads());
     LabeledData trainData = loader.load("train", train.files(), train.format(), false);
     int d = p.featureDim() != null ? p.featureDim() : trainData.features().columns();
@@ -127,12 +123,7 @@ public final class LinearLearnerAlgorithm implements Algorithm {
         throw new UserError("channel '" + channel + "' has feature index " + (s.columns() - 1) + "; feature_dim is "
             + d);
       }
-      x = new float[s.rows() * d];
-      for (int r = 0; r < s.rows(); r++) {
-        for (long i = s.rowOffsets()[r]; i < s.rowOffsets()[r + 1]; i++) {
-          x[r * d + s.indices()[(int) i]] = s.values()[(int) i];
-        }
-      }
+      x = s.toDense(d);
     }
     float[] y = data.labels();
     for (int i = 0; i < y.length; i++) {

@@ -6,6 +6,7 @@ import dev.sagebox.engine.data.SparseBatch;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.Column;
 import dev.sagebox.engine.model.ModelManifest;
+import dev.sagebox.engine.model.Probabilities;
 import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ final class LinearPredictor implements Predictor {
     if (batch instanceof DenseBatch dense) {
       x = dense.values();
     } else {
-      x = densify((SparseBatch) batch, d);
+      x = ((SparseBatch) batch).toDense(d);
     }
     float[] z = new float[k];
     float[] scores = k == 1 ? new float[rows] : null;
@@ -70,7 +71,7 @@ final class LinearPredictor implements Predictor {
           labels[r] = s > model.threshold() ? 1 : 0;
         }
         case MULTICLASS -> {
-          float[] pr = softmax(z);
+          float[] pr = Probabilities.softmax(z);
           probs[r] = pr;
           int best = 0;
           for (int c = 1; c < k; c++) {
@@ -92,33 +93,6 @@ final class LinearPredictor implements Predictor {
       }
     }
     return new Predictions(rows, cols, false);
-  }
-
-  private static float[] densify(SparseBatch s, int d) {
-    float[] x = new float[s.rows() * d];
-    for (int r = 0; r < s.rows(); r++) {
-      for (long i = s.rowOffsets()[r]; i < s.rowOffsets()[r + 1]; i++) {
-        x[r * d + s.indices()[(int) i]] = s.values()[(int) i];
-      }
-    }
-    return x;
-  }
-
-  private static float[] softmax(float[] z) {
-    float max = z[0];
-    for (float v : z) {
-      max = Math.max(max, v);
-    }
-    float[] out = new float[z.length];
-    double sum = 0;
-    for (int i = 0; i < z.length; i++) {
-      out[i] = (float) Math.exp(z[i] - max);
-      sum += out[i];
-    }
-    for (int i = 0; i < z.length; i++) {
-      out[i] /= (float) sum;
-    }
-    return out;
   }
 
   @Override

@@ -17,4 +17,14 @@ public record TrainingRequest(Map<String, String> hyperparameters, Map<String, C
     hyperparameters = Map.copyOf(hyperparameters);
     channels = Map.copyOf(channels);
   }
+
+  /** The named channel, or a user error naming the folder it should be in and the channels given. */
+  public ChannelInput requireChannel(String name) {
+    ChannelInput c = channels.get(name);
+    if (c == null) {
+      throw new dev.sagebox.engine.error.UserError("the '" + name + "' channel is required (folder input/data/"
+          + name + "); channels given: " + new java.util.TreeSet<>(channels.keySet()));
+    }
+    return c;
+  }
 }

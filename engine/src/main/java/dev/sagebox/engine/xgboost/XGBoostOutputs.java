@@ -3,6 +3,7 @@ package dev.sagebox.engine.xgboost;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.Column;
 import dev.sagebox.engine.model.Predictions;
+import dev.sagebox.engine.model.Probabilities;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,26 +132,12 @@ final class XGBoostOutputs {
       if (kind == ObjectiveKind.BINARY_PROBABILITY) {
         p[r] = new float[] {1f - v[r][0], v[r][0]};
       } else if (kind == ObjectiveKind.MULTI_CLASS) {
-        p[r] = softmax(margins[r]);
+        p[r] = Probabilities.softmax(margins[r]);
       } else {
         p[r] = v[r];
       }
     }
     return p;
-  }
-
-  private static float[] softmax(float[] m) {
-    float max = max(m);
-    float[] out = new float[m.length];
-    double sum = 0;
-    for (int i = 0; i < m.length; i++) {
-      out[i] = (float) Math.exp(m[i] - max);
-      sum += out[i];
-    }
-    for (int i = 0; i < m.length; i++) {
-      out[i] = (float) (out[i] / sum);
-    }
-    return out;
   }
 
   private static Column scalars(float[][] v) {

@@ -47,11 +47,7 @@ final class XGBoostTrainer {
   }
 
   ModelManifest run(String sageboxVersion) {
-    ChannelInput trainChannel = request.channels().get("train");
-    if (trainChannel == null) {
-      throw new UserError("the 'train' channel is required (folder input/data/train); channels given: "
-          + request.channels().keySet());
-    }
+    ChannelInput trainChannel = request.requireChannel("train");
     for (String name : request.channels().keySet()) {
       if (!name.equals("train") && !name.equals("validation")) {
         log.warn("channel '" + name + "' is not used by xgboost (it reads 'train' and 'validation')");
