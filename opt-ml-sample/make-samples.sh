@@ -45,3 +45,46 @@ head -n 5 "$data/tabular/breast_cancer/validation/breast_cancer.csv" | cut -d, -
   > "$l/request.json"
 touch "$l/model/.gitkeep" "$l/output/.gitkeep"
 echo "wrote $l"
+
+# LeNet: a real MNIST cut in the original IDX format (gzipped): the first 1,000 training images for `train`,
+# the first 200 test images for `validation`, and two request bodies (a PNG digit and a JSON instance).
+n=$here/lenet
+rm -rf "$n/input/data"
+mkdir -p "$n/input/config" "$n/input/data/train" "$n/input/data/validation" "$n/model" "$n/output"
+python3 - "$data/mnist" "$n" <<'PY'
+import gzip, json, struct, sys, zlib
+src, out = sys.argv[1], sys.argv[2]
+def cut(name, count, dest):
+    with gzip.open(f"{src}/{name}", "rb") as f:
+        magic = struct.unpack(">I", f.read(4))[0]
+        dims = [struct.unpack(">I", f.read(4))[0] for _ in range(magic & 0xFF)]
+        per = 1
+        for d in dims[1:]:
+            per *= d
+        body = f.read(count * per)
+    dims[0] = count
+    header = struct.pack(">I", magic) + b"".join(struct.pack(">I", d) for d in dims)
+    with gzip.GzipFile(dest, "wb", mtime=0) as g:
+        g.write(header + body)
+    return body
+cut("train-images-idx3-ubyte.gz", 1000, f"{out}/input/data/train/train-images-idx3-ubyte.gz")
+cut("train-labels-idx1-ubyte.gz", 1000, f"{out}/input/data/train/train-labels-idx1-ubyte.gz")
+images = cut("t10k-images-idx3-ubyte.gz", 200, f"{out}/input/data/validation/t10k-images-idx3-ubyte.gz")
+cut("t10k-labels-idx1-ubyte.gz", 200, f"{out}/input/data/validation/t10k-labels-idx1-ubyte.gz")
+first = images[:784]  # a 7
+def chunk(kind, payload):
+    c = kind + payload
+    return struct.pack(">I", len(payload)) + c + struct.pack(">I", zlib.crc32(c) & 0xFFFFFFFF)
+raw = b"".join(b"\x00" + first[r * 28:(r + 1) * 28] for r in range(28))
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 28, 28, 8, 0, 0, 0, 0)) \
+    + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+open(f"{out}/request.png", "wb").write(png)
+json.dump({"instances": [[list(first[r * 28:(r + 1) * 28]) for r in range(28)]]}, open(f"{out}/request.json", "w"))
+PY
+cat > "$n/input/config/hyperparameters.json" <<'JSON'
+{"algorithm": "lenet", "epochs": "3", "mini_batch_size": "64", "learning_rate": "0.001", "optimizer": "adam"}
+JSON
+cp "$x/input/config/resourceconfig.json" "$n/input/config/"
+echo '{"train": {"TrainingInputMode": "File"}, "validation": {"TrainingInputMode": "File"}}' > "$n/input/config/inputdataconfig.json"
+touch "$n/model/.gitkeep" "$n/output/.gitkeep"
+echo "wrote $n"

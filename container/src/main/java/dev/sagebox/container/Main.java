@@ -7,6 +7,7 @@ import dev.sagebox.container.train.FailureReport;
 import dev.sagebox.container.train.TrainCommand;
 import dev.sagebox.engine.codec.Codecs;
 import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.lenet.LeNetAlgorithm;
 import dev.sagebox.engine.linear.LinearLearnerAlgorithm;
 import dev.sagebox.engine.model.AlgorithmRegistry;
 import dev.sagebox.engine.model.PredictorOptions;
@@ -51,7 +52,7 @@ public final class Main {
 
   static AlgorithmRegistry registry() {
     return new AlgorithmRegistry(List.of(new XGBoostAlgorithm(Version.current(), LOG::warn),
-        new LinearLearnerAlgorithm(Version.current())));
+        new LinearLearnerAlgorithm(Version.current()), new LeNetAlgorithm(Version.current())));
   }
 
   private static ContainerSettings settingsOrNull() {

@@ -25,7 +25,8 @@ public final class Codecs {
 
   public static Codecs standard() {
     return new Codecs(
-        List.of(new CsvDecoder(), new LibsvmDecoder(), new JsonDecoder(), new JsonLinesDecoder()),
+        List.of(new CsvDecoder(), new LibsvmDecoder(), new JsonDecoder(), new JsonLinesDecoder(),
+            new ImageDecoder(MediaType.PNG), new ImageDecoder(MediaType.JPEG)),
         List.of(new CsvEncoder(), new JsonEncoder(false), new JsonEncoder(true)));
   }
 

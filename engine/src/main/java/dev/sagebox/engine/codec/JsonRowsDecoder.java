@@ -205,26 +205,41 @@ final class JsonRowsDecoder {
     rowDone(p);
   }
 
-  /** Reads numbers until the closing bracket of the current list. */
+  /** Reads numbers until the closing bracket of the current list; nested lists (an image's rows) are flattened. */
   private void readValues(JsonParser p, JsonToken t) throws IOException {
-    int count = 0;
+    int count = readNested(p, t, 0);
+    int expectedTotal = (rows + 1) * featureCount;
+    if (values.size() != expectedTotal) {
+      int side = (int) Math.round(Math.sqrt(featureCount));
+      String shape = side >= 8 && side * side == featureCount ? " (a flat list, or " + side + " rows of " + side
+          + " for an image)" : "";
+      throw error(p, "instance " + (rows + 1) + " has " + count + " value(s); the model expects " + featureCount
+          + shape);
+    }
+  }
+
+  private int readNested(JsonParser p, JsonToken t, int counted) throws IOException {
+    int count = counted;
     while (t != JsonToken.END_ARRAY) {
       if (t == null) {
         throw error(p, "unexpected end of input inside instance " + (rows + 1));
       }
       switch (t) {
-        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> values.add(p.getFloatValue());
-        case VALUE_NULL -> values.add(Float.NaN);
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+          values.add(p.getFloatValue());
+          count++;
+        }
+        case VALUE_NULL -> {
+          values.add(Float.NaN);
+          count++;
+        }
+        case START_ARRAY -> count = readNested(p, p.nextToken(), count);
         default -> throw error(p, "instance " + (rows + 1) + ", value " + (count + 1) + ": expected a number or "
             + "null, found " + describe(t));
       }
-      count++;
       t = p.nextToken();
     }
-    int expectedTotal = (rows + 1) * featureCount;
-    if (values.size() != expectedTotal) {
-      throw error(p, "instance " + (rows + 1) + " has " + count + " value(s); the model expects " + featureCount);
-    }
+    return count;
   }
 
   private void rowDone(JsonParser p) {

@@ -14,6 +14,8 @@ public record MediaType(String essence, Map<String, String> parameters) {
   public static final MediaType LIBSVM = new MediaType("text/libsvm", Map.of());
   public static final MediaType JSON = new MediaType("application/json", Map.of());
   public static final MediaType JSON_LINES = new MediaType("application/jsonlines", Map.of());
+  public static final MediaType PNG = new MediaType("image/png", Map.of());
+  public static final MediaType JPEG = new MediaType("image/jpeg", Map.of());
 
   /** Short names and synonyms SageMaker users send, mapped to the canonical essence. */
   private static final Map<String, String> SYNONYMS = Map.of(
@@ -25,7 +27,8 @@ public record MediaType(String essence, Map<String, String> parameters) {
       "application/jsonl", "application/jsonlines",
       "application/x-ndjson", "application/jsonlines",
       "json", "application/json",
-      "jsonlines", "application/jsonlines");
+      "jsonlines", "application/jsonlines",
+      "image/jpg", "image/jpeg");
 
   public MediaType {
     parameters = Map.copyOf(parameters);

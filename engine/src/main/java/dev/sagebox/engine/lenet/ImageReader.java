@@ -1,0 +1,167 @@
+package dev.sagebox.engine.lenet;
+
+import dev.sagebox.engine.data.ChannelFiles;
+import dev.sagebox.engine.data.DenseBatch;
+import dev.sagebox.engine.data.LabeledData;
+import dev.sagebox.engine.data.csv.CsvReader;
+import dev.sagebox.engine.error.UserError;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * Reads a LeNet channel: MNIST IDX files (plain or gzip, recognised by their magic numbers 2051/2049, images and
+ * labels paired in name order), CSV (label then 784 pixel values 0-255), or PNG/JPEG images in folders named by
+ * their class ({@code train/7/a.png}), converted to 28x28 grayscale.
+ */
+final class ImageReader {
+  private static final int IDX_IMAGES = 2051;
+  private static final int IDX_LABELS = 2049;
+
+  private ImageReader() {}
+
+  static Images read(String channel, List<Path> files) {
+    List<byte[]> idxImages = new ArrayList<>();
+    List<Path> idxImageFiles = new ArrayList<>();
+    List<byte[]> idxLabels = new ArrayList<>();
+    List<Path> idxLabelFiles = new ArrayList<>();
+    List<float[]> rows = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    for (Path f : files) {
+      byte[] bytes = ChannelFiles.read(f);
+      String name = channel + "/" + f.getFileName();
+      int magic = bytes.length >= 4 ? ByteBuffer.wrap(bytes, 0, 4).getInt() : -1;
+      if (magic == IDX_IMAGES) {
+        idxImages.add(bytes);
+        idxImageFiles.add(f);
+      } else if (magic == IDX_LABELS) {
+        idxLabels.add(bytes);
+        idxLabelFiles.add(f);
+      } else if (isImage(bytes)) {
+        rows.add(decodeImage(bytes, name));
+        labels.add(labelFromFolder(f, name));
+      } else if (bytes.length > 0) {
+        readCsv(bytes, name, rows, labels);
+      }
+    }
+    if (idxImages.size() != idxLabels.size()) {
+      throw new UserError("channel '" + channel + "' has " + idxImages.size() + " IDX image file(s) but "
+          + idxLabels.size() + " IDX label file(s); each images file needs its labels file");
+    }
+    for (int i = 0; i < idxImages.size(); i++) {
+      readIdx(idxImages.get(i), idxLabels.get(i), channel + "/" + idxImageFiles.get(i).getFileName(),
+          channel + "/" + idxLabelFiles.get(i).getFileName(), rows, labels);
+    }
+    if (rows.isEmpty()) {
+      throw new UserError("channel '" + channel + "' holds no images; accepted: MNIST IDX files (.gz or plain), CSV "
+          + "(label then 784 pixels 0-255) or PNG/JPEG files in folders named by class (" + channel + "/7/x.png)");
+    }
+    float[] pixels = new float[rows.size() * Images.SIZE];
+    int[] y = new int[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      System.arraycopy(rows.get(i), 0, pixels, i * Images.SIZE, Images.SIZE);
+      y[i] = labels.get(i);
+    }
+    return new Images(channel, pixels, y, rows.size());
+  }
+
+  private static void readIdx(byte[] images, byte[] labels, String imageName, String labelName, List<float[]> rows,
+      List<Integer> out) {
+    ByteBuffer ib = ByteBuffer.wrap(images);
+    ByteBuffer lb = ByteBuffer.wrap(labels);
+    ib.getInt();
+    lb.getInt();
+    int n = ib.getInt();
+    int h = ib.getInt();
+    int w = ib.getInt();
+    int ln = lb.getInt();
+    if (h != Images.SIDE || w != Images.SIDE) {
+      throw new UserError(imageName + ": IDX images are " + h + "x" + w + "; LeNet reads 28x28 (MNIST)");
+    }
+    if (n != ln) {
+      throw new UserError(imageName + " holds " + n + " images but " + labelName + " holds " + ln + " labels");
+    }
+    if (images.length < 16 + (long) n * Images.SIZE || labels.length < 8 + n) {
+      throw new UserError(imageName + " or " + labelName + " is truncated: the header announces " + n + " items");
+    }
+    for (int i = 0; i < n; i++) {
+      float[] row = new float[Images.SIZE];
+      int base = 16 + i * Images.SIZE;
+      for (int k = 0; k < Images.SIZE; k++) {
+        row[k] = images[base + k] & 0xff;
+      }
+      int label = labels[8 + i] & 0xff;
+      if (label > 9) {
+        throw new UserError(labelName + ", item " + (i + 1) + ": label " + label + " is not a digit 0-9");
+      }
+      rows.add(row);
+      out.add(label);
+    }
+  }
+
+  private static void readCsv(byte[] bytes, String name, List<float[]> rows, List<Integer> labels) {
+    LabeledData d = new CsvReader((byte) ',', 1).readLabeled(bytes, name, new CsvReader.Layout(true, false));
+    DenseBatch x = (DenseBatch) d.features();
+    if (x.columns() != Images.SIZE) {
+      throw new UserError(name + ": CSV rows have " + x.columns() + " pixel values after the label; LeNet needs "
+          + Images.SIZE + " (28x28)");
+    }
+    for (int i = 0; i < d.rows(); i++) {
+      float label = d.labels()[i];
+      if (label != Math.rint(label) || label < 0 || label > 9) {
+        throw new UserError(name + ", row " + (i + 1) + ": label " + label + " is not a digit 0-9");
+      }
+      rows.add(java.util.Arrays.copyOfRange(x.values(), i * Images.SIZE, (i + 1) * Images.SIZE));
+      labels.add((int) label);
+    }
+  }
+
+  static boolean isImage(byte[] b) {
+    boolean png = b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G';
+    boolean jpeg = b.length > 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8;
+    return png || jpeg;
+  }
+
+  /** Decodes a PNG/JPEG of any size or colour to 784 grayscale values 0-255. */
+  static float[] decodeImage(byte[] bytes, String name) {
+    BufferedImage img;
+    try {
+      img = ImageIO.read(new ByteArrayInputStream(bytes));
+    } catch (IOException | RuntimeException e) {
+      throw new UserError(name + " is not a readable PNG or JPEG image: " + e.getMessage(), e);
+    }
+    if (img == null) {
+      throw new UserError(name + " is not a readable PNG or JPEG image");
+    }
+    BufferedImage gray = new BufferedImage(Images.SIDE, Images.SIDE, BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = gray.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(img, 0, 0, Images.SIDE, Images.SIDE, null);
+    g.dispose();
+    float[] out = new float[Images.SIZE];
+    var raster = gray.getRaster();
+    for (int y = 0; y < Images.SIDE; y++) {
+      for (int x = 0; x < Images.SIDE; x++) {
+        out[y * Images.SIDE + x] = raster.getSample(x, y, 0);
+      }
+    }
+    return out;
+  }
+
+  private static int labelFromFolder(Path f, String name) {
+    Path parent = f.getParent();
+    String folder = parent == null ? "" : parent.getFileName().toString();
+    if (folder.length() == 1 && Character.isDigit(folder.charAt(0))) {
+      return folder.charAt(0) - '0';
+    }
+    throw new UserError(name + ": an image must sit in a folder named by its class 0-9 (such as train/7/"
+        + f.getFileName() + "), not in '" + folder + "'");
+  }
+}

@@ -1,0 +1,100 @@
+package dev.sagebox.engine.lenet;
+
+import dev.sagebox.engine.error.PlatformError;
+import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.model.Algorithm;
+import dev.sagebox.engine.model.ChannelInput;
+import dev.sagebox.engine.model.ModelManifest;
+import dev.sagebox.engine.model.Predictor;
+import dev.sagebox.engine.model.PredictorOptions;
+import dev.sagebox.engine.model.TrainingInterrupted;
+import dev.sagebox.engine.model.TrainingRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/** LeNet on MNIST-style digits with deeplearning4j (ND4J CPU by default; the CUDA backend via a Maven profile). */
+public final class LeNetAlgorithm implements Algorithm {
+  public static final String NAME = "lenet";
+  static final String MODEL_FILE = "lenet-model.zip";
+  private final String sageboxVersion;
+
+  public LeNetAlgorithm(String sageboxVersion) {
+    this.sageboxVersion = sageboxVersion;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public ModelManifest train(TrainingRequest request) {
+    LeNetParams p = LeNetParams.parse(request.hyperparameters(), request.listener()::warn);
+    ChannelInput trainChannel = request.requireChannel("train");
+    Images train = ImageReader.read("train", trainChannel.files());
+    ChannelInput v = request.channels().getOrDefault("validation", request.channels().get("test"));
+    Images validation = v == null ? null : ImageReader.read(v.name(), v.files());
+    MultiLayerNetwork initial = null;
+    ChannelInput modelChannel = request.channels().get("model");
+    if (modelChannel != null) {
+      Path file = modelChannel.files().stream().filter(f -> f.getFileName().toString().equals(MODEL_FILE))
+          .findFirst().orElseThrow(() -> new UserError("channel 'model' has no " + MODEL_FILE
+              + " (an earlier Sagebox LeNet model) to continue training from"));
+      initial = restore(file);
+      request.listener().info("incremental training: starting from " + file);
+    }
+    request.listener().info(String.format(Locale.ROOT, "lenet: %d training images%s, %d epoch(s), batch %d, %s lr %g",
+        train.count(), validation == null ? "" : ", " + validation.count() + " validation", p.epochs(),
+        p.batchSize(), p.optimizer(), p.learningRate()));
+    LeNetTrainer.Outcome outcome = new LeNetTrainer(p, request.listener(), request.checkpointDir(),
+        request.stopRequested()).train(train, validation, initial);
+    ModelManifest manifest = save(outcome, request.modelDir(), validation);
+    if (outcome.interrupted()) {
+      throw new TrainingInterrupted("stopped on request in epoch " + outcome.epochsDone() + "; checkpoint and "
+          + "partial model saved", true);
+    }
+    return manifest;
+  }
+
+  private ModelManifest save(LeNetTrainer.Outcome outcome, Path modelDir, Images validation) {
+    try {
+      Files.createDirectories(modelDir);
+      ModelSerializer.writeModel(outcome.network(), modelDir.resolve(MODEL_FILE).toFile(), false);
+    } catch (IOException e) {
+      throw new PlatformError("cannot write " + modelDir.resolve(MODEL_FILE) + ": " + e.getMessage(), e);
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("epochs_trained", Integer.toString(outcome.epochsDone()));
+    details.put("input", "28x28 grayscale, row-major, 0-255 or 0-1");
+    ModelManifest m = new ModelManifest(ModelManifest.CURRENT_FORMAT, NAME, MODEL_FILE, Images.SIZE, "softmax",
+        Images.CLASSES, sageboxVersion, details);
+    m.write(modelDir);
+    return m;
+  }
+
+  private static MultiLayerNetwork restore(Path file) {
+    try {
+      return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+    } catch (IOException | RuntimeException e) {
+      throw new UserError(file + " is not a Sagebox LeNet model: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Predictor load(Path modelDir, ModelManifest manifest, PredictorOptions options) {
+    if (manifest == null) {
+      throw new UserError("a LeNet model folder needs its " + ModelManifest.FILE_NAME);
+    }
+    if (!options.selectedOutputs().isEmpty()) {
+      throw new UserError("SAGEMAKER_INFERENCE_OUTPUT is not supported for lenet (it answers predicted_label and "
+          + "probabilities)");
+    }
+    return new LeNetPredictor(restore(modelDir.resolve(manifest.modelFile())), manifest);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.sagebox.engine.lenet;
+
+import dev.sagebox.engine.data.Batch;
+import dev.sagebox.engine.data.DenseBatch;
+import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.model.Column;
+import dev.sagebox.engine.model.ModelManifest;
+import dev.sagebox.engine.model.Predictions;
+import dev.sagebox.engine.model.Predictor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Serves a LeNet network: rows of 784 pixels (28x28, row-major). Values 0-255 are scaled to 0-1; rows whose values
+ * are all within 0-1 are taken as already scaled. Answers {@code predicted_label} and {@code probabilities}.
+ * DL4J networks are not safe for concurrent use, so predictions are serialised.
+ */
+final class LeNetPredictor implements Predictor {
+  private final MultiLayerNetwork net;
+  private final ModelManifest manifest;
+
+  LeNetPredictor(MultiLayerNetwork net, ModelManifest manifest) {
+    this.net = net;
+    this.manifest = manifest;
+  }
+
+  @Override
+  public ModelManifest manifest() {
+    return manifest;
+  }
+
+  @Override
+  public Predictions predict(Batch batch) {
+    if (!(batch instanceof DenseBatch d)) {
+      throw new UserError("LeNet takes dense pixel rows (CSV, JSON or an image), not sparse libsvm rows");
+    }
+    int n = d.rows();
+    float[] x = java.util.Arrays.copyOf(d.values(), n * Images.SIZE);
+    for (int r = 0; r < n; r++) {
+      float max = 0;
+      for (int k = 0; k < Images.SIZE; k++) {
+        float v = x[r * Images.SIZE + k];
+        if (Float.isNaN(v) || v < 0 || v > 255) {
+          throw new UserError("instance " + (r + 1) + ", pixel " + (k + 1) + ": " + v + " is not a pixel value "
+              + "(accepted: 0-255, or 0-1 for an already scaled image)");
+        }
+        max = Math.max(max, v);
+      }
+      if (max > 1f) {
+        for (int k = 0; k < Images.SIZE; k++) {
+          x[r * Images.SIZE + k] /= 255f;
+        }
+      }
+    }
+    float[] probs;
+    synchronized (net) {
+      INDArray out = net.output(Nd4j.createFromArray(x).reshape(n, Images.SIZE), false);
+      probs = out.dup('c').data().asFloat();
+    }
+    float[][] rows = new float[n][];
+    int[] labels = new int[n];
+    for (int r = 0; r < n; r++) {
+      rows[r] = java.util.Arrays.copyOfRange(probs, r * Images.CLASSES, (r + 1) * Images.CLASSES);
+      int best = 0;
+      for (int c = 1; c < Images.CLASSES; c++) {
+        if (rows[r][c] > rows[r][best]) {
+          best = c;
+        }
+      }
+      labels[r] = best;
+    }
+    Map<String, Column> cols = new LinkedHashMap<>();
+    cols.put("predicted_label", new Column.Integers(labels));
+    cols.put("probabilities", new Column.Vectors(rows));
+    return new Predictions(n, cols, false);
+  }
+
+  @Override
+  public void close() {
+    net.close();
+  }
+}

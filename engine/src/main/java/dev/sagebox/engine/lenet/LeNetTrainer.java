@@ -1,0 +1,222 @@
+package dev.sagebox.engine.lenet;
+
+import dev.sagebox.engine.error.PlatformError;
+import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.model.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains LeNet with DL4J: shuffled mini-batches, a progress line with images/s every N iterations, per-epoch metric
+ * lines, checkpoints after each epoch (resumed from the newest), early stopping on validation accuracy, and a clean
+ * stop on request (checkpoint and partial model saved).
+ */
+final class LeNetTrainer {
+  static final String CHECKPOINT_PREFIX = "lenet-checkpoint-";
+  private final LeNetParams p;
+  private final TrainingListener log;
+  private final Optional<Path> checkpoints;
+  private final BooleanSupplier stop;
+
+  LeNetTrainer(LeNetParams p, TrainingListener log, Optional<Path> checkpoints, BooleanSupplier stop) {
+    this.p = p;
+    this.log = log;
+    this.checkpoints = checkpoints;
+    this.stop = stop;
+  }
+
+  /** The trained network and whether training was cut short by a stop request. */
+  record Outcome(MultiLayerNetwork network, int epochsDone, boolean interrupted) {}
+
+  Outcome train(Images train, Images validation, MultiLayerNetwork initial) {
+    MultiLayerNetwork net = initial;
+    int startEpoch = 0;
+    Resume resume = findCheckpoint();
+    if (resume != null) {
+      net = resume.network;
+      startEpoch = resume.nextEpoch;
+      log.info("resuming from checkpoint " + resume.file + ": " + startEpoch + " epoch(s) done");
+    } else if (net == null) {
+      net = LeNetNetwork.create(p);
+    }
+    INDArray xv = validation == null ? null : features(validation.pixels(), validation.count());
+    Random random = new Random(p.seed() + startEpoch);
+    int n = train.count();
+    int batch = Math.min(p.batchSize(), n);
+    double bestAccuracy = -1;
+    int sinceBest = 0;
+    long iteration = 0;
+    int epoch = startEpoch;
+    for (; epoch < p.epochs(); epoch++) {
+      int[] order = permutation(n, random);
+      double lossSum = 0;
+      int batches = 0;
+      long t0 = System.nanoTime();
+      long windowStart = t0;
+      int windowImages = 0;
+      for (int from = 0; from < n; from += batch) {
+        if (stop.getAsBoolean()) {
+          checkpoint(net, epoch);
+          log.warn("stop requested in epoch " + epoch + " after " + batches + " batch(es)");
+          return new Outcome(net, epoch, true);
+        }
+        int to = Math.min(n, from + batch);
+        float[] x = new float[(to - from) * Images.SIZE];
+        float[] y = new float[(to - from) * Images.CLASSES];
+        for (int i = from; i < to; i++) {
+          int src = order[i];
+          System.arraycopy(train.pixels(), src * Images.SIZE, x, (i - from) * Images.SIZE, Images.SIZE);
+          y[(i - from) * Images.CLASSES + train.labels()[src]] = 1f;
+        }
+        INDArray fx = Nd4j.createFromArray(x).reshape(to - from, Images.SIZE).divi(255f);
+        INDArray fy = Nd4j.createFromArray(y).reshape(to - from, Images.CLASSES);
+        net.fit(new DataSet(fx, fy));
+        lossSum += net.score();
+        batches++;
+        iteration++;
+        windowImages += to - from;
+        if (iteration % p.progressEvery() == 0) {
+          long now = System.nanoTime();
+          log.info(String.format(Locale.ROOT, "epoch %d, iteration %d: %d/%d images, loss %.4f, %.0f images/s",
+              epoch, iteration, to, n, net.score(), windowImages / ((now - windowStart) / 1e9)));
+          windowStart = now;
+          windowImages = 0;
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      metric(epoch, "train", "loss", lossSum / Math.max(1, batches));
+      log.info(String.format(Locale.ROOT, "epoch %d done in %.2f s (%.0f images/s)", epoch, seconds, n / seconds));
+      if (xv != null) {
+        double[] acc = evaluate(net, xv, validation);
+        metric(epoch, "validation", "loss", acc[1]);
+        metric(epoch, "validation", "accuracy", acc[0]);
+        if (acc[0] > bestAccuracy) {
+          bestAccuracy = acc[0];
+          sinceBest = 0;
+        } else if (p.patience() != null && ++sinceBest >= p.patience()) {
+          checkpoint(net, epoch + 1);
+          log.info("early stopping after epoch " + epoch + ": validation accuracy has not improved for "
+              + p.patience() + " epoch(s)");
+          return new Outcome(net, epoch + 1, false);
+        }
+      }
+      checkpoint(net, epoch + 1);
+    }
+    return new Outcome(net, epoch, false);
+  }
+
+  /** Accuracy and mean negative log-likelihood of {@code net} on the images. */
+  static double[] evaluate(MultiLayerNetwork net, INDArray x, Images data) {
+    INDArray out = net.output(x, false);
+    float[] probs = out.dup('c').data().asFloat();
+    int ok = 0;
+    double nll = 0;
+    for (int i = 0; i < data.count(); i++) {
+      int best = 0;
+      for (int c = 1; c < Images.CLASSES; c++) {
+        if (probs[i * Images.CLASSES + c] > probs[i * Images.CLASSES + best]) {
+          best = c;
+        }
+      }
+      ok += best == data.labels()[i] ? 1 : 0;
+      nll -= Math.log(Math.max(1e-12, probs[i * Images.CLASSES + data.labels()[i]]));
+    }
+    return new double[] {ok / (double) data.count(), nll / data.count()};
+  }
+
+  static INDArray features(float[] pixels, int count) {
+    return Nd4j.createFromArray(java.util.Arrays.copyOf(pixels, count * Images.SIZE)).reshape(count, Images.SIZE)
+        .divi(255f);
+  }
+
+  private void metric(int epoch, String set, String name, double value) {
+    log.metricLine(String.format(Locale.ROOT, "#quality_metric: host=algo-1, epoch=%d, %s %s <%s>=%s", epoch, set,
+        name, name.equals("loss") ? "loss" : "score", Double.toString(value)));
+  }
+
+  private record Resume(MultiLayerNetwork network, int nextEpoch, Path file) {}
+
+  private Resume findCheckpoint() {
+    if (checkpoints.isEmpty() || !Files.isDirectory(checkpoints.get())) {
+      return null;
+    }
+    int newest = -1;
+    try (var s = Files.list(checkpoints.get())) {
+      for (Path f : (Iterable<Path>) s::iterator) {
+        newest = Math.max(newest, number(f));
+      }
+    } catch (IOException e) {
+      throw new PlatformError("cannot list " + checkpoints.get() + ": " + e.getMessage(), e);
+    }
+    if (newest < 0) {
+      return null;
+    }
+    Path file = checkpoints.get().resolve(CHECKPOINT_PREFIX + newest + ".zip");
+    try {
+      return new Resume(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true), newest, file);
+    } catch (IOException | RuntimeException e) {
+      throw new UserError("checkpoint " + file + " cannot be loaded (" + e.getMessage() + "); delete it to start "
+          + "from scratch", e);
+    }
+  }
+
+  private void checkpoint(MultiLayerNetwork net, int epochsDone) {
+    if (checkpoints.isEmpty()) {
+      return;
+    }
+    Path dir = checkpoints.get();
+    try {
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve(".tmp-" + CHECKPOINT_PREFIX + epochsDone + ".zip");
+      ModelSerializer.writeModel(net, tmp.toFile(), true);
+      Files.move(tmp, dir.resolve(CHECKPOINT_PREFIX + epochsDone + ".zip"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      try (var s = Files.list(dir)) {
+        for (Path f : (Iterable<Path>) s::iterator) {
+          int k = number(f);
+          if (k >= 0 && k < epochsDone - 1) {
+            Files.deleteIfExists(f);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new PlatformError("cannot write a checkpoint in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int number(Path f) {
+    String name = f.getFileName().toString();
+    if (!name.startsWith(CHECKPOINT_PREFIX) || !name.endsWith(".zip")) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(name.substring(CHECKPOINT_PREFIX.length(), name.length() - 4));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static int[] permutation(int n, Random random) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+    return a;
+  }
+}
