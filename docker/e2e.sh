@@ -48,7 +48,7 @@ cleanup() {
   for c in $containers; do $DOCKER rm -f "$c" >/dev/null 2>&1; done
   # Containers write as root: if we are not root, remove their files from inside one.
   rm -rf "$tmp" 2>/dev/null ||
-    { $DOCKER run --rm --user 0 --entrypoint rm -v "$tmp:/e2e" "$image" -rf /e2e/ml /e2e/fail /e2e/user /e2e/term /e2e/ll >/dev/null 2>&1
+    { $DOCKER run --rm --user 0 --entrypoint rm -v "$tmp:/e2e" "$image" -rf /e2e/ml /e2e/fail /e2e/user /e2e/term /e2e/ll /e2e/lenet >/dev/null 2>&1
       rm -rf "$tmp"; }
 }
 trap cleanup EXIT
@@ -231,6 +231,28 @@ nscores=$(printf '%s' "$ljson" | grep -o '"score":' | wc -l)
 check "linear-learner: JSON instances get 5 score + predicted_label ($(echo "$ljson" | cut -c1-100))" \
   sh -c "[ $nlabels = 5 ] && [ $nscores = 5 ]"
 $DOCKER stop -t 30 "$lid" >/dev/null
+
+# --- LeNet (DL4J): train the MNIST sample (1,000 images, 3 epochs), serve it, classify the sample PNG (a 7).
+ln=$tmp/lenet
+cp -R "$here/opt-ml-sample/lenet" "$ln"
+rm -rf "$ln/model"/* "$ln/output"/*
+start=$(now_ms)
+$DOCKER run --rm -v "$ln:/opt/ml" "$image" train >"$tmp/lenet.log" 2>&1
+rc=$?
+info "lenet train took $(( $(now_ms) - start )) ms (docker run to exit)"
+if [ $rc = 0 ]; then pass "lenet: train exits 0"; else fail "lenet: train exits 0 (got $rc)"; tail -n 20 "$tmp/lenet.log"; fi
+check "lenet: metric line validation accuracy" grep -q '^#quality_metric: host=algo-1, epoch=2, validation accuracy <score>=' "$tmp/lenet.log"
+nid=$($DOCKER run -d -p 127.0.0.1::8080 -v "$ln/model:/opt/ml/model" "$image" serve)
+containers="$containers $nid"
+nport=$($DOCKER port "$nid" 8080/tcp | sed -n 's/^127\.0\.0\.1:\([0-9]*\)$/\1/p' | head -n 1)
+for _ in $(seq 1 600); do
+  [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$nport/ping")" = 200 ] && break
+  sleep 0.1
+done
+npng=$(curl -s -m 10 -H 'Content-Type: image/png' -H 'Accept: application/json' \
+  --data-binary "@$ln/request.png" "http://127.0.0.1:$nport/invocations")
+check "lenet: the sample PNG is a 7 ($(echo "$npng" | cut -c1-60))" sh -c "echo '$npng' | grep -q '\"predicted_label\":7,'"
+$DOCKER stop -t 30 "$nid" >/dev/null
 
 if [ $failures = 0 ]; then echo "e2e: all checks passed ($image)"; exit 0; fi
 echo "e2e: $failures check(s) failed ($image)"

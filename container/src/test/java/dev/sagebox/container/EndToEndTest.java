@@ -114,6 +114,44 @@ class EndToEndTest {
     }
   }
 
+  /** LeNet: train the MNIST sample, then a PNG, a nested JSON instance and a CSV row over HTTP. */
+  @Test
+  void lenetServesPngJsonAndCsv() throws Exception {
+    Path base = SampleTrees.copy("lenet", tmp.resolve("lenet"));
+    Files.writeString(base.resolve("input/config/hyperparameters.json"), "{\"algorithm\": \"lenet\", \"epochs\": \"2\"}");
+    AlgorithmRegistry registry = new AlgorithmRegistry(List.of(new XGBoostAlgorithm("test", w -> { }),
+        new dev.sagebox.engine.lenet.LeNetAlgorithm("test")));
+    ContainerSettings settings = SampleTrees.settings(base);
+    assertThat(new TrainCommand(settings, registry, new PrintStream(OutputStream.nullOutputStream()), () -> false)
+        .run()).isZero();
+    ModelSlot slot = new ModelSlot();
+    slot.load(() -> new ModelLoader(registry).load(settings.modelDir(), PredictorOptions.defaults()));
+    try (InferenceServer server = new InferenceServer(settings, Codecs.standard(), slot)) {
+      URI uri = URI.create("http://127.0.0.1:" + server.start() + "/invocations");
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> png = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "image/png")
+          .header("Accept", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(base.resolve("request.png")))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(png.statusCode()).isEqualTo(200);
+      assertThat(png.body()).startsWith("{\"predictions\":[{\"predicted_label\":7,\"probabilities\":[");
+      HttpResponse<String> json = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+          .header("Accept", "application/jsonlines")
+          .POST(HttpRequest.BodyPublishers.ofString(Files.readString(base.resolve("request.json")))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(json.body()).startsWith("{\"predicted_label\":7,");
+      String csvRow = Files.readString(base.resolve("request.json")).replaceAll("[^0-9,]", "").replaceAll(",+", ",")
+          .replaceAll("^,|,$", "");
+      HttpResponse<String> csv = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "text/csv")
+          .POST(HttpRequest.BodyPublishers.ofString(csvRow)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(csv.body()).startsWith("7,");
+      HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "text/csv")
+          .POST(HttpRequest.BodyPublishers.ofString("1,2,3")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(wrong.statusCode()).isEqualTo(400);
+      assertThat(wrong.body()).contains("the model expects 784");
+    }
+  }
+
   private void assertStockXGBoostAgrees(Path model, String csvRows, List<Double> ours) throws Exception {
     boolean required = "1".equals(System.getenv("SAGEBOX_REQUIRE_PYTHON_XGBOOST"));
     boolean available = runs("/usr/bin/python3", "-c", "import xgboost, numpy");
