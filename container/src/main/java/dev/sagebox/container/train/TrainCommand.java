@@ -91,8 +91,11 @@ public final class TrainCommand {
         selection.reason(), selection.hyperparameters().size(), resources.currentHost(), resources.hosts());
     var algorithm = registry.get(selection.algorithm());
     Map<String, ChannelInput> channels = ChannelResolver.resolve(layout, inputs);
+    // checkpointconfig.json's LocalPath, else SageMaker's default folder when it exists (it is synced from S3).
     Optional<Path> checkpoints = CheckpointConfig.read(layout.checkpointConfig(), layout.defaultCheckpointDir())
-        .map(c -> rebase(c.localPath(), layout.root()));
+        .map(c -> rebase(c.localPath(), layout.root()))
+        .or(() -> Files.isDirectory(layout.defaultCheckpointDir()) ? Optional.of(layout.defaultCheckpointDir())
+            : Optional.empty());
     checkpoints.ifPresent(p -> LOG.info("checkpoints in {}", p));
     Files.createDirectories(layout.modelDir());
     TrainingRequest request = new TrainingRequest(selection.hyperparameters(), channels, layout.modelDir(),

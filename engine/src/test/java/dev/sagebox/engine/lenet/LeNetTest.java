@@ -161,6 +161,27 @@ class LeNetTest {
   }
 
   @Test
+  void aModelChannelContinuesTrainingFromAnEarlierModel() throws IOException {
+    LeNetAlgorithm algorithm = new LeNetAlgorithm("test");
+    algorithm.train(request(Map.of("epochs", "2"), Optional.empty(), () -> false));
+    double first = lastValidationAccuracy();
+    Path earlier = Files.createDirectories(tmp.resolve("earlier"));
+    Files.copy(tmp.resolve("model/lenet-model.zip"), earlier.resolve("lenet-model.zip"));
+    metrics.clear();
+    Map<String, ChannelInput> ch = new HashMap<>();
+    ch.put("train", channel("train"));
+    ch.put("validation", channel("validation"));
+    ch.put("model", new ChannelInput("model", ChannelFiles.list(earlier), null));
+    algorithm.train(new TrainingRequest(Map.of("epochs", "1"), ch, tmp.resolve("model2"), Optional.empty(), 2,
+        listener, () -> false));
+    // One more epoch from the earlier weights beats one epoch from scratch (0.71 here) and does not fall back.
+    assertThat(lastValidationAccuracy()).isGreaterThanOrEqualTo(Math.min(first, 0.8));
+    ch.put("model", new ChannelInput("model", List.of(tmp.resolve("model/sagebox-model.json")), null));
+    assertThatThrownBy(() -> algorithm.train(new TrainingRequest(Map.of("epochs", "1"), ch, tmp.resolve("m3"),
+        Optional.empty(), 2, listener, () -> false))).hasMessageContaining("channel 'model' has no lenet-model.zip");
+  }
+
+  @Test
   void hyperparametersAreChecked() {
     assertThatThrownBy(() -> LeNetParams.parse(Map.of("optimizer", "rmsprop"), w -> { }))
         .hasMessageContaining("expected one of sgd, nesterov, adam");
