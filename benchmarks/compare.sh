@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Side-by-side comparison of Sagebox with the Python stack SageMaker users run, on this machine, in one run:
+# training end to end (XGBoost, linear learner, LeNet), serving throughput/latency against Flask+gunicorn, model
+# quality next to each time, machine facts. Writes benchmarks/RESULTS.md (or $RESULTS).
+#   benchmarks/compare.sh          full mode: 1,000,000-row CSV, full MNIST (1 epoch), 10 s per serving level
+#   benchmarks/compare.sh --short  smoke mode (seconds): 20,000 rows, no LeNet, 2 s per serving level; checks the
+#                                  harness works, not the ratios
+# Installs what it needs with apt-get when missing (wrk, python3-flask, gunicorn, python3-xgboost, python3-sklearn,
+# python3-pandas; python3-torch in full mode). Needs a built checkout (mvn -B package -DskipTests).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+mode=full
+[ "${1:-}" = "--short" ] && mode=short
+results=${RESULTS:-$root/benchmarks/RESULTS.md}
+[ $mode = short ] && results=${RESULTS:-$(mktemp -d)/RESULTS.md}
+export OMP_WAIT_POLICY=PASSIVE
+threads=2
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v gunicorn >/dev/null || need+=(gunicorn)
+/usr/bin/python3 -c 'import flask' 2>/dev/null || need+=(python3-flask)
+/usr/bin/python3 -c 'import xgboost, sklearn, pandas' 2>/dev/null || need+=(python3-xgboost python3-sklearn python3-pandas)
+if [ $mode = full ]; then /usr/bin/python3 -c 'import torch' 2>/dev/null || need+=(python3-torch); fi
+if ((${#need[@]})); then
+  echo "compare: apt-get install ${need[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null || {
+    apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null; }
+fi
+[ -f container/target/sagebox-container.jar ] || mvn -B -q package -DskipTests
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+rows=$([ $mode = full ] && echo 1000000 || echo 20000)
+duration=$([ $mode = full ] && echo 10 || echo 2)
+echo "compare: mode $mode, $rows rows, $threads threads, load $load_before"
+
+# ---- Data (seeded).
+/usr/bin/python3 benchmarks/scripts/gen_binary_csv.py --rows "$rows" --out-dir "$work/data" >/dev/null
+
+tree() { # $1 dir, $2 hyperparameters JSON: a SageMaker tree over the generated CSV
+  mkdir -p "$1/input/config" "$1/input/data/train" "$1/input/data/validation"
+  ln -f "$work/data/train/data.csv" "$1/input/data/train/data.csv"
+  ln -f "$work/data/validation/data.csv" "$1/input/data/validation/data.csv"
+  echo "$2" > "$1/input/config/hyperparameters.json"
+  echo '{"train": {"ContentType": "text/csv"}, "validation": {"ContentType": "text/csv"}}' \
+    > "$1/input/config/inputdataconfig.json"
+}
+sagebox_train() { # $1 tree; prints "wall_seconds in_jvm_seconds"; log in $1/train.log
+  local t0 t1
+  t0=$(date +%s.%N)
+  SAGEMAKER_BASE_DIR=$1 SAGEBOX_THREADS=$threads bin/sagebox train >"$1/train.log" 2>&1
+  t1=$(date +%s.%N)
+  echo "$(printf '%.2f' "$(echo "$t1 - $t0" | bc)") $(sed -n 's/.*training finished in \([0-9.]*\) s.*/\1/p' "$1/train.log")"
+}
+json() { /usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))$2)" "$1"; }
+
+# ---- XGBoost training: CSV on disk -> saved model.
+xgb_hp='{"objective": "binary:logistic", "num_round": "100", "max_depth": "5", "eta": "0.2", "gamma": "4", "min_child_weight": "6", "subsample": "0.8", "eval_metric": "auc", "tree_method": "hist"}'
+tree "$work/xgb" "$xgb_hp"
+read -r xgb_wall xgb_jvm < <(sagebox_train "$work/xgb")
+xgb_auc=$(grep -o 'validation-auc:[0-9.]*' "$work/xgb/train.log" | tail -1 | cut -d: -f2)
+/usr/bin/python3 benchmarks/scripts/xgb_python_reference.py --data-dir "$work/data" --threads $threads --rounds 100 \
+  --mode both --json-out "$work/xgb_py.json" >/dev/null
+py_pandas=$(json "$work/xgb_py.json" "['results'][0]['phases_s']['end_to_end']")
+py_native=$(json "$work/xgb_py.json" "['results'][1]['phases_s']['end_to_end']")
+py_auc=$(json "$work/xgb_py.json" "['results'][0]['auc_valid_sklearn']")
+py_pandas=$(printf '%.2f' "$py_pandas"); py_native=$(printf '%.2f' "$py_native"); py_auc=$(printf '%.5f' "$py_auc")
+
+# ---- Linear learner vs SGDClassifier (same epochs).
+tree "$work/ll" '{"predictor_type": "binary_classifier", "epochs": "15", "num_models": "1", "early_stopping_patience": "100"}'
+read -r ll_wall ll_jvm < <(sagebox_train "$work/ll")
+ll_auc=$(sed -n 's/.*epoch=final, validation roc_auc_score <score>=\([0-9.]*\).*/\1/p' "$work/ll/train.log")
+/usr/bin/python3 benchmarks/scripts/sgd_python_reference.py --data-dir "$work/data" --epochs 15 > "$work/sgd.json"
+sgd_e2e=$(json "$work/sgd.json" "['end_to_end_s']")
+sgd_auc=$(json "$work/sgd.json" "['validation_auc']")
+ll_auc=$(printf '%.5f' "$ll_auc")
+
+# ---- LeNet, full MNIST, 1 epoch (full mode only).
+lenet_row="| LeNet, MNIST 1 epoch (s per epoch) | skipped in --short mode | | | |"
+mnist=${SAGEBOX_MNIST:-$root/../shared/data/mnist}
+if [ $mode = full ] && [ -d "$mnist" ]; then
+  mkdir -p "$work/lenet/input/config" "$work/lenet/input/data/train" "$work/lenet/input/data/validation"
+  cp "$mnist"/train-* "$work/lenet/input/data/train/"
+  cp "$mnist"/t10k-* "$work/lenet/input/data/validation/"
+  echo '{"algorithm": "lenet", "epochs": "1", "mini_batch_size": "64", "learning_rate": "0.001", "progress_every": "300"}' \
+    > "$work/lenet/input/config/hyperparameters.json"
+  sagebox_train "$work/lenet" >/dev/null
+  ln_epoch=$(sed -n 's/.*epoch 0 done in \([0-9.]*\) s.*/\1/p' "$work/lenet/train.log")
+  ln_acc=$(sed -n 's/.*epoch=0, validation accuracy <score>=\([0-9.]*\).*/\1/p' "$work/lenet/train.log")
+  /usr/bin/python3 benchmarks/scripts/lenet_pytorch_reference.py --mnist "$mnist" --epochs 1 > "$work/torch.json"
+  pt_epoch=$(json "$work/torch.json" "['epochs'][0]['seconds']")
+  pt_acc=$(json "$work/torch.json" "['test_accuracy']")
+  lenet_row="| LeNet, MNIST 1 epoch (s per epoch) | $ln_epoch | $pt_epoch (PyTorch $threads threads) | $(echo "scale=2; $ln_epoch / $pt_epoch" | bc) | accuracy $ln_acc vs $pt_acc |"
+fi
+
+# ---- Serving: the breast-cancer XGBoost model, one CSV row per request, wrk on loopback.
+cp -r opt-ml-sample/xgboost "$work/serve"
+SAGEMAKER_BASE_DIR=$work/serve bin/sagebox train >/dev/null 2>&1
+row=$(head -1 opt-ml-sample/xgboost/request.csv)
+cat > "$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$row"
+wrk.headers["Content-Type"] = "text/csv"
+LUA
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_ping() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/ping" >/dev/null && return 0; sleep 0.1; done; return 1; }
+sb_port=$(free_port)
+SAGEMAKER_BASE_DIR=$work/serve SAGEMAKER_BIND_TO_PORT=$sb_port SAGEBOX_BIND_ADDRESS=127.0.0.1 SAGEBOX_ACCESS_LOG=false \
+  bin/sagebox serve >"$work/sagebox-serve.log" 2>&1 &
+pids+=($!)
+gu_port=$(free_port)
+MODEL_PATH=$work/serve/model/xgboost-model OMP_NUM_THREADS=1 gunicorn -w 2 -b "127.0.0.1:$gu_port" \
+  --chdir benchmarks/scripts flask_xgb_app:app >"$work/gunicorn.log" 2>&1 &
+pids+=($!)
+wait_ping "$sb_port"; wait_ping "$gu_port"
+bench() { # $1 port, $2 connections -> "req/s p50_ms p99_ms"
+  local c=$2 t=$(( $2 < 2 ? 1 : 2 ))
+  wrk -t$t -c"$c" -d"${duration}s" --latency -s "$work/post.lua" "http://127.0.0.1:$1/invocations" > "$work/wrk.txt" 2>&1
+  local rps p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
+  p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
+  echo "$rps $(ms "$p50") $(ms "$p99")"
+}
+ms() { # wrk latency (e.g. 812.00us, 1.20ms, 2.01s) -> milliseconds
+  echo "$1" | awk '/us$/ {sub("us",""); printf "%.2f", $1/1000; next} /ms$/ {sub("ms",""); printf "%.2f", $1; next}
+                   /s$/ {sub("s",""); printf "%.2f", $1*1000; next} {print "nan"}'
+}
+# Warm both servers up (JIT, connection pools) before measuring.
+wrk -t2 -c8 -d"${duration}s" -s "$work/post.lua" "http://127.0.0.1:$sb_port/invocations" >/dev/null 2>&1
+wrk -t2 -c8 -d"${duration}s" -s "$work/post.lua" "http://127.0.0.1:$gu_port/invocations" >/dev/null 2>&1
+serve_rows=""
+for c in 1 8 64; do
+  read -r s_rps s_p50 s_p99 < <(bench "$sb_port" $c)
+  read -r g_rps g_p50 g_p99 < <(bench "$gu_port" $c)
+  ratio=$(echo "scale=2; $s_rps / $g_rps" | bc 2>/dev/null || echo nan)
+  serve_rows+="| serving, 1 CSV row, concurrency $c | $s_rps req/s (p50 $s_p50 ms, p99 $s_p99 ms) | $g_rps req/s (p50 $g_p50 ms, p99 $g_p99 ms) | ${ratio}x throughput | |"$'\n'
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+ratio() { echo "scale=2; $1 / $2" | bc 2>/dev/null || echo nan; }
+{
+  echo "# Sagebox beside the Python stack"
+  echo
+  echo "Measured by \`benchmarks/compare.sh$([ $mode = short ] && echo ' --short')\` on $(date -u +%Y-%m-%d) (UTC), mode **$mode**."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); load average before: $load_before, after: $load_after."
+  echo "Versions: $(java -version 2>&1 | head -1); Sagebox $(bin/sagebox --version 2>/dev/null | awk '{print $2}'); Python $(/usr/bin/python3 -c 'import sys, xgboost, sklearn; print(sys.version.split()[0], "xgboost", xgboost.__version__, "scikit-learn", sklearn.__version__)')$( /usr/bin/python3 -c 'import torch; print(", torch", torch.__version__)' 2>/dev/null); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)."
+  echo "Threads: $threads for training on both sides. Data: benchmarks/scripts/gen_binary_csv.py --rows $rows (seed 42, 80/20 split)."
+  echo
+  echo "| what | Sagebox | Python stack | Sagebox / Python | quality |"
+  echo "|---|---|---|---|---|"
+  echo "| XGBoost, 100 rounds, CSV on disk -> saved model (s) | $xgb_wall (process; $xgb_jvm in the JVM) | pandas $py_pandas, xgboost loader $py_native | $(ratio "$xgb_wall" "$py_pandas") of pandas, $(ratio "$xgb_wall" "$py_native") of native | AUC $xgb_auc vs $py_auc |"
+  echo "| linear learner vs SGDClassifier, 15 epochs, end to end (s) | $ll_wall (process; $ll_jvm in the JVM) | $sgd_e2e | $(ratio "$ll_wall" "$sgd_e2e") | AUC $ll_auc vs $sgd_auc |"
+  echo "$lenet_row"
+  printf '%s' "$serve_rows"
+  echo
+  echo "Serving: Sagebox's XGBoost server (Javalin, 1 thread per prediction, access log off) against Flask under gunicorn"
+  echo "(2 sync workers, xgboost nthread=1), the same model file (opt-ml-sample/xgboost trained by Sagebox), one CSV row"
+  echo "per POST /invocations, \`wrk --latency\` for ${duration} s per level on 127.0.0.1."
+  echo
+  echo "Reproduce: \`mvn -B package -DskipTests && benchmarks/compare.sh\` (full) or \`benchmarks/compare.sh --short\`."
+} > "$results"
+cat "$results"
+echo "compare: wrote $results"
