@@ -19,6 +19,8 @@ threads=2
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
+command -v bc >/dev/null || need+=(bc)
+command -v curl >/dev/null || need+=(curl)
 command -v gunicorn >/dev/null || need+=(gunicorn)
 /usr/bin/python3 -c 'import flask' 2>/dev/null || need+=(python3-flask)
 /usr/bin/python3 -c 'import xgboost, sklearn, pandas' 2>/dev/null || need+=(python3-xgboost python3-sklearn python3-pandas)
