@@ -23,10 +23,10 @@ COPY --from=poms /poms/ ./
 # The same `package -DskipTests` on the poms alone (no sources) downloads exactly what the real build needs:
 # dependencies of every scope it compiles against and the plugins it runs (dependency:go-offline misses the
 # reactor's own snapshot modules and some plugin dependencies). The stub build's output is thrown away.
-RUN mvn -B -ntp -q -Dmaven.repo.local=/m2 package -DskipTests \
+RUN mvn -B -ntp -q -Dmaven.repo.local=/m2 -pl container -am package -DskipTests \
  && find . -name target -type d -prune -exec rm -rf {} +
 COPY . ./
-RUN mvn -B -ntp -o -Dmaven.repo.local=/m2 package -DskipTests \
+RUN mvn -B -ntp -o -Dmaven.repo.local=/m2 -pl container -am package -DskipTests \
  && mkdir -p /dist/deps/opt/sagebox/lib/lib /dist/app/opt/sagebox/bin /dist/app/opt/sagebox/lib/lib \
  && install -m 755 bin/sagebox /dist/app/opt/sagebox/bin/sagebox \
  && cp container/target/sagebox-container.jar /dist/app/opt/sagebox/lib/ \
