@@ -97,8 +97,8 @@ if [ $mode = full ] && [ -d "$mnist" ]; then
   ln_acc=$(sed -n 's/.*epoch=0, validation accuracy <score>=\([0-9.]*\).*/\1/p' "$work/lenet/train.log")
   /usr/bin/python3 benchmarks/scripts/lenet_pytorch_reference.py --mnist "$mnist" --epochs 1 > "$work/torch.json"
   pt_epoch=$(json "$work/torch.json" "['epochs'][0]['seconds']")
-  pt_acc=$(json "$work/torch.json" "['test_accuracy']")
-  lenet_row="| LeNet, MNIST 1 epoch (s per epoch) | $ln_epoch | $pt_epoch (PyTorch $threads threads) | $(echo "scale=2; $ln_epoch / $pt_epoch" | bc) | accuracy $ln_acc vs $pt_acc |"
+  pt_acc=$(printf '%.4f' "$(json "$work/torch.json" "['test_accuracy']")")
+  lenet_row="| LeNet, MNIST 1 epoch (s per epoch) | $ln_epoch | $pt_epoch (PyTorch $threads threads) | $(printf '%.2f' "$(echo "scale=4; $ln_epoch / $pt_epoch" | bc)") | accuracy $ln_acc vs $pt_acc |"
 fi
 
 # ---- Serving: the breast-cancer XGBoost model, one CSV row per request, wrk on loopback.
@@ -141,12 +141,12 @@ serve_rows=""
 for c in 1 8 64; do
   read -r s_rps s_p50 s_p99 < <(bench "$sb_port" $c)
   read -r g_rps g_p50 g_p99 < <(bench "$gu_port" $c)
-  ratio=$(echo "scale=2; $s_rps / $g_rps" | bc 2>/dev/null || echo nan)
+  ratio=$(printf '%.2f' "$(echo "scale=4; $s_rps / $g_rps" | bc 2>/dev/null || echo nan)")
   serve_rows+="| serving, 1 CSV row, concurrency $c | $s_rps req/s (p50 $s_p50 ms, p99 $s_p99 ms) | $g_rps req/s (p50 $g_p50 ms, p99 $g_p99 ms) | ${ratio}x throughput | |"$'\n'
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-ratio() { echo "scale=2; $1 / $2" | bc 2>/dev/null || echo nan; }
+ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc 2>/dev/null || echo nan)"; }
 {
   echo "# Sagebox beside the Python stack"
   echo
