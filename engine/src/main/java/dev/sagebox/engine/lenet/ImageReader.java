@@ -2,19 +2,14 @@ package dev.sagebox.engine.lenet;
 
 import dev.sagebox.engine.data.ChannelFiles;
 import dev.sagebox.engine.data.DenseBatch;
+import dev.sagebox.engine.data.GrayscaleImage;
 import dev.sagebox.engine.data.LabeledData;
 import dev.sagebox.engine.data.csv.CsvReader;
 import dev.sagebox.engine.error.UserError;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Reads a LeNet channel: MNIST IDX files (plain or gzip, recognised by their magic numbers 2051/2049, images and
@@ -44,8 +39,8 @@ final class ImageReader {
       } else if (magic == IDX_LABELS) {
         idxLabels.add(bytes);
         idxLabelFiles.add(f);
-      } else if (isImage(bytes)) {
-        rows.add(decodeImage(bytes, name));
+      } else if (GrayscaleImage.looksLikeImage(bytes)) {
+        rows.add(GrayscaleImage.decode(bytes, Images.SIDE, name));
         labels.add(labelFromFolder(f, name));
       } else if (bytes.length > 0) {
         readCsv(bytes, name, rows, labels);
@@ -121,38 +116,6 @@ final class ImageReader {
       rows.add(java.util.Arrays.copyOfRange(x.values(), i * Images.SIZE, (i + 1) * Images.SIZE));
       labels.add((int) label);
     }
-  }
-
-  static boolean isImage(byte[] b) {
-    boolean png = b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G';
-    boolean jpeg = b.length > 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8;
-    return png || jpeg;
-  }
-
-  /** Decodes a PNG/JPEG of any size or colour to 784 grayscale values 0-255. */
-  static float[] decodeImage(byte[] bytes, String name) {
-    BufferedImage img;
-    try {
-      img = ImageIO.read(new ByteArrayInputStream(bytes));
-    } catch (IOException | RuntimeException e) {
-      throw new UserError(name + " is not a readable PNG or JPEG image: " + e.getMessage(), e);
-    }
-    if (img == null) {
-      throw new UserError(name + " is not a readable PNG or JPEG image");
-    }
-    BufferedImage gray = new BufferedImage(Images.SIDE, Images.SIDE, BufferedImage.TYPE_BYTE_GRAY);
-    Graphics2D g = gray.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(img, 0, 0, Images.SIDE, Images.SIDE, null);
-    g.dispose();
-    float[] out = new float[Images.SIZE];
-    var raster = gray.getRaster();
-    for (int y = 0; y < Images.SIDE; y++) {
-      for (int x = 0; x < Images.SIDE; x++) {
-        out[y * Images.SIDE + x] = raster.getSample(x, y, 0);
-      }
-    }
-    return out;
   }
 
   private static int labelFromFolder(Path f, String name) {

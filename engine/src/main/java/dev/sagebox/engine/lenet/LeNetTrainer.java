@@ -2,6 +2,7 @@ package dev.sagebox.engine.lenet;
 
 import dev.sagebox.engine.error.PlatformError;
 import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.model.QualityMetric;
 import dev.sagebox.engine.model.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
+import dev.sagebox.engine.data.Shuffle;
 import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -58,7 +60,7 @@ final class LeNetTrainer {
     long iteration = 0;
     int epoch = startEpoch;
     for (; epoch < p.epochs(); epoch++) {
-      int[] order = permutation(n, random);
+      int[] order = Shuffle.permutation(n, random);
       double lossSum = 0;
       int batches = 0;
       long t0 = System.nanoTime();
@@ -140,8 +142,7 @@ final class LeNetTrainer {
   }
 
   private void metric(int epoch, String set, String name, double value) {
-    log.metricLine(String.format(Locale.ROOT, "#quality_metric: host=algo-1, epoch=%d, %s %s <%s>=%s", epoch, set,
-        name, name.equals("loss") ? "loss" : "score", Double.toString(value)));
+    log.metricLine(QualityMetric.line("algo-1", Integer.toString(epoch), set, name, value));
   }
 
   private record Resume(MultiLayerNetwork network, int nextEpoch, Path file) {}
@@ -206,17 +207,4 @@ final class LeNetTrainer {
     }
   }
 
-  private static int[] permutation(int n, Random random) {
-    int[] a = new int[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-    return a;
-  }
 }

@@ -3,8 +3,8 @@ package dev.sagebox.engine.linear;
 import dev.sagebox.engine.data.DenseBatch;
 import dev.sagebox.engine.model.Column;
 import dev.sagebox.engine.model.Predictions;
+import dev.sagebox.engine.model.QualityMetric;
 import dev.sagebox.engine.model.TrainingListener;
-import java.util.Locale;
 
 /** Scores of the chosen model on a whole channel (the test channel), logged as metric lines. */
 final class FinalScores {
@@ -45,7 +45,6 @@ final class FinalScores {
   }
 
   private static void line(TrainingListener log, String host, String set, String name, double v) {
-    log.metricLine(String.format(Locale.ROOT, "#quality_metric: host=%s, epoch=final, %s %s <%s>=%s", host, set,
-        name, name.endsWith("loss") ? "loss" : "score", Double.toString(v)));
+    log.metricLine(QualityMetric.line(host, "final", set, name, v));
   }
 }

@@ -1,9 +1,11 @@
 package dev.sagebox.engine.linear;
 
+import dev.sagebox.engine.model.QualityMetric;
 import dev.sagebox.engine.model.TrainingListener;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import dev.sagebox.engine.data.Shuffle;
 import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,7 +43,7 @@ final class LinearTrainer {
     int mk = m * k;
     Random random = new Random(p.seed());
 
-    int[] perm = permutation(train.n(), random);
+    int[] perm = Shuffle.permutation(train.n(), random);
     Scaler scaler = p.normalizeData()
         ? Scaler.fit(shuffled(train, perm), train.n(), d, p.numPointForScaler(), p.unbiasData(), true)
         : Scaler.identity(d);
@@ -98,7 +100,7 @@ final class LinearTrainer {
     long step = 0;
     for (; epoch < p.epochs() && !stop.getAsBoolean(); epoch++) {
       long t0 = System.nanoTime();
-      int[] order = permutation(batches, random);
+      int[] order = Shuffle.permutation(batches, random);
       for (int bi : order) {
         int from = bi * batch;
         int to = Math.min(train.n(), from + batch);
@@ -246,8 +248,7 @@ final class LinearTrainer {
 
   /** SageMaker's linear-learner metric line, e.g. {@code #quality_metric: host=algo-1, epoch=3, validation mse <score>=0.1}. */
   private void metric(int epoch, String set, String name, double value) {
-    log.metricLine(String.format(Locale.ROOT, "#quality_metric: host=%s, epoch=%d, %s %s <%s>=%s", host, epoch, set,
-        name, name.endsWith("loss") ? "loss" : "score", Double.toString(value)));
+    log.metricLine(QualityMetric.line(host, Integer.toString(epoch), set, name, value));
   }
 
   private static INDArray oneHot(INDArray labels, int models, int k) {
@@ -340,19 +341,6 @@ final class LinearTrainer {
     return Nd4j.createFromArray(w).reshape(r.n(), 1);
   }
 
-  private static int[] permutation(int n, Random random) {
-    int[] a = new int[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-    return a;
-  }
 
   private static int argmin(double[] v) {
     int best = 0;
