@@ -1,11 +1,10 @@
 package dev.sagebox.engine.lenet;
 
-import dev.sagebox.engine.error.PlatformError;
 import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.model.CheckpointFolder;
 import dev.sagebox.engine.model.QualityMetric;
 import dev.sagebox.engine.model.TrainingListener;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -148,21 +147,15 @@ final class LeNetTrainer {
   private record Resume(MultiLayerNetwork network, int nextEpoch, Path file) {}
 
   private Resume findCheckpoint() {
-    if (checkpoints.isEmpty() || !Files.isDirectory(checkpoints.get())) {
+    if (checkpoints.isEmpty()) {
       return null;
     }
-    int newest = -1;
-    try (var s = Files.list(checkpoints.get())) {
-      for (Path f : (Iterable<Path>) s::iterator) {
-        newest = Math.max(newest, number(f));
-      }
-    } catch (IOException e) {
-      throw new PlatformError("cannot list " + checkpoints.get() + ": " + e.getMessage(), e);
-    }
-    if (newest < 0) {
+    CheckpointFolder folder = folder(checkpoints.get());
+    if (folder.newest().isEmpty()) {
       return null;
     }
-    Path file = checkpoints.get().resolve(CHECKPOINT_PREFIX + newest + ".zip");
+    int newest = folder.newest().getAsInt();
+    Path file = folder.file(newest);
     try {
       return new Resume(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true), newest, file);
     } catch (IOException | RuntimeException e) {
@@ -172,39 +165,11 @@ final class LeNetTrainer {
   }
 
   private void checkpoint(MultiLayerNetwork net, int epochsDone) {
-    if (checkpoints.isEmpty()) {
-      return;
-    }
-    Path dir = checkpoints.get();
-    try {
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve(".tmp-" + CHECKPOINT_PREFIX + epochsDone + ".zip");
-      ModelSerializer.writeModel(net, tmp.toFile(), true);
-      Files.move(tmp, dir.resolve(CHECKPOINT_PREFIX + epochsDone + ".zip"),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      try (var s = Files.list(dir)) {
-        for (Path f : (Iterable<Path>) s::iterator) {
-          int k = number(f);
-          if (k >= 0 && k < epochsDone - 1) {
-            Files.deleteIfExists(f);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new PlatformError("cannot write a checkpoint in " + dir + ": " + e.getMessage(), e);
-    }
+    checkpoints.ifPresent(dir -> folder(dir).save(epochsDone, tmp -> ModelSerializer.writeModel(net, tmp.toFile(),
+        true)));
   }
 
-  private static int number(Path f) {
-    String name = f.getFileName().toString();
-    if (!name.startsWith(CHECKPOINT_PREFIX) || !name.endsWith(".zip")) {
-      return -1;
-    }
-    try {
-      return Integer.parseInt(name.substring(CHECKPOINT_PREFIX.length(), name.length() - 4));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+  private static CheckpointFolder folder(Path dir) {
+    return new CheckpointFolder(dir, CHECKPOINT_PREFIX, ".zip", 2);
   }
-
 }

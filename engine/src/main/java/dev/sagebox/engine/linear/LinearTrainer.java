@@ -44,8 +44,9 @@ final class LinearTrainer {
     Random random = new Random(p.seed());
 
     int[] perm = Shuffle.permutation(train.n(), random);
+    float[] rowsInOrder = shuffled(train, perm);
     Scaler scaler = p.normalizeData()
-        ? Scaler.fit(shuffled(train, perm), train.n(), d, p.numPointForScaler(), p.unbiasData(), true)
+        ? Scaler.fit(rowsInOrder, train.n(), d, p.numPointForScaler(), p.unbiasData(), true)
         : Scaler.identity(d);
     float labelMean = 0f;
     float labelScale = 1f;
@@ -63,10 +64,11 @@ final class LinearTrainer {
       double centre = labelMean;
       labelScale = (float) Math.max(1e-12, Math.sqrt(Math.max(0, sq / n - 2 * centre * (s / n) + centre * centre)));
     }
-    INDArray x = features(train, perm, scaler);
+    INDArray x = features(rowsInOrder, train, scaler);
     INDArray y = labels(train, perm, labelMean, labelScale);
     INDArray sw = weights(train, perm);
-    INDArray xv = validation == null ? null : features(validation, null, scaler);
+    INDArray xv = validation == null ? null
+        : features(Arrays.copyOf(validation.x(), validation.n() * validation.d()), validation, scaler);
     INDArray yv = validation == null ? null : labels(validation, null, labelMean, labelScale);
 
     // Initial weights from our own seeded generator: reproducible whatever ND4J's global random state is.
@@ -262,8 +264,8 @@ final class LinearTrainer {
     return models == 1 ? one : Nd4j.tile(one, 1, models);
   }
 
-  private INDArray features(Rows r, int[] perm, Scaler s) {
-    float[] data = perm == null ? Arrays.copyOf(r.x(), r.n() * r.d()) : shuffled(r, perm);
+  /** The rows (already in training order) as a scaled ND4J matrix; missing values become 0 (the mean). */
+  private static INDArray features(float[] data, Rows r, Scaler s) {
     INDArray x = Nd4j.create(data, new long[] {r.n(), r.d()}, 'c');
     x.subiRowVector(Nd4j.createFromArray(s.mean()).reshape(1, r.d()));
     x.diviRowVector(Nd4j.createFromArray(s.scale()).reshape(1, r.d()));
@@ -271,20 +273,12 @@ final class LinearTrainer {
     return x;
   }
 
-  private float[] shuffledCache;
-  private int[] shuffledFor;
-
-  private float[] shuffled(Rows r, int[] perm) {
-    if (shuffledFor == perm) {
-      return shuffledCache;
-    }
+  private static float[] shuffled(Rows r, int[] perm) {
     int d = r.d();
     float[] out = new float[r.n() * d];
     for (int i = 0; i < r.n(); i++) {
       System.arraycopy(r.x(), perm[i] * d, out, i * d, d);
     }
-    shuffledCache = out;
-    shuffledFor = perm;
     return out;
   }
 

@@ -7,6 +7,7 @@ import dev.sagebox.engine.error.AlgorithmError;
 import dev.sagebox.engine.error.PlatformError;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.ChannelInput;
+import dev.sagebox.engine.model.CheckpointFolder;
 import dev.sagebox.engine.model.ModelManifest;
 import dev.sagebox.engine.model.TrainingInterrupted;
 import dev.sagebox.engine.model.TrainingListener;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -208,20 +208,17 @@ final class XGBoostTrainer {
 
   private record Resume(Booster booster, int nextIteration) {}
 
-  private Resume findCheckpoint() throws XGBoostError {
-    Optional<Path> dir = request.checkpointDir();
-    if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
+  private Optional<CheckpointFolder> checkpoints() {
+    return request.checkpointDir().map(d -> new CheckpointFolder(d, CHECKPOINT_PREFIX, "", CHECKPOINTS_KEPT));
+  }
+
+  private Resume findCheckpoint() {
+    Optional<CheckpointFolder> folder = checkpoints();
+    if (folder.isEmpty() || folder.get().newest().isEmpty()) {
       return new Resume(null, 0);
     }
-    int newest = -1;
-    for (Path p : list(dir.get())) {
-      int n = checkpointNumber(p);
-      newest = Math.max(newest, n);
-    }
-    if (newest < 0) {
-      return new Resume(null, 0);
-    }
-    Path file = dir.get().resolve(CHECKPOINT_PREFIX + newest);
+    int newest = folder.get().newest().getAsInt();
+    Path file = folder.get().file(newest);
     try {
       Booster b = XGBoost.loadModel(Files.readAllBytes(file));
       log.info("resuming from checkpoint " + file + ": rounds 0.." + newest + " done, " +
@@ -236,41 +233,10 @@ final class XGBoostTrainer {
   }
 
   private void checkpoint(Booster booster, int iteration) throws XGBoostError {
-    Optional<Path> dir = request.checkpointDir();
-    if (dir.isEmpty()) {
-      return;
-    }
-    try {
-      Files.createDirectories(dir.get());
-      writeBytes(dir.get().resolve(CHECKPOINT_PREFIX + iteration), booster.toByteArray("ubj"));
-      for (Path p : list(dir.get())) {
-        int n = checkpointNumber(p);
-        if (n >= 0 && n <= iteration - CHECKPOINTS_KEPT) {
-          Files.deleteIfExists(p);
-        }
-      }
-    } catch (IOException e) {
-      throw new PlatformError("cannot write checkpoint in " + dir.get() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static List<Path> list(Path dir) {
-    try (var s = Files.list(dir)) {
-      return s.toList();
-    } catch (IOException e) {
-      throw new PlatformError("cannot list " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static int checkpointNumber(Path p) {
-    String name = p.getFileName().toString();
-    if (!name.startsWith(CHECKPOINT_PREFIX)) {
-      return -1;
-    }
-    try {
-      return Integer.parseInt(name.substring(CHECKPOINT_PREFIX.length()));
-    } catch (NumberFormatException e) {
-      return -1;
+    Optional<CheckpointFolder> folder = checkpoints();
+    if (folder.isPresent()) {
+      byte[] bytes = booster.toByteArray("ubj");
+      folder.get().save(iteration, tmp -> Files.write(tmp, bytes));
     }
   }
 
