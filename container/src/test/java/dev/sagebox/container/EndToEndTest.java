@@ -38,10 +38,7 @@ class EndToEndTest {
   @Test
   void trainServeAndPredictTheSampleWithGoodQuality() throws Exception {
     Path base = SampleTrees.copy("xgboost", tmp.resolve("ml"));
-    AlgorithmRegistry registry = new AlgorithmRegistry(List.of(new XGBoostAlgorithm("test", w -> { })));
-    ContainerSettings settings = SampleTrees.settings(base);
-    assertThat(new TrainCommand(settings, registry, new PrintStream(OutputStream.nullOutputStream()), () -> false)
-        .run()).isZero();
+    ContainerSettings settings = trained(base);
 
     List<String> validation = Files.readAllLines(base.resolve("input/data/validation/breast_cancer.csv"));
     List<Integer> labels = new ArrayList<>();
@@ -52,10 +49,8 @@ class EndToEndTest {
       body.append(line.substring(comma + 1)).append('\n');
     }
 
-    ModelSlot slot = new ModelSlot();
-    slot.load(() -> new ModelLoader(registry).load(settings.modelDir(), PredictorOptions.defaults()));
     List<Double> scores;
-    try (InferenceServer server = new InferenceServer(settings, Codecs.standard(), slot)) {
+    try (InferenceServer server = serving(settings)) {
       URI uri = URI.create("http://127.0.0.1:" + server.start() + "/invocations");
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
           .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
@@ -81,14 +76,8 @@ class EndToEndTest {
   @Test
   void linearLearnerServesTheNotebookJsonShapes() throws Exception {
     Path base = SampleTrees.copy("linear-learner", tmp.resolve("ll"));
-    AlgorithmRegistry registry = new AlgorithmRegistry(List.of(new XGBoostAlgorithm("test", w -> { }),
-        new dev.sagebox.engine.linear.LinearLearnerAlgorithm("test")));
-    ContainerSettings settings = SampleTrees.settings(base);
-    assertThat(new TrainCommand(settings, registry, new PrintStream(OutputStream.nullOutputStream()), () -> false)
-        .run()).isZero();
-    ModelSlot slot = new ModelSlot();
-    slot.load(() -> new ModelLoader(registry).load(settings.modelDir(), PredictorOptions.defaults()));
-    try (InferenceServer server = new InferenceServer(settings, Codecs.standard(), slot)) {
+    ContainerSettings settings = trained(base);
+    try (InferenceServer server = serving(settings)) {
       URI uri = URI.create("http://127.0.0.1:" + server.start() + "/invocations");
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> json = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
@@ -119,14 +108,8 @@ class EndToEndTest {
   void lenetServesPngJsonAndCsv() throws Exception {
     Path base = SampleTrees.copy("lenet", tmp.resolve("lenet"));
     Files.writeString(base.resolve("input/config/hyperparameters.json"), "{\"algorithm\": \"lenet\", \"epochs\": \"2\"}");
-    AlgorithmRegistry registry = new AlgorithmRegistry(List.of(new XGBoostAlgorithm("test", w -> { }),
-        new dev.sagebox.engine.lenet.LeNetAlgorithm("test")));
-    ContainerSettings settings = SampleTrees.settings(base);
-    assertThat(new TrainCommand(settings, registry, new PrintStream(OutputStream.nullOutputStream()), () -> false)
-        .run()).isZero();
-    ModelSlot slot = new ModelSlot();
-    slot.load(() -> new ModelLoader(registry).load(settings.modelDir(), PredictorOptions.defaults()));
-    try (InferenceServer server = new InferenceServer(settings, Codecs.standard(), slot)) {
+    ContainerSettings settings = trained(base);
+    try (InferenceServer server = serving(settings)) {
       URI uri = URI.create("http://127.0.0.1:" + server.start() + "/invocations");
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> png = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "image/png")
@@ -150,6 +133,25 @@ class EndToEndTest {
       assertThat(wrong.statusCode()).isEqualTo(400);
       assertThat(wrong.body()).contains("the model expects 784");
     }
+  }
+
+  /** Every algorithm of this build, as Main wires them. */
+  private final AlgorithmRegistry registry = new AlgorithmRegistry(List.of(new XGBoostAlgorithm("test", w -> { }),
+      new dev.sagebox.engine.linear.LinearLearnerAlgorithm("test"), new dev.sagebox.engine.lenet.LeNetAlgorithm("test")));
+
+  /** Trains the tree at {@code base} with the train command and returns its settings. */
+  private ContainerSettings trained(Path base) {
+    ContainerSettings settings = SampleTrees.settings(base);
+    assertThat(new TrainCommand(settings, registry, new PrintStream(OutputStream.nullOutputStream()), () -> false)
+        .run()).isZero();
+    return settings;
+  }
+
+  /** A server (not started yet) with the trained model already loaded. */
+  private InferenceServer serving(ContainerSettings settings) {
+    ModelSlot slot = new ModelSlot();
+    slot.load(() -> new ModelLoader(registry).load(settings.modelDir(), PredictorOptions.defaults()));
+    return new InferenceServer(settings, Codecs.standard(), slot);
   }
 
   private void assertStockXGBoostAgrees(Path model, String csvRows, List<Double> ours) throws Exception {

@@ -15,13 +15,12 @@ import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
 import dev.sagebox.engine.model.PredictorOptions;
 import dev.sagebox.engine.model.TrainingInterrupted;
-import dev.sagebox.engine.model.TrainingListener;
+import dev.sagebox.engine.model.RecordingListener;
 import dev.sagebox.engine.model.TrainingRequest;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +40,8 @@ class LeNetTest {
   @TempDir
   Path tmp;
 
-  private final List<String> metrics = new ArrayList<>();
-  private final TrainingListener listener = new TrainingListener() {
-    @Override
-    public void metricLine(String line) {
-      metrics.add(line);
-    }
-
-    @Override
-    public void info(String message) { }
-
-    @Override
-    public void warn(String message) { }
-  };
+  private final RecordingListener listener = new RecordingListener();
+  private final List<String> metrics = listener.metricLines;
 
   private static ChannelInput channel(String name) {
     return new ChannelInput(name, ChannelFiles.list(SAMPLE.resolve("input/data").resolve(name)), null);

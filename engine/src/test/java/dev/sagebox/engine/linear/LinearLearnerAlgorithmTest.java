@@ -14,12 +14,11 @@ import dev.sagebox.engine.model.ModelManifest;
 import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
 import dev.sagebox.engine.model.PredictorOptions;
-import dev.sagebox.engine.model.TrainingListener;
+import dev.sagebox.engine.model.RecordingListener;
 import dev.sagebox.engine.model.TrainingRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,20 +36,9 @@ class LinearLearnerAlgorithmTest {
   @TempDir
   Path tmp;
 
-  private final List<String> metricLines = new ArrayList<>();
+  private final RecordingListener listener = new RecordingListener();
+  private final List<String> metricLines = listener.metricLines;
   private final LinearLearnerAlgorithm algorithm = new LinearLearnerAlgorithm("test");
-  private final TrainingListener listener = new TrainingListener() {
-    @Override
-    public void metricLine(String line) {
-      metricLines.add(line);
-    }
-
-    @Override
-    public void info(String message) { }
-
-    @Override
-    public void warn(String message) { }
-  };
 
   /** label from a linear rule with noise: binary (x0 + 2 x1 > 0), 3 classes (which of x0, x1, x2 is largest), or y. */
   private Path csv(String name, String task, int rows, long seed) throws IOException {

@@ -13,12 +13,11 @@ import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
 import dev.sagebox.engine.model.PredictorOptions;
 import dev.sagebox.engine.model.TrainingInterrupted;
-import dev.sagebox.engine.model.TrainingListener;
+import dev.sagebox.engine.model.RecordingListener;
 import dev.sagebox.engine.model.TrainingRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,24 +33,10 @@ class XGBoostAlgorithmTest {
   @TempDir
   Path tmp;
 
-  private final List<String> metricLines = new ArrayList<>();
-  private final List<String> warnings = new ArrayList<>();
+  private final RecordingListener listener = new RecordingListener();
+  private final List<String> metricLines = listener.metricLines;
+  private final List<String> warnings = listener.warnings;
   private final XGBoostAlgorithm algorithm = new XGBoostAlgorithm("test", warnings::add);
-
-  private final TrainingListener listener = new TrainingListener() {
-    @Override
-    public void metricLine(String line) {
-      metricLines.add(line);
-    }
-
-    @Override
-    public void info(String message) { }
-
-    @Override
-    public void warn(String message) {
-      warnings.add(message);
-    }
-  };
 
   /** Two informative features, one noise; label = x0 + x1 > 0 (binary) or the quadrant (4 classes). */
   private Path writeCsv(String name, int rows, long seed, boolean multi) throws IOException {
