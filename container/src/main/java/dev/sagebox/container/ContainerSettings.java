@@ -13,7 +13,7 @@ public record ContainerSettings(
     Path modelDir,
     String bindAddress,
     int port,
-    int maxPayloadMb,
+    long maxPayloadBytes,
     String defaultAccept,
     List<String> inferenceOutputs,
     String algorithm,
@@ -21,7 +21,13 @@ public record ContainerSettings(
     int predictThreads,
     boolean accessLog,
     String batchStrategy,
-    int maxConcurrentTransforms) {
+    int maxConcurrentTransforms,
+    boolean batchOutput,
+    boolean ensemble,
+    boolean lenientFeatures) {
+
+  /** The limit SageMaker's XGBoost puts on MAX_CONTENT_LENGTH. */
+  static final long MAX_CONTENT_LENGTH_CAP = 20L * 1024 * 1024;
 
   public static ContainerSettings fromEnv(Map<String, String> env) {
     Path base = Path.of(env.getOrDefault(SageMakerEnv.BASE_DIR, "/opt/ml"));
@@ -41,10 +47,21 @@ public record ContainerSettings(
       throw new UserError(SageMakerEnv.BATCH_STRATEGY + "='" + strategy + "' is invalid; accepted: MULTI_RECORD, "
           + "SINGLE_RECORD");
     }
+    long payload = intVar(env, SageMakerEnv.MAX_PAYLOAD_IN_MB, 6, 1, 2000) * 1024L * 1024L;
+    if (!env.containsKey(SageMakerEnv.MAX_PAYLOAD_IN_MB) && env.containsKey(SageMakerEnv.MAX_CONTENT_LENGTH)) {
+      // SageMaker XGBoost's own setting, in bytes, capped at 20 MiB as that container caps it.
+      payload = Math.min(MAX_CONTENT_LENGTH_CAP,
+          intVar(env, SageMakerEnv.MAX_CONTENT_LENGTH, 6 * 1024 * 1024, 1, Integer.MAX_VALUE));
+    }
+    String check = env.getOrDefault(SageMakerEnv.FEATURE_CHECK, "strict").strip().toLowerCase(java.util.Locale.ROOT);
+    if (!check.equals("strict") && !check.equals("lenient")) {
+      throw new UserError(SageMakerEnv.FEATURE_CHECK + "='" + check + "' is invalid; accepted: strict (default: "
+          + "rows need the model's feature count), lenient (fewer features: the rest are missing)");
+    }
     return new ContainerSettings(base, model,
         env.getOrDefault(SageMakerEnv.BIND_ADDRESS, "0.0.0.0"),
         intVar(env, SageMakerEnv.BIND_TO_PORT, 8080, 0, 65535),
-        intVar(env, SageMakerEnv.MAX_PAYLOAD_IN_MB, 6, 1, 2000),
+        payload,
         accept,
         selected,
         env.get(SageMakerEnv.ALGORITHM),
@@ -52,11 +69,27 @@ public record ContainerSettings(
         intVar(env, SageMakerEnv.PREDICT_THREADS, 1, 1, 4096),
         !"false".equalsIgnoreCase(env.getOrDefault(SageMakerEnv.ACCESS_LOG, "true").strip()),
         strategy,
-        intVar(env, SageMakerEnv.MAX_CONCURRENT_TRANSFORMS, cores, 1, 4096));
+        intVar(env, SageMakerEnv.MAX_CONCURRENT_TRANSFORMS, cores, 1, 4096),
+        flag(env, SageMakerEnv.BATCH, false),
+        flag(env, SageMakerEnv.INFERENCE_ENSEMBLE, true),
+        check.equals("lenient"));
   }
 
-  public long maxPayloadBytes() {
-    return maxPayloadMb * 1024L * 1024L;
+  /** The payload limit in whole MiB, as /execution-parameters reports it (at least 1). */
+  public int maxPayloadMb() {
+    return (int) Math.max(1, maxPayloadBytes / (1024L * 1024L));
+  }
+
+  /**
+   * A boolean variable: unset or empty gives {@code fallback}; false/0/no/off are false, anything else true (as
+   * SageMaker's XGBoost treats SAGEMAKER_BATCH: any non-empty value turns it on).
+   */
+  private static boolean flag(Map<String, String> env, String name, boolean fallback) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    return !java.util.Set.of("false", "0", "no", "off").contains(raw.strip().toLowerCase(java.util.Locale.ROOT));
   }
 
   private static int intVar(Map<String, String> env, String name, int fallback, int min, int max) {

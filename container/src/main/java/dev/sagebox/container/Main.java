@@ -108,7 +108,8 @@ public final class Main {
       LOG.info("SIGTERM: stopping the server");
       server.close();
     }, "serve-shutdown"));
-    PredictorOptions options = new PredictorOptions(settings.inferenceOutputs(), settings.predictThreads());
+    PredictorOptions options = new PredictorOptions(settings.inferenceOutputs(), settings.predictThreads(),
+        settings.ensemble());
     slot.loadInBackground(() -> new ModelLoader(registry()).load(settings.modelDir(), options));
     return -1;
   }

@@ -15,6 +15,10 @@ public final class SageMakerEnv {
   public static final String BATCH_STRATEGY = "SAGEMAKER_BATCH_STRATEGY";
   public static final String MAX_CONCURRENT_TRANSFORMS = "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS";
   public static final String TRAINING_JOB_NAME = "TRAINING_JOB_NAME";
+  /** SageMaker XGBoost's request size limit in bytes (default 6 MiB, at most 20 MiB there). */
+  public static final String MAX_CONTENT_LENGTH = "MAX_CONTENT_LENGTH";
+  /** SageMaker XGBoost: serve a folder of several model files as an ensemble (default true) or only its first. */
+  public static final String INFERENCE_ENSEMBLE = "SAGEMAKER_INFERENCE_ENSEMBLE";
 
   /** Sagebox's own: which algorithm to train when the hyperparameters do not say. */
   public static final String ALGORITHM = "SAGEBOX_ALGORITHM";
@@ -24,6 +28,11 @@ public final class SageMakerEnv {
   public static final String PREDICT_THREADS = "SAGEBOX_PREDICT_THREADS";
   /** Sagebox's own: set to false to silence the per-request access log. */
   public static final String ACCESS_LOG = "SAGEBOX_ACCESS_LOG";
+  /**
+   * Sagebox's own: {@code strict} (default) refuses request rows with fewer features than the model; {@code lenient}
+   * treats the missing trailing features as missing values, as SageMaker's XGBoost does.
+   */
+  public static final String FEATURE_CHECK = "SAGEBOX_FEATURE_CHECK";
   /** Sagebox's own: address to bind (default 0.0.0.0). */
   public static final String BIND_ADDRESS = "SAGEBOX_BIND_ADDRESS";
 }

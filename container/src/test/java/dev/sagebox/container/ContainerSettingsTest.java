@@ -39,4 +39,26 @@ class ContainerSettingsTest {
     assertThatThrownBy(() -> ContainerSettings.fromEnv(Map.of("SAGEMAKER_BATCH_STRATEGY", "ALL")))
         .hasMessageContaining("MULTI_RECORD, SINGLE_RECORD");
   }
+
+  @Test
+  void sageMakerXGBoostSettingsAreHonoured() {
+    ContainerSettings d = ContainerSettings.fromEnv(Map.of());
+    assertThat(d.batchOutput()).isFalse();
+    assertThat(d.ensemble()).isTrue();
+    assertThat(d.lenientFeatures()).isFalse();
+    ContainerSettings s = ContainerSettings.fromEnv(Map.of("MAX_CONTENT_LENGTH", "1048576", "SAGEMAKER_BATCH",
+        "true", "SAGEMAKER_INFERENCE_ENSEMBLE", "false", "SAGEBOX_FEATURE_CHECK", "lenient"));
+    assertThat(s.maxPayloadBytes()).isEqualTo(1_048_576L);
+    assertThat(s.maxPayloadMb()).isEqualTo(1);
+    assertThat(s.batchOutput()).isTrue();
+    assertThat(s.ensemble()).isFalse();
+    assertThat(s.lenientFeatures()).isTrue();
+    // As SageMaker's XGBoost: MAX_CONTENT_LENGTH is capped at 20 MiB; SAGEMAKER_MAX_PAYLOAD_IN_MB wins when both given.
+    assertThat(ContainerSettings.fromEnv(Map.of("MAX_CONTENT_LENGTH", "100000000")).maxPayloadBytes())
+        .isEqualTo(20L * 1024 * 1024);
+    assertThat(ContainerSettings.fromEnv(Map.of("MAX_CONTENT_LENGTH", "1000", "SAGEMAKER_MAX_PAYLOAD_IN_MB", "8"))
+        .maxPayloadBytes()).isEqualTo(8L * 1024 * 1024);
+    assertThatThrownBy(() -> ContainerSettings.fromEnv(Map.of("SAGEBOX_FEATURE_CHECK", "loose")))
+        .isInstanceOf(UserError.class).hasMessageContaining("accepted: strict");
+  }
 }

@@ -1,6 +1,9 @@
 package dev.sagebox.container.serve;
 
 import dev.sagebox.container.ContainerSettings;
+import dev.sagebox.container.SageMakerEnv;
+import dev.sagebox.engine.codec.BatchLinesEncoder;
+import dev.sagebox.engine.codec.InputShape;
 import dev.sagebox.engine.codec.Codecs;
 import dev.sagebox.engine.codec.RequestDecoder;
 import dev.sagebox.engine.codec.ResponseEncoder;
@@ -8,6 +11,7 @@ import dev.sagebox.engine.data.Batch;
 import dev.sagebox.engine.data.MediaType;
 import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
+import dev.sagebox.engine.xgboost.XGBoostAlgorithm;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -25,6 +29,7 @@ public final class InferenceServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("sagebox.serve");
   private static final Logger ACCESS = LoggerFactory.getLogger("sagebox.access");
 
+  private static final ResponseEncoder BATCH_LINES = new BatchLinesEncoder();
   private final ContainerSettings settings;
   private final Codecs codecs;
   private final ModelSlot slot;
@@ -69,8 +74,9 @@ public final class InferenceServer implements AutoCloseable {
       });
     });
     app.start(settings.bindAddress(), settings.port());
-    LOG.info("listening on {}:{} (max payload {} MB, default Accept {})", settings.bindAddress(), app.port(),
-        settings.maxPayloadMb(), settings.defaultAccept());
+    LOG.info("listening on {}:{} (max payload {} bytes, default Accept {}, feature check {}{})",
+        settings.bindAddress(), app.port(), settings.maxPayloadBytes(), settings.defaultAccept(),
+        settings.lenientFeatures() ? "lenient" : "strict", settings.batchOutput() ? ", SAGEMAKER_BATCH output" : "");
     return app.port();
   }
 
@@ -123,7 +129,7 @@ public final class InferenceServer implements AutoCloseable {
       return;
     }
     Predictor predictor = ready.predictor();
-    Batch batch = decoder.decode(body, MediaType.parse(ctx.header("Content-Type")), predictor.featureCount());
+    Batch batch = decoder.decode(body, MediaType.parse(ctx.header("Content-Type")), inputShape(predictor));
     if (batch.rows() == 0) {
       ctx.attribute(ERROR_DETAIL, "request body holds no rows");
       ctx.status(204);
@@ -131,12 +137,22 @@ public final class InferenceServer implements AutoCloseable {
     }
     Predictions predictions = predictor.predict(batch);
     ctx.attribute("sagebox.rows", batch.rows());
+    if (settings.batchOutput() && !predictions.selected()
+        && XGBoostAlgorithm.NAME.equals(predictor.manifest().algorithm())) {
+      // SageMaker XGBoost's batch-transform output: one prediction per line, whatever the Accept header.
+      encoder = BATCH_LINES;
+    }
     ctx.status(200).contentType(encoder.mediaType().essence()).result(encoder.encode(predictions));
   }
 
+  private InputShape inputShape(Predictor predictor) {
+    return new InputShape(predictor.featureCount(), settings.lenientFeatures(), predictor.libsvmIndexing(),
+        "set " + SageMakerEnv.FEATURE_CHECK + "=lenient to treat missing trailing features as missing values");
+  }
+
   private String tooLarge() {
-    return "request body exceeds the limit of " + settings.maxPayloadMb() + " MB (" + settings.maxPayloadBytes()
-        + " bytes; SAGEMAKER_MAX_PAYLOAD_IN_MB)";
+    return "request body exceeds the limit of " + settings.maxPayloadBytes() + " bytes ("
+        + SageMakerEnv.MAX_PAYLOAD_IN_MB + ", or " + SageMakerEnv.MAX_CONTENT_LENGTH + " in bytes)";
   }
 
   private void logAccess(Context ctx, Float ms) {

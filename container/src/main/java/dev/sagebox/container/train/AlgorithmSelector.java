@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public final class AlgorithmSelector {
   public static final String SELECTOR_KEY = "algorithm";
+  /** The keys the SageMaker SDK adds in script mode (a user entry point). */
+  static final java.util.List<String> SCRIPT_MODE_KEYS = java.util.List.of("sagemaker_program",
+      "sagemaker_submit_directory");
 
   private AlgorithmSelector() {}
 
@@ -22,6 +25,14 @@ public final class AlgorithmSelector {
    * @param envAlgorithm SAGEBOX_ALGORITHM, or null
    */
   public static Selection select(Map<String, String> hyperparameters, String envAlgorithm) {
+    for (String key : SCRIPT_MODE_KEYS) {
+      if (hyperparameters.containsKey(key)) {
+        throw new UserError("hyperparameter '" + key + "' (" + hyperparameters.get(key) + ") asks for script mode: "
+            + "running your own training script. Sagebox runs only its built-in algorithms (xgboost, linear-learner,"
+            + " lenet), chosen by the 'algorithm' hyperparameter; drop entry_point/source_dir from the estimator to "
+            + "train the built-in XGBoost, or use a framework container for your script");
+      }
+    }
     Map<String, String> own = new LinkedHashMap<>();
     hyperparameters.forEach((k, v) -> {
       if (!k.equals(SELECTOR_KEY) && !k.startsWith("sagemaker_")) {

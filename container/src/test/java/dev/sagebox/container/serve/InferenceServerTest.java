@@ -221,7 +221,7 @@ class InferenceServerTest {
         .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(413);
-    assertThat(r.body()).contains("exceeds the limit of 1 MB");
+    assertThat(r.body()).contains("exceeds the limit of 1048576 bytes");
     HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(uri.resolve("/invocations"))
         .header("Content-Type", "text/csv")
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build(),
@@ -283,5 +283,35 @@ class InferenceServerTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void sageMakerBatchGivesOnePredictionPerLineWhateverTheAccept() throws Exception {
+    URI uri = start(true, "SAGEMAKER_BATCH", "true");
+    HttpResponse<String> r = post(uri, "text/csv", "application/json", String.join("\n", rows.subList(0, 3)));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+    assertThat(r.body()).endsWith("\n");
+    assertThat(r.body().lines().toList()).hasSize(3).allMatch(l -> l.matches("0\\.\\d+|1(\\.0)?|\\d\\.\\d+E-\\d+"));
+  }
+
+  @Test
+  void lenientFeatureCheckTreatsMissingTrailingFeaturesAsMissing() throws Exception {
+    String short29 = rows.get(0).substring(0, rows.get(0).lastIndexOf(','));
+    HttpResponse<String> strict = post(start(true), "text/csv", null, short29);
+    assertThat(strict.statusCode()).isEqualTo(400);
+    assertThat(strict.body()).contains("SAGEBOX_FEATURE_CHECK=lenient");
+    HttpResponse<String> lenient = post(start(true, "SAGEBOX_FEATURE_CHECK", "lenient"), "text/csv", null, short29);
+    assertThat(lenient.statusCode()).isEqualTo(200);
+    assertThat(Double.parseDouble(lenient.body().strip())).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void csvLabelSizeOtherThanOneIs415() throws Exception {
+    URI uri = start(true);
+    assertThat(post(uri, "text/csv; label_size=1", null, rows.get(0)).statusCode()).isEqualTo(200);
+    HttpResponse<String> r = post(uri, "text/csv; label_size=5", null, rows.get(0));
+    assertThat(r.statusCode()).isEqualTo(415);
+    assertThat(r.body()).contains("label_size must be 1");
   }
 }

@@ -3,6 +3,7 @@ package dev.sagebox.container.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class AlgorithmSelectorTest {
 
   @Test
   void reservedSageMakerKeysAreRemoved() {
-    var s = AlgorithmSelector.select(Map.of("sagemaker_program", "t.py", "sagemaker_region", "us-west-2",
+    var s = AlgorithmSelector.select(Map.of("sagemaker_container_log_level", "20", "sagemaker_region", "us-west-2",
         "_tuning_objective_metric", "validation:auc", "num_round", "1"), null);
     assertThat(s.hyperparameters()).containsOnlyKeys("num_round", "_tuning_objective_metric");
   }
@@ -34,5 +35,16 @@ class AlgorithmSelectorTest {
   void conflictingSelectorsAreAnError() {
     assertThatThrownBy(() -> AlgorithmSelector.select(Map.of("algorithm", "xgboost"), "lenet"))
         .hasMessageContaining("must agree");
+  }
+
+  @Test
+  void scriptModeIsAClearFailureNotASilentBuiltInRun() {
+    for (String key : List.of("sagemaker_program", "sagemaker_submit_directory")) {
+      assertThatThrownBy(() -> AlgorithmSelector.select(Map.of(key, "train.py", "num_round", "1"), null))
+          .isInstanceOf(dev.sagebox.engine.error.UserError.class)
+          .hasMessageContaining(key)
+          .hasMessageContaining("script mode")
+          .hasMessageContaining("only its built-in algorithms");
+    }
   }
 }

@@ -142,7 +142,10 @@ class TrainCommandTest {
       Files.writeString(dir.resolve("part.libsvm"), sb);
     }
     assertThat(train(base)).isZero();
-    assertThat(ModelManifest.readIfPresent(base.resolve("model")).featureCount()).isEqualTo(31);
+    // Indices 1..30 are 1-based: shifted to 0-based, as AWS's XGBoost does, so the model has 30 features.
+    ModelManifest m = ModelManifest.readIfPresent(base.resolve("model"));
+    assertThat(m.featureCount()).isEqualTo(30);
+    assertThat(m.details()).containsEntry("libsvm_index_base", "1");
   }
 
   @Test

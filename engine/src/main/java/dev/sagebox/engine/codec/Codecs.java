@@ -57,6 +57,12 @@ public final class Codecs {
     if (d == null) {
       throw new UnsupportedMediaTypeError(contentType, acceptedContentTypes());
     }
+    String labelSize = type.parameter("label_size");
+    if (labelSize != null && !labelSize.strip().equals("1")) {
+      // As SageMaker's XGBoost: a request carries no label, and any label_size but 1 is refused.
+      throw new UnsupportedMediaTypeError(contentType + " (label_size must be 1 when given)",
+          acceptedContentTypes());
+    }
     return d;
   }
 

@@ -13,8 +13,8 @@ public final class CsvDecoder implements RequestDecoder {
   }
 
   @Override
-  public Batch decode(byte[] body, MediaType type, int featureCount) {
-    return new CsvReader(CsvReader.sniffDelimiter(body), 1)
-        .readFeatures(body, 0, body.length, "request body", featureCount);
+  public Batch decode(byte[] body, MediaType type, InputShape shape) {
+    return new CsvReader(CsvReader.sniffDelimiter(body), 1).readFeatures(body, 0, body.length, "request body",
+        shape.featureCount(), shape.lenient(), shape.widthHint());
   }
 }

@@ -23,7 +23,8 @@ public final class ImageDecoder implements RequestDecoder {
   }
 
   @Override
-  public Batch decode(byte[] body, MediaType received, int featureCount) {
+  public Batch decode(byte[] body, MediaType received, InputShape shape) {
+    int featureCount = shape.featureCount();
     int side = (int) Math.round(Math.sqrt(featureCount));
     if (side * side != featureCount) {
       throw new UserError("this model takes " + featureCount + " features, not an image; send text/csv or JSON");

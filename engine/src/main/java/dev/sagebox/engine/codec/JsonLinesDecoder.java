@@ -12,8 +12,8 @@ public final class JsonLinesDecoder implements RequestDecoder {
   }
 
   @Override
-  public Batch decode(byte[] body, MediaType type, int featureCount) {
-    JsonRowsDecoder d = new JsonRowsDecoder("request body", featureCount, Math.max(featureCount, body.length / 4));
+  public Batch decode(byte[] body, MediaType type, InputShape shape) {
+    JsonRowsDecoder d = new JsonRowsDecoder("request body", shape, Math.max(shape.featureCount(), body.length / 4));
     int p = 0;
     long line = 1;
     while (p < body.length) {

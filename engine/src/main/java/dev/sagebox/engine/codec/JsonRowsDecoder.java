@@ -27,12 +27,16 @@ final class JsonRowsDecoder {
 
   private final String source;
   private final int featureCount;
+  private final boolean lenient;
+  private final String widthHint;
   private final GrowableFloats values;
   private int rows;
 
-  JsonRowsDecoder(String source, int featureCount, int capacityHint) {
+  JsonRowsDecoder(String source, InputShape shape, int capacityHint) {
     this.source = source;
-    this.featureCount = featureCount;
+    this.featureCount = shape.featureCount();
+    this.lenient = shape.lenient();
+    this.widthHint = shape.widthHint();
     this.values = new GrowableFloats(capacityHint);
   }
 
@@ -210,12 +214,18 @@ final class JsonRowsDecoder {
   private void readValues(JsonParser p, JsonToken t) throws IOException {
     int count = readNested(p, t, 0);
     int expectedTotal = (rows + 1) * featureCount;
+    if (lenient && count > 0 && count < featureCount) {
+      for (int i = count; i < featureCount; i++) {
+        values.add(Float.NaN);
+      }
+    }
     if (values.size() != expectedTotal) {
       int side = (int) Math.round(Math.sqrt(featureCount));
       String shape = side >= 8 && side * side == featureCount ? " (a flat list, or " + side + " rows of " + side
           + " for an image)" : "";
+      String hint = count < featureCount && !widthHint.isEmpty() ? " (" + widthHint + ")" : "";
       throw error(p, "instance " + (rows + 1) + " has " + count + " value(s); the model expects " + featureCount
-          + shape);
+          + shape + hint);
     }
   }
 

@@ -10,7 +10,12 @@ public interface RequestDecoder {
 
   /**
    * @param body the request body
-   * @param featureCount the model's feature count; rows of another width are a located error
+   * @param shape what the model expects; rows of another width are a located error (or padded when lenient)
    */
-  Batch decode(byte[] body, MediaType type, int featureCount);
+  Batch decode(byte[] body, MediaType type, InputShape shape);
+
+  /** Decodes rows that must have exactly {@code featureCount} features. */
+  default Batch decode(byte[] body, MediaType type, int featureCount) {
+    return decode(body, type, InputShape.strict(featureCount));
+  }
 }

@@ -9,29 +9,47 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The files of one input channel: every regular, non-hidden file below its folder, plain or gzip. */
+/**
+ * The files of one input channel: every regular file below its folder, plain or gzip, except those whose name (or
+ * a folder above them) starts with {@code .} or {@code _}: hidden files, and the markers Spark, Hadoop and other
+ * writers leave beside their output ({@code _SUCCESS}, {@code _metadata}, {@code _temporary/}), which SageMaker's
+ * XGBoost and stock XGBoost skip too.
+ */
 public final class ChannelFiles {
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelFiles.class);
+
   private ChannelFiles() {}
 
-  /** Lists the data files below {@code dir} in name order; hidden files and folders are skipped. */
+  /** Lists the data files below {@code dir} in name order; skipped files are logged by name. */
   public static List<Path> list(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new UserError("channel folder " + dir + " does not exist or is not a folder");
     }
+    List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(p -> !isHidden(dir, p))
-          .sorted()
-          .toList();
+      files = walk.filter(Files::isRegularFile).sorted().toList();
     } catch (IOException e) {
       throw new PlatformError("cannot list channel folder " + dir + ": " + e.getMessage(), e);
     }
+    List<Path> kept = new java.util.ArrayList<>(files.size());
+    for (Path p : files) {
+      if (isSkipped(dir, p)) {
+        LOG.info("{}: skipped {} (names starting with '.' or '_' are not data)", dir.getFileName(),
+            dir.relativize(p));
+      } else {
+        kept.add(p);
+      }
+    }
+    return List.copyOf(kept);
   }
 
-  private static boolean isHidden(Path root, Path file) {
+  private static boolean isSkipped(Path root, Path file) {
     for (Path part : root.relativize(file)) {
-      if (part.toString().startsWith(".")) {
+      String name = part.toString();
+      if (name.startsWith(".") || name.startsWith("_")) {
         return true;
       }
     }

@@ -73,6 +73,48 @@ public final class ChannelLoader {
     return stack(channel, parts);
   }
 
+  /** Training sets after the libsvm numbering was decided for all of them together. */
+  public record Numbered(LibsvmIndexing indexing, List<LabeledData> sets) {}
+
+  /**
+   * Decides how the libsvm sets among {@code sets} are numbered, as AWS's XGBoost container does: when their
+   * smallest index is 1 or more they are 1-based and shifted to 0-based (so a model trained from indices 1..8 has 8
+   * features). The decision covers every set at once (train and validation), so both stay aligned. Dense sets are
+   * unchanged; {@code null} entries (absent channels) stay {@code null}. With no libsvm set at all the indexing is
+   * {@link LibsvmIndexing#PER_REQUEST}: requests in libsvm are then read by AWS's per-request rule.
+   */
+  public static Numbered numberLibsvm(List<LabeledData> sets) {
+    int min = Integer.MAX_VALUE;
+    boolean anySparse = false;
+    for (LabeledData d : sets) {
+      if (d != null && d.features() instanceof SparseBatch s) {
+        anySparse = true;
+        int smallest = s.smallestIndex();
+        if (smallest >= 0) {
+          min = Math.min(min, smallest);
+        }
+      }
+    }
+    if (!anySparse) {
+      return new Numbered(LibsvmIndexing.PER_REQUEST, sets);
+    }
+    LibsvmIndexing indexing = LibsvmIndexing.forTraining(min == Integer.MAX_VALUE ? 0 : min);
+    if (indexing == LibsvmIndexing.ZERO_BASED) {
+      return new Numbered(indexing, sets);
+    }
+    List<LabeledData> out = new ArrayList<>();
+    for (LabeledData d : sets) {
+      if (d != null && d.features() instanceof SparseBatch s) {
+        LOG.info("channel '{}': libsvm indices start at 1 or more; read as 1-based and shifted to 0-based "
+            + "(feature 1 is column 0 of the model)", d.source());
+        out.add(new LabeledData(d.source(), s.shiftedDown(), d.labels(), d.weights()));
+      } else {
+        out.add(d);
+      }
+    }
+    return new Numbered(indexing, java.util.Collections.unmodifiableList(out));
+  }
+
   private static String reason(TextFormat f) {
     return f == TextFormat.LIBSVM ? "tokens of the form index:value" : "no index:value tokens";
   }

@@ -56,7 +56,10 @@ public record MediaType(String essence, Map<String, String> parameters) {
       if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
         value = value.substring(1, value.length() - 1);
       }
-      params.put(p.substring(0, eq).trim().toLowerCase(Locale.ROOT), value);
+      String key = p.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+      if (params.put(key, value) != null) {
+        throw new UserError("parameter '" + key + "' appears twice in media type '" + text + "'");
+      }
     }
     return new MediaType(essence, params);
   }

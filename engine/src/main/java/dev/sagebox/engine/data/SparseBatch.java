@@ -30,4 +30,22 @@ public record SparseBatch(int rows, int columns, long[] rowOffsets, int[] indice
   public SparseBatch withColumns(int width) {
     return new SparseBatch(rows, width, rowOffsets, indices, values);
   }
+
+  /** The smallest feature index present, or -1 when there are no entries. */
+  public int smallestIndex() {
+    int min = Integer.MAX_VALUE;
+    for (int i : indices) {
+      min = Math.min(min, i);
+    }
+    return indices.length == 0 ? -1 : min;
+  }
+
+  /** The same rows with every index one lower (1-based to 0-based); every index must be at least 1. */
+  public SparseBatch shiftedDown() {
+    int[] shifted = new int[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      shifted[i] = indices[i] - 1;
+    }
+    return new SparseBatch(rows, Math.max(0, columns - 1), rowOffsets, shifted, values);
+  }
 }

@@ -45,6 +45,19 @@ public record ModelManifest(
     }
   }
 
+  /**
+   * Resolves a file name the manifest gives ({@code model_file} or a listed file) inside {@code modelDir}; only a
+   * plain file name is accepted, so a manifest can never point outside its folder.
+   */
+  public static Path fileIn(Path modelDir, String name, String field) {
+    if (name == null || name.isBlank() || name.equals(".") || name.equals("..") || name.contains("/")
+        || name.contains("\\") || name.indexOf('\0') >= 0) {
+      throw new UserError(FILE_NAME + " field '" + field + "' must be a plain file name inside the model folder, "
+          + "not '" + name + "'");
+    }
+    return modelDir.resolve(name);
+  }
+
   /** Reads the manifest of {@code modelDir}, or returns {@code null} if there is none. */
   public static ModelManifest readIfPresent(Path modelDir) {
     Path file = modelDir.resolve(FILE_NAME);

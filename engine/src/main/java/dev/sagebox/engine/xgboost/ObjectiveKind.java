@@ -27,6 +27,11 @@ enum ObjectiveKind {
     return this == MULTI_CLASS || this == MULTI_PROBABILITY;
   }
 
+  /** Ensembles of these objectives predict class numbers, so their members vote instead of being averaged. */
+  boolean votes() {
+    return this == MULTI_CLASS || this == BINARY_HINGE;
+  }
+
   boolean isClassification() {
     return isBinary() || isMulti();
   }

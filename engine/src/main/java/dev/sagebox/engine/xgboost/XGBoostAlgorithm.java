@@ -12,6 +12,7 @@ import dev.sagebox.engine.model.TrainingRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -49,74 +50,116 @@ public final class XGBoostAlgorithm implements Algorithm {
 
   @Override
   public Predictor load(Path modelDir, ModelManifest manifest, PredictorOptions options) {
-    Path file = manifest != null ? modelDir.resolve(manifest.modelFile()) : findModelFile(modelDir);
+    boolean bare = manifest == null;
+    List<Path> files = bare ? XGBoostModelFiles.inBareFolder(modelDir, warnings)
+        : XGBoostModelFiles.fromManifest(modelDir, manifest);
+    List<Booster> boosters = new ArrayList<>();
+    List<Path> loaded = new ArrayList<>();
+    try {
+      List<String> refused = new ArrayList<>();
+      for (Path file : files) {
+        if (!options.ensemble() && !boosters.isEmpty()) {
+          warnings.accept("SAGEMAKER_INFERENCE_ENSEMBLE=false: not loading " + file.getFileName()
+              + " (serving only " + loaded.get(0).getFileName() + ")");
+          continue;
+        }
+        try {
+          boosters.add(loadBooster(file, options));
+          loaded.add(file);
+        } catch (UserError e) {
+          if (!bare || files.size() == 1) {
+            throw e;
+          }
+          refused.add(e.getMessage());
+          warnings.accept("model folder: not using " + file.getFileName() + ": " + e.getMessage());
+        }
+      }
+      if (boosters.isEmpty()) {
+        throw new UserError("model folder " + modelDir + " holds no file XGBoost can load: "
+            + String.join("; ", refused));
+      }
+      ModelManifest effective = bare ? describe(boosters.get(0), loaded.get(0)) : manifest;
+      for (int i = 1; i < boosters.size(); i++) {
+        checkSameModelKind(effective, boosters.get(i), loaded.get(i), loaded.get(0));
+      }
+      if (boosters.size() > 1) {
+        warnings.accept("serving an ensemble of " + boosters.size() + " models "
+            + loaded.stream().map(p -> p.getFileName().toString()).toList() + ": "
+            + (ObjectiveKind.of(effective.objective()).votes() ? "majority vote" : "mean of the predictions")
+            + " (SAGEMAKER_INFERENCE_ENSEMBLE=false serves the first only)");
+      }
+      String objective = effective.objective();
+      ObjectiveKind kind = ObjectiveKind.of(objective);
+      int numClass = effective.classCount() == null ? 0 : effective.classCount();
+      XGBoostOutputs outputs = new XGBoostOutputs(kind, numClass, options.selectedOutputs(), objective, warnings);
+      return new XGBoostPredictor(boosters, effective, outputs, kind.votes());
+    } catch (RuntimeException e) {
+      boosters.forEach(Booster::dispose);
+      throw e;
+    }
+  }
+
+  private static Booster loadBooster(Path file, PredictorOptions options) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new PlatformError("cannot read model file " + file + ": " + e.getMessage(), e);
     }
-    if (bytes.length > 0 && (bytes[0] & 0xff) == 0x80) {
-      throw new UserError(file + " is a Python pickle (SageMaker XGBoost before 1.3 saved models that way); "
-          + "load it in Python and re-save it with Booster.save_model('xgboost-model')");
-    }
     Booster booster;
     try {
       booster = XGBoost.loadModel(bytes);
-      booster.setParam("nthread", Math.max(1, options.threadsPerPrediction()));
     } catch (XGBoostError | IOException e) {
-      throw new UserError(file + " is not a model XGBoost can load: " + XGBoostTrainer.firstLine(e.getMessage()), e);
+      throw new UserError(XGBoostModelFiles.diagnose(file, bytes, XGBoostTrainer.firstLine(e.getMessage())), e);
     }
     try {
-      ModelManifest effective = manifest != null ? manifest : describe(booster, file);
-      String objective = effective.objective();
-      ObjectiveKind kind = ObjectiveKind.of(objective);
-      int numClass = effective.classCount() == null ? 0 : effective.classCount();
-      XGBoostOutputs outputs = new XGBoostOutputs(kind, numClass, options.selectedOutputs(), objective, warnings);
-      return new XGBoostPredictor(booster, effective, outputs);
-    } catch (RuntimeException e) {
+      booster.setParam("nthread", Math.max(1, options.threadsPerPrediction()));
+      return booster;
+    } catch (XGBoostError e) {
       booster.dispose();
-      throw e;
+      throw new UserError(file.getFileName() + ": XGBoost refused nthread: " + e.getMessage(), e);
     }
   }
 
-  /** Picks the model file of a folder without a manifest, as SageMaker's XGBoost container writes it. */
-  static Path findModelFile(Path modelDir) {
-    Path standard = modelDir.resolve(XGBoostTrainer.MODEL_FILE);
-    if (Files.isRegularFile(standard)) {
-      return standard;
+  /** Every member of an ensemble must take the same features and answer the same task. */
+  private void checkSameModelKind(ModelManifest first, Booster other, Path file, Path firstFile) {
+    ModelManifest m = describeQuietly(other, file);
+    if (m.featureCount() != first.featureCount() || !m.objective().equals(first.objective())
+        || !java.util.Objects.equals(m.classCount(), first.classCount())) {
+      throw new UserError("model folder: " + file.getFileName() + " (" + m.objective() + ", " + m.featureCount()
+          + " features" + (m.classCount() == null ? "" : ", " + m.classCount() + " classes") + ") does not match "
+          + firstFile.getFileName() + " (" + first.objective() + ", " + first.featureCount() + " features"
+          + (first.classCount() == null ? "" : ", " + first.classCount() + " classes") + "); the files of an "
+          + "ensemble must be models of the same task; remove the odd one or serve it from its own folder");
     }
-    List<Path> candidates;
-    try (var s = Files.list(modelDir)) {
-      candidates = s.filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .sorted().toList();
-    } catch (IOException e) {
-      throw new PlatformError("cannot list model folder " + modelDir + ": " + e.getMessage(), e);
-    }
-    if (candidates.size() == 1) {
-      return candidates.get(0);
-    }
-    throw new UserError("model folder " + modelDir + " has no " + ModelManifest.FILE_NAME + " and no '"
-        + XGBoostTrainer.MODEL_FILE + "'" + (candidates.isEmpty() ? " (it is empty)"
-        : "; it holds " + candidates.size() + " files, so which one is the model is unclear: "
-            + candidates.stream().map(p -> p.getFileName().toString()).toList()));
   }
 
-  /** Reads objective, class count and feature count out of a foreign booster's JSON form. */
   private ModelManifest describe(Booster booster, Path file) {
+    ModelManifest m = describeQuietly(booster, file);
+    warnings.accept("serving " + file.getFileName() + " without a " + ModelManifest.FILE_NAME + ": objective "
+        + m.objective() + ", " + m.featureCount() + " features (read from the model)");
+    return m;
+  }
+
+  /** Reads objective, class count and feature count out of a booster's JSON form. */
+  private ModelManifest describeQuietly(Booster booster, Path file) {
     try {
       JsonNode learner = new ObjectMapper().readTree(booster.toByteArray("json")).path("learner");
       String objective = learner.path("objective").path("name").asText("reg:squarederror");
       int numClass = learner.path("learner_model_param").path("num_class").asInt(0);
       int features = (int) booster.getNumFeature();
-      Integer classes = numClass > 1 ? numClass : (ObjectiveKind.of(objective).isBinary() ? 2 : null);
-      warnings.accept("serving " + file.getFileName() + " without a " + ModelManifest.FILE_NAME + ": objective "
-          + objective + ", " + features + " features (read from the model)");
+      Integer classes;
+      if (numClass > 1) {
+        classes = numClass;
+      } else if (ObjectiveKind.of(objective).isBinary()) {
+        classes = 2;
+      } else {
+        classes = null;
+      }
       return new ModelManifest(ModelManifest.CURRENT_FORMAT, NAME, file.getFileName().toString(), features,
           objective, classes, sageboxVersion, Map.of("foreign_model", "true"));
     } catch (XGBoostError | IOException e) {
-      throw new UserError("cannot read the configuration of " + file + ": " + e.getMessage(), e);
+      throw new UserError("cannot read the configuration of " + file.getFileName() + ": " + e.getMessage(), e);
     }
   }
 }

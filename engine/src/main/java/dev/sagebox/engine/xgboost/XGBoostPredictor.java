@@ -6,23 +6,29 @@ import dev.sagebox.engine.error.AlgorithmError;
 import dev.sagebox.engine.model.ModelManifest;
 import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
+import java.util.List;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * Serves one XGBoost booster. Dense rows go through {@code inplace_predict} (no DMatrix); sparse rows through a
- * short-lived CSR DMatrix. XGBoost's prediction is thread-safe since 1.4, so one booster serves all threads.
+ * Serves one XGBoost booster, or an ensemble of them (k-fold models, several files in a folder) combined as
+ * SageMaker's XGBoost does: the mean of the members' predictions, or a majority vote for objectives that predict a
+ * class number (multi:softmax, binary:hinge; ties go to the smaller class). Dense rows go through
+ * {@code inplace_predict} (no DMatrix); sparse rows through a short-lived CSR DMatrix. XGBoost's prediction is
+ * thread-safe since 1.4, so one booster serves all threads.
  */
 final class XGBoostPredictor implements Predictor {
-  private final Booster booster;
+  private final List<Booster> boosters;
   private final ModelManifest manifest;
   private final XGBoostOutputs outputs;
+  private final boolean vote;
 
-  XGBoostPredictor(Booster booster, ModelManifest manifest, XGBoostOutputs outputs) {
-    this.booster = booster;
+  XGBoostPredictor(List<Booster> boosters, ModelManifest manifest, XGBoostOutputs outputs, boolean vote) {
+    this.boosters = List.copyOf(boosters);
     this.manifest = manifest;
     this.outputs = outputs;
+    this.vote = vote;
   }
 
   @Override
@@ -36,33 +42,53 @@ final class XGBoostPredictor implements Predictor {
       return outputs.build(new float[0][], null);
     }
     try {
-      float[][] values;
-      float[][] margins = null;
-      if (batch instanceof DenseBatch d) {
-        values = booster.inplace_predict(d.values(), d.rows(), d.columns(), Float.NaN);
-        if (outputs.needsMargin()) {
-          margins = booster.inplace_predict(d.values(), d.rows(), d.columns(), Float.NaN, null,
-              Booster.PredictionType.kMargin, null);
-        }
-      } else {
-        DMatrix m = DMatrices.features(batch, manifest.featureCount());
-        try {
-          values = booster.predict(m);
-          if (outputs.needsMargin()) {
-            margins = booster.predict(m, true);
-          }
-        } finally {
-          m.dispose();
+      if (boosters.size() == 1) {
+        Raw r = predictOne(boosters.get(0), batch);
+        return outputs.build(r.values, r.margins);
+      }
+      float[][][] values = new float[boosters.size()][][];
+      float[][][] margins = outputs.needsMargin() ? new float[boosters.size()][][] : null;
+      for (int b = 0; b < boosters.size(); b++) {
+        Raw r = predictOne(boosters.get(b), batch);
+        values[b] = r.values;
+        if (margins != null) {
+          margins[b] = r.margins;
         }
       }
-      return outputs.build(values, margins);
+      return outputs.build(vote ? Ensembles.vote(values) : Ensembles.mean(values),
+          margins == null ? null : Ensembles.mean(margins));
     } catch (XGBoostError e) {
       throw new AlgorithmError("XGBoost prediction failed: " + XGBoostTrainer.firstLine(e.getMessage()), e);
     }
   }
 
+  private record Raw(float[][] values, float[][] margins) {}
+
+  private Raw predictOne(Booster booster, Batch batch) throws XGBoostError {
+    float[][] values;
+    float[][] margins = null;
+    if (batch instanceof DenseBatch d) {
+      values = booster.inplace_predict(d.values(), d.rows(), d.columns(), Float.NaN);
+      if (outputs.needsMargin()) {
+        margins = booster.inplace_predict(d.values(), d.rows(), d.columns(), Float.NaN, null,
+            Booster.PredictionType.kMargin, null);
+      }
+    } else {
+      DMatrix m = DMatrices.features(batch, manifest.featureCount());
+      try {
+        values = booster.predict(m);
+        if (outputs.needsMargin()) {
+          margins = booster.predict(m, true);
+        }
+      } finally {
+        m.dispose();
+      }
+    }
+    return new Raw(values, margins);
+  }
+
   @Override
   public void close() {
-    booster.dispose();
+    boosters.forEach(Booster::dispose);
   }
 }

@@ -2,6 +2,7 @@ package dev.sagebox.engine.xgboost;
 
 import dev.sagebox.engine.data.ChannelLoader;
 import dev.sagebox.engine.data.LabeledData;
+import dev.sagebox.engine.data.LibsvmIndexing;
 import dev.sagebox.engine.data.SparseBatch;
 import dev.sagebox.engine.error.AlgorithmError;
 import dev.sagebox.engine.error.PlatformError;
@@ -38,6 +39,7 @@ final class XGBoostTrainer {
   private final TrainingListener log;
   private final XGBoostParams params;
   private final int threads;
+  private LibsvmIndexing libsvmIndexing = LibsvmIndexing.PER_REQUEST;
 
   XGBoostTrainer(TrainingRequest request, XGBoostParams params) {
     this.request = request;
@@ -54,9 +56,12 @@ final class XGBoostTrainer {
       }
     }
     ChannelLoader loader = new ChannelLoader(threads);
-    LabeledData train = timedLoad(loader, trainChannel);
-    LabeledData validation = Optional.ofNullable(request.channels().get("validation"))
-        .map(c -> timedLoad(loader, c)).orElse(null);
+    ChannelLoader.Numbered numbered = ChannelLoader.numberLibsvm(java.util.Arrays.asList(
+        timedLoad(loader, trainChannel),
+        Optional.ofNullable(request.channels().get("validation")).map(c -> timedLoad(loader, c)).orElse(null)));
+    libsvmIndexing = numbered.indexing();
+    LabeledData train = numbered.sets().get(0);
+    LabeledData validation = numbered.sets().get(1);
     int features = train.features().columns();
     if (validation != null) {
       if (validation.features() instanceof SparseBatch || train.features() instanceof SparseBatch) {
@@ -202,8 +207,10 @@ final class XGBoostTrainer {
 
   private ModelManifest manifest(int features, String version, Map<String, String> details) {
     Integer classes = params.numClass() != null ? params.numClass() : (params.kind().isBinary() ? 2 : null);
+    Map<String, String> all = new LinkedHashMap<>(details);
+    all.put(LibsvmIndexing.MANIFEST_KEY, libsvmIndexing.recorded());
     return new ModelManifest(ModelManifest.CURRENT_FORMAT, XGBoostAlgorithm.NAME, MODEL_FILE, features,
-        params.objective(), classes, version, details);
+        params.objective(), classes, version, all);
   }
 
   private record Resume(Booster booster, int nextIteration) {}

@@ -97,13 +97,23 @@ public final class CsvReader {
 
   /** Reads feature-only rows (an inference request) on the calling thread; rows must have the model's width. */
   public DenseBatch readFeatures(byte[] data, int start, int end, String source, int expectedColumns) {
+    return readFeatures(data, start, end, source, expectedColumns, false, "");
+  }
+
+  /**
+   * Reads feature-only rows; with {@code allowFewer}, rows narrower than {@code expectedColumns} (all of the same
+   * width) are padded with missing values. {@code widthHint} is added to a too-few-features error.
+   */
+  public DenseBatch readFeatures(byte[] data, int start, int end, String source, int expectedColumns,
+      boolean allowFewer, String widthHint) {
     Layout layout = new Layout(false, false);
     int first = firstContentLine(data, start, end);
     if (first < 0) {
       return new DenseBatch(0, Math.max(expectedColumns, 0), new float[0]);
     }
     int columns = countColumns(data, first, end);
-    checkFirstLine(data, start, end, first, columns, layout, source, expectedColumns);
+    boolean pad = allowFewer && expectedColumns > 0 && columns < expectedColumns;
+    checkFirstLine(data, start, end, first, columns, layout, source, pad ? columns : expectedColumns, widthHint);
     int rows = countRows(data, start, end);
     Output out = new Output(columns, layout, rows, null);
     Block block = new Block(data, start, end, 0, 0, rows);
@@ -111,7 +121,17 @@ public final class CsvReader {
     if (block.error != null) {
       throw locate(block, out, source);
     }
-    return new DenseBatch(rows, columns, out.x);
+    return pad ? padRows(out.x, rows, columns, expectedColumns) : new DenseBatch(rows, columns, out.x);
+  }
+
+  /** Widens rows of {@code from} values to {@code to}, the extra values missing (NaN). */
+  private static DenseBatch padRows(float[] x, int rows, int from, int to) {
+    float[] wide = new float[Math.multiplyExact(rows, to)];
+    Arrays.fill(wide, Float.NaN);
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(x, r * from, wide, r * to, from);
+    }
+    return new DenseBatch(rows, to, wide);
   }
 
   private Output parseStream(InputStream in, long sizeHint, String source, Layout layout, int expectedFeatures) {
@@ -335,6 +355,11 @@ public final class CsvReader {
 
   private void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout, String source,
       int expectedFeatures) {
+    checkFirstLine(data, start, end, first, columns, layout, source, expectedFeatures, "");
+  }
+
+  private void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout, String source,
+      int expectedFeatures, String widthHint) {
     long line = Lines.lineOf(data, start, first);
     int features = columns - layout.leadingColumns();
     if (features < 1) {
@@ -356,7 +381,7 @@ public final class CsvReader {
     }
     if (expectedFeatures >= 0 && features != expectedFeatures) {
       throw new DataFormatError(source, line, 0, "found " + features + " feature(s); the model expects "
-          + expectedFeatures);
+          + expectedFeatures + (features < expectedFeatures && !widthHint.isEmpty() ? " (" + widthHint + ")" : ""));
     }
   }
 

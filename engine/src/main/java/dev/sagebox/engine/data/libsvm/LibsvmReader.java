@@ -14,8 +14,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * libsvm text: {@code <label>[:<weight>] <index>:<value> ...}, one row per line, blanks between tokens, {@code #}
- * starts a comment. Indices are column numbers exactly as XGBoost reads them (a file written with 1-based indices
- * has an unused column 0, as in stock XGBoost). Inference requests may omit the label.
+ * starts a comment. Indices are kept as written (see {@link dev.sagebox.engine.data.ChannelLoader#numberLibsvm} for
+ * 1-based files); an index with nothing after the colon ({@code 8:}) has the value 0, as stock XGBoost reads it.
+ * Inference requests may omit the label.
  */
 public final class LibsvmReader {
   private static final int PARALLEL_THRESHOLD = 1 << 20;
@@ -211,7 +212,8 @@ public final class LibsvmReader {
         }
         float v;
         try {
-          v = number(c + 1, e);
+          // "8:" with nothing after the colon is 0, as stock XGBoost reads it.
+          v = c + 1 == e ? 0f : number(c + 1, e);
         } catch (NumberFormatException ex) {
           return fail(p, token, "cannot read value '" + text(c + 1, e) + "' of index " + index + " as a number");
         }

@@ -62,4 +62,13 @@ class LibsvmReaderTest {
     assertThat(s.indices()).containsExactly(0, 2, 1);
     assertThat(s.values()).containsExactly(1f, 3f, 5f);
   }
+
+  @Test
+  void anIndexWithNothingAfterTheColonIsZeroAsStockXGBoostReadsIt() {
+    // AWS's abalone-multiclass validation file has such a token at the end of a line; stock XGBoost reads it as 0.
+    LabeledData d = read("2 1:0.5 8:\n1 1:0.25 8: 9:3\n");
+    SparseBatch s = (SparseBatch) d.features();
+    assertThat(s.indices()).containsExactly(1, 8, 1, 8, 9);
+    assertThat(s.values()).containsExactly(0.5f, 0f, 0.25f, 0f, 3f);
+  }
 }
