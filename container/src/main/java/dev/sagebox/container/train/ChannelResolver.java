@@ -38,11 +38,12 @@ final class ChannelResolver {
     for (String name : names) {
       ChannelConfig c = config.channels().get(name);
       Path dir = layout.channel(name);
+      if (c != null && "Pipe".equals(c.inputMode())) {
+        // Data arrives in pipes input/data/<name>_<epoch>; the loader waits for each one to appear.
+        out.put(name, ChannelInput.pipe(name, data, format(c)));
+        continue;
+      }
       if (!Files.isDirectory(dir)) {
-        if (c != null && "Pipe".equals(c.inputMode())) {
-          throw new UserError("channel '" + name + "' uses TrainingInputMode Pipe, which Sagebox does not support "
-              + "yet; use File or FastFile");
-        }
         throw new UserError("channel '" + name + "' is declared in inputdataconfig.json but its folder " + dir
             + " does not exist");
       }

@@ -17,9 +17,49 @@ import org.slf4j.LoggerFactory;
 public final class ChannelLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelLoader.class);
   private final int threads;
+  private final PipeInput pipeInput;
 
   public ChannelLoader(int threads) {
+    this(threads, new PipeInput(java.time.Duration.ofMinutes(10)));
+  }
+
+  public ChannelLoader(int threads, PipeInput pipeInput) {
     this.threads = threads;
+    this.pipeInput = pipeInput;
+  }
+
+  /** Loads a channel: all its files in File mode, its epoch-0 pipe in Pipe mode. */
+  public LabeledData load(dev.sagebox.engine.model.ChannelInput c, boolean weightColumn) {
+    return c.pipe() ? loadPipe(c, 0, weightColumn) : load(c.name(), c.files(), c.format(), weightColumn);
+  }
+
+  /**
+   * Reads one epoch of a Pipe-mode channel: the pipe {@code <channel>_<epoch>}, read once from start to end. The
+   * format is the declared one, or detected from the first bytes, which are looked at without consuming them.
+   */
+  public LabeledData loadPipe(dev.sagebox.engine.model.ChannelInput c, int epoch, boolean weightColumn) {
+    Path pipe = c.pipeFor(epoch);
+    String source = c.name() + "_" + epoch;
+    try (InputStream raw = pipeInput.open(pipe, c.name(), epoch);
+        java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 20)) {
+      in.mark(1 << 16);
+      byte[] head = in.readNBytes(1 << 16);
+      in.reset();
+      TextFormat format = c.format() != null ? c.format() : TextFormat.sniff(head);
+      if (format == null) {
+        throw new UserError("channel '" + c.name() + "': the epoch-" + epoch + " pipe " + pipe + " held no data");
+      }
+      LabeledData d = format == TextFormat.CSV
+          ? new CsvReader(CsvReader.sniffDelimiter(head), threads).readLabeled(in, 0, source,
+              new CsvReader.Layout(true, weightColumn))
+          : new LibsvmReader(threads).readLabeled(in.readAllBytes(), source);
+      if (d.rows() == 0) {
+        throw new UserError("channel '" + c.name() + "': the epoch-" + epoch + " pipe " + pipe + " held no rows");
+      }
+      return d;
+    } catch (java.io.IOException e) {
+      throw new dev.sagebox.engine.error.PlatformError("cannot read the pipe " + pipe + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -37,6 +37,12 @@ public final class LeNetAlgorithm implements Algorithm {
   public ModelManifest train(TrainingRequest request) {
     LeNetParams p = LeNetParams.parse(request.hyperparameters(), request.listener()::warn);
     ChannelInput trainChannel = request.requireChannel("train");
+    for (ChannelInput c : request.channels().values()) {
+      if (c.pipe()) {
+        throw new dev.sagebox.engine.error.UserError("channel '" + c.name() + "' uses TrainingInputMode Pipe, which"
+            + " lenet does not read (its images come as files); use File or FastFile");
+      }
+    }
     Images train = ImageReader.read("train", trainChannel.files());
     ChannelInput v = request.channels().getOrDefault("validation", request.channels().get("test"));
     Images validation = v == null ? null : ImageReader.read(v.name(), v.files());

@@ -41,7 +41,7 @@ public final class LinearLearnerAlgorithm implements Algorithm {
     LinearParams p = LinearParams.parse(request.hyperparameters(), request.listener()::warn);
     ChannelInput train = request.requireChannel("train");
     ChannelLoader loader = new ChannelLoader(request.threads());
-    LabeledData trainData = loader.load("train", train.files(), train.format(), false);
+    LabeledData trainData = loader.load(train, false);
     int d = p.featureDim() != null ? p.featureDim() : trainData.features().columns();
     if (p.featureDim() != null && trainData.features() instanceof DenseBatch
         && trainData.features().columns() != d) {
@@ -56,8 +56,13 @@ public final class LinearLearnerAlgorithm implements Algorithm {
         p.models(), p.loss(), p.optimizer(), p.epochs(), p.miniBatchSize()));
     String host = "algo-1";
     long t0 = System.nanoTime();
-    LinearTrainer.Result result = new LinearTrainer(p, request.listener(), host).train(trainRows, validRows,
-        request.stopRequested());
+    // Pipe mode: as the built-in, every epoch reads its own pipe (train_0, train_1, ...).
+    java.util.function.IntFunction<LinearTrainer.Rows> nextEpochs = !train.pipe() ? null : epoch -> {
+      request.listener().info("epoch " + epoch + ": reading " + train.pipeFor(epoch).getFileName() + " (Pipe mode)");
+      return rows("train", loader.loadPipe(train, epoch, false), d, p);
+    };
+    LinearTrainer.Result result = new LinearTrainer(p, request.listener(), host).train(trainRows, nextEpochs,
+        validRows, request.stopRequested());
     if (request.stopRequested().getAsBoolean()) {
       throw new TrainingInterrupted("stopped on request after " + result.epochs() + " epoch(s); no model saved",
           false);
@@ -104,7 +109,7 @@ public final class LinearLearnerAlgorithm implements Algorithm {
   private static LinearTrainer.Rows channel(TrainingRequest request, ChannelLoader loader, String name, int d,
       LinearParams p) {
     ChannelInput c = request.channels().get(name);
-    return c == null ? null : rows(name, loader.load(name, c.files(), c.format(), false), d, p);
+    return c == null ? null : rows(name, loader.load(c, false), d, p);
   }
 
   /** Dense rows of width d (libsvm rows are widened, absent entries zero); labels checked against the task. */

@@ -37,6 +37,16 @@ final class LinearTrainer {
   record Result(LinearModel model, int modelIndex, int epochs) {}
 
   Result train(Rows train, Rows validation, BooleanSupplier stop) {
+    return train(train, null, validation, stop);
+  }
+
+  /**
+   * @param first the training rows of epoch 0 (the scalers are fitted on them)
+   * @param nextEpochs the rows of epoch 1, 2, ... in Pipe mode (each epoch streamed anew), or {@code null} to train
+   *     every epoch on {@code first}
+   */
+  Result train(Rows first, java.util.function.IntFunction<Rows> nextEpochs, Rows validation, BooleanSupplier stop) {
+    Rows train = first;
     int d = train.d();
     int m = p.models();
     int k = p.outputs();
@@ -67,6 +77,7 @@ final class LinearTrainer {
     INDArray x = features(rowsInOrder, train, scaler);
     INDArray y = labels(train, perm, labelMean, labelScale);
     INDArray sw = weights(train, perm);
+    rowsInOrder = null;
     INDArray xv = validation == null ? null
         : features(Arrays.copyOf(validation.x(), validation.n() * validation.d()), validation, scaler);
     INDArray yv = validation == null ? null : labels(validation, null, labelMean, labelScale);
@@ -102,6 +113,19 @@ final class LinearTrainer {
     long step = 0;
     for (; epoch < p.epochs() && !stop.getAsBoolean(); epoch++) {
       long t0 = System.nanoTime();
+      if (epoch > 0 && nextEpochs != null) {
+        train = nextEpochs.apply(epoch);
+        if (train.d() != d) {
+          throw new dev.sagebox.engine.error.UserError("epoch " + epoch + " of channel 'train' has " + train.d()
+              + " features; epoch 0 had " + d);
+        }
+        int[] epochPerm = Shuffle.permutation(train.n(), random);
+        x = features(shuffled(train, epochPerm), train, scaler);
+        y = labels(train, epochPerm, labelMean, labelScale);
+        sw = weights(train, epochPerm);
+        batch = Math.min(p.miniBatchSize(), train.n());
+        batches = (train.n() + batch - 1) / batch;
+      }
       int[] order = Shuffle.permutation(batches, random);
       for (int bi : order) {
         int from = bi * batch;

@@ -115,9 +115,10 @@ final class XGBoostTrainer {
 
   private LabeledData timedLoad(ChannelLoader loader, ChannelInput c) {
     long t0 = System.nanoTime();
-    LabeledData d = loader.load(c.name(), c.files(), c.format(), params.csvWeights());
-    log.info(String.format(java.util.Locale.ROOT, "channel '%s': %d rows x %d features from %d file(s), parsed in "
-        + "%.3f s", c.name(), d.rows(), d.features().columns(), c.files().size(), (System.nanoTime() - t0) / 1e9));
+    LabeledData d = loader.load(c, params.csvWeights());
+    log.info(String.format(java.util.Locale.ROOT, "channel '%s': %d rows x %d features from %s, parsed in "
+        + "%.3f s", c.name(), d.rows(), d.features().columns(), c.pipe() ? "its epoch-0 pipe (Pipe mode)"
+        : c.files().size() + " file(s)", (System.nanoTime() - t0) / 1e9));
     return d;
   }
 
