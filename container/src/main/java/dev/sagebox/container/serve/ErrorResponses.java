@@ -29,7 +29,10 @@ final class ErrorResponses {
 
   static void send(Context ctx, Throwable t) {
     int status = statusOf(t);
-    String detail = status == 500 && !(t instanceof AlgorithmError) ? "internal error: " + t : t.getMessage();
+    String detail = status == 500 && !(t instanceof AlgorithmError)
+        ? "internal error; the server log has the details (request id " + ctx.attribute(InferenceServer.REQUEST_ID)
+            + ")"
+        : t.getMessage();
     List<String> list = null;
     String listName = null;
     if (t instanceof UnsupportedMediaTypeError u) {
@@ -51,7 +54,7 @@ final class ErrorResponses {
     sb.append("{\"status\":").append(status).append(",\"title\":");
     quote(sb, title(status));
     sb.append(",\"detail\":");
-    quote(sb, detail == null ? "" : detail);
+    quote(sb, ClientText.forClient(detail));
     if (list != null) {
       sb.append(",\"").append(listName).append("\":[");
       for (int i = 0; i < list.size(); i++) {
@@ -68,20 +71,28 @@ final class ErrorResponses {
       quote(sb, id.toString());
     }
     sb.append("}\n");
-    ctx.attribute(InferenceServer.ERROR_DETAIL, detail);
+    ctx.attribute(InferenceServer.ERROR_DETAIL, ClientText.printable(detail == null ? "" : detail));
     ctx.status(status).contentType("application/json").result(sb.toString());
   }
 
   static String title(int status) {
     return switch (status) {
       case 400 -> "Bad Request";
+      case 408 -> "Request Timeout";
+      case 411 -> "Length Required";
+      case 414 -> "URI Too Long";
+      case 417 -> "Expectation Failed";
+      case 431 -> "Request Header Fields Too Large";
+      case 501 -> "Not Implemented";
+      case 505 -> "HTTP Version Not Supported";
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
       case 406 -> "Not Acceptable";
       case 413 -> "Payload Too Large";
       case 415 -> "Unsupported Media Type";
       case 503 -> "Service Unavailable";
-      default -> "Internal Server Error";
+      case 500 -> "Internal Server Error";
+      default -> org.eclipse.jetty.http.HttpStatus.getMessage(status);
     };
   }
 

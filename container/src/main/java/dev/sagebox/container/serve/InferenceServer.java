@@ -8,6 +8,8 @@ import dev.sagebox.engine.codec.Codecs;
 import dev.sagebox.engine.codec.RequestDecoder;
 import dev.sagebox.engine.codec.ResponseEncoder;
 import dev.sagebox.engine.data.Batch;
+import dev.sagebox.engine.data.FiniteValues;
+import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.data.MediaType;
 import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
@@ -34,6 +36,7 @@ public final class InferenceServer implements AutoCloseable {
   private final Codecs codecs;
   private final ModelSlot slot;
   private final AtomicLong requestCounter = new AtomicLong();
+  private final RateLimitedLog internalErrors = new RateLimitedLog(LOG, 10, java.time.Duration.ofMinutes(1));
   private final String idPrefix = Long.toHexString(System.currentTimeMillis() & 0xffffffL);
   private Javalin app;
 
@@ -41,6 +44,10 @@ public final class InferenceServer implements AutoCloseable {
     this.settings = settings;
     this.codecs = codecs;
     this.slot = slot;
+    if (codecs.encoderFor(null, settings.defaultAccept()) == null) {
+      throw new UserError(SageMakerEnv.DEFAULT_INVOCATIONS_ACCEPT + "='" + settings.defaultAccept() + "' is not a "
+          + "type Sagebox can answer with; accepted: " + String.join(", ", codecs.producibleTypes()));
+    }
   }
 
   /** Starts listening; returns the bound port (useful with port 0). */
@@ -48,8 +55,16 @@ public final class InferenceServer implements AutoCloseable {
     app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
+      // Bodies are read by RequestBody (limit, drain, 413); Javalin's own limit only guards other routes.
       cfg.http.maxRequestSize = settings.maxPayloadBytes();
       cfg.http.generateEtags = false;
+      cfg.http.prefer405over404 = true;
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+      // Slow clients: a stalled connection is dropped after the idle timeout, a body trickling in below the minimum
+      // rate gets 408, and enough threads stay free for /ping while slow uploads are being refused.
+      cfg.jetty.threadPool = SlowClientGuard.threadPool();
+      cfg.jetty.modifyHttpConfiguration(SlowClientGuard::configure);
+      cfg.jetty.timeoutStatus = 408;
       if (settings.accessLog()) {
         cfg.requestLogger.http(this::logAccess);
       }
@@ -57,15 +72,23 @@ public final class InferenceServer implements AutoCloseable {
       cfg.routes.get("/ping", this::ping);
       cfg.routes.get("/execution-parameters", this::executionParameters);
       cfg.routes.post("/invocations", this::invocations);
+      cfg.routes.get("/invocations", ctx -> methodNotAllowed(ctx, "POST"));
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.send(ctx, e.getStatus(),
           e.getStatus() == 413 ? tooLarge() : e.getMessage()));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
+        if (ClientAbort.is(e)) {
+          // The client went away (or sent a malformed body); nobody reads the answer, so no stack trace either.
+          ctx.attribute(ERROR_DETAIL, "client aborted: " + ClientText.printable(ClientAbort.describe(e)));
+          ctx.status(400);
+          return;
+        }
         int status = ErrorResponses.statusOf(e);
         if (status >= 500) {
-          LOG.error("request {} failed", ctx.attribute(REQUEST_ID), e);
+          internalErrors.log(ctx.attribute(REQUEST_ID), e);
         }
         ErrorResponses.send(ctx, e);
       });
+      cfg.routes.error(405, ctx -> methodNotAllowed(ctx, allowed(ctx.path())));
       cfg.routes.error(404, ctx -> {
         if (ctx.attribute(ERROR_DETAIL) == null) {
           ErrorResponses.send(ctx, 404, "no route " + ctx.method() + " " + ctx.path()
@@ -105,7 +128,7 @@ public final class InferenceServer implements AutoCloseable {
         + "}");
   }
 
-  private void invocations(Context ctx) {
+  private void invocations(Context ctx) throws java.io.IOException {
     ModelSlot.State s = slot.state();
     if (!(s instanceof ModelSlot.Ready ready)) {
       if (s instanceof ModelSlot.Failed f) {
@@ -115,14 +138,27 @@ public final class InferenceServer implements AutoCloseable {
       }
       return;
     }
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > settings.maxPayloadBytes()) {
-      ErrorResponses.send(ctx, 413, tooLarge() + "; received " + declared + " bytes");
+    String te = ctx.header("Transfer-Encoding");
+    if (te != null && !te.strip().equalsIgnoreCase("chunked")) {
+      ctx.header("Connection", "close");
+      ErrorResponses.send(ctx, 501, "Transfer-Encoding '" + te + "' is not supported; send the body as is (with "
+          + "Content-Length) or with Transfer-Encoding: chunked");
       return;
     }
+    long declared = ctx.req().getContentLengthLong();
+    RequestBody.Result read = RequestBody.read(ctx.req().getInputStream(), declared, settings.maxPayloadBytes(),
+        drainBound());
+    if (read instanceof RequestBody.TooLarge big) {
+      if (!big.drained()) {
+        ctx.header("Connection", "close");
+      }
+      ErrorResponses.send(ctx, 413, tooLarge() + "; received " + (declared > 0 ? declared : big.seen() + "+")
+          + " bytes");
+      return;
+    }
+    byte[] body = ((RequestBody.Complete) read).bytes();
     RequestDecoder decoder = codecs.decoderFor(ctx.header("Content-Type"));
     ResponseEncoder encoder = codecs.encoderFor(ctx.header("Accept"), settings.defaultAccept());
-    byte[] body = ctx.bodyAsBytes();
     if (body.length == 0) {
       ctx.attribute(ERROR_DETAIL, "empty request body");
       ctx.status(204);
@@ -135,6 +171,7 @@ public final class InferenceServer implements AutoCloseable {
       ctx.status(204);
       return;
     }
+    FiniteValues.require(batch, "request body");
     Predictions predictions = predictor.predict(batch);
     ctx.attribute("sagebox.rows", batch.rows());
     if (settings.batchOutput() && !predictions.selected()
@@ -150,6 +187,24 @@ public final class InferenceServer implements AutoCloseable {
         "set " + SageMakerEnv.FEATURE_CHECK + "=lenient to treat missing trailing features as missing values");
   }
 
+  /** How much of an oversized body is read and discarded before answering 413 (then the connection closes). */
+  private long drainBound() {
+    return Math.max(2 * settings.maxPayloadBytes(), 64L * 1024 * 1024);
+  }
+
+  private static String allowed(String path) {
+    return switch (path) {
+      case "/invocations" -> "POST";
+      case "/ping", "/execution-parameters" -> "GET";
+      default -> "GET, POST";
+    };
+  }
+
+  private static void methodNotAllowed(Context ctx, String allow) {
+    ctx.header("Allow", allow);
+    ErrorResponses.send(ctx, 405, ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allow);
+  }
+
   private String tooLarge() {
     return "request body exceeds the limit of " + settings.maxPayloadBytes() + " bytes ("
         + SageMakerEnv.MAX_PAYLOAD_IN_MB + ", or " + SageMakerEnv.MAX_CONTENT_LENGTH + " in bytes)";
@@ -159,7 +214,8 @@ public final class InferenceServer implements AutoCloseable {
     Object detail = ctx.attribute(ERROR_DETAIL);
     Object rows = ctx.attribute("sagebox.rows");
     ACCESS.info(String.format(java.util.Locale.ROOT, "%s %s %s %d %.2fms id=%s%s%s", ctx.ip(), ctx.method(),
-        ctx.path(), ctx.status().getCode(), ms, ctx.attribute(REQUEST_ID), rows == null ? "" : " rows=" + rows,
+        ClientText.printable(ctx.path()), ctx.status().getCode(), ms,
+        ClientText.printable(String.valueOf((Object) ctx.attribute(REQUEST_ID))), rows == null ? "" : " rows=" + rows,
         detail == null ? "" : " error=\"" + detail + "\""));
   }
 

@@ -85,6 +85,9 @@ public final class Codecs {
       }
       double q = 1.0;
       String[] pieces = part.split(";");
+      if (pieces.length == 0 || pieces[0].isBlank()) {
+        continue;
+      }
       for (int k = 1; k < pieces.length; k++) {
         String p = pieces[k].trim().toLowerCase(Locale.ROOT);
         if (p.startsWith("q=")) {

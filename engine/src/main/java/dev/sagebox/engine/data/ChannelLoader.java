@@ -56,6 +56,7 @@ public final class ChannelLoader {
       if (d.rows() == 0) {
         throw new UserError("channel '" + c.name() + "': the epoch-" + epoch + " pipe " + pipe + " held no rows");
       }
+      FiniteValues.require(d);
       return d;
     } catch (java.io.IOException e) {
       throw new dev.sagebox.engine.error.PlatformError("cannot read the pipe " + pipe + ": " + e.getMessage(), e);
@@ -107,6 +108,7 @@ public final class ChannelLoader {
       }
     }
     parts.removeIf(p -> p.rows() == 0);
+    parts.forEach(FiniteValues::require);
     if (parts.isEmpty()) {
       throw new UserError("channel '" + channel + "' holds no rows (" + files.size() + " file(s), all empty)");
     }

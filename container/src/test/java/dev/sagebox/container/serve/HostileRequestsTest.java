@@ -1,0 +1,173 @@
+package dev.sagebox.container.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sagebox.container.ContainerSettings;
+import dev.sagebox.container.SampleTrees;
+import dev.sagebox.container.train.TrainCommand;
+import dev.sagebox.engine.codec.Codecs;
+import dev.sagebox.engine.model.AlgorithmRegistry;
+import dev.sagebox.engine.model.PredictorOptions;
+import dev.sagebox.engine.xgboost.XGBoostAlgorithm;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Requests a hostile or careless client sends, over raw sockets: every answer is a JSON 4xx, never a 500. */
+class HostileRequestsTest {
+  @TempDir
+  static Path shared;
+  static Path base;
+  static String row;
+  private final List<InferenceServer> servers = new ArrayList<>();
+
+  @BeforeAll
+  static void trainOnce() throws IOException {
+    base = SampleTrees.copy("xgboost", shared.resolve("ml"));
+    AlgorithmRegistry registry = new AlgorithmRegistry(List.of(new XGBoostAlgorithm("test", w -> { })));
+    assertThat(new TrainCommand(SampleTrees.settings(base), registry,
+        new PrintStream(OutputStream.nullOutputStream()), () -> false).run()).isZero();
+    row = Files.readAllLines(base.resolve("request.csv")).get(0);
+  }
+
+  @AfterEach
+  void stop() {
+    servers.forEach(InferenceServer::close);
+  }
+
+  private int start(String... env) {
+    ContainerSettings settings = SampleTrees.settings(base, env);
+    ModelSlot slot = new ModelSlot();
+    AlgorithmRegistry registry = new AlgorithmRegistry(List.of(new XGBoostAlgorithm("test", w -> { })));
+    slot.load(() -> new ModelLoader(registry).load(settings.modelDir(), PredictorOptions.defaults()));
+    InferenceServer server = new InferenceServer(settings, Codecs.standard(), slot);
+    servers.add(server);
+    return server.start();
+  }
+
+  /** Sends raw bytes, half-closes, and returns the whole answer (status line, headers, body). */
+  private static String raw(int port, byte[] request) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(20_000);
+      OutputStream out = s.getOutputStream();
+      out.write(request);
+      out.flush();
+      InputStream in = s.getInputStream();
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        got.write(buf, 0, n);
+        String text = got.toString(StandardCharsets.UTF_8);
+        int head = text.indexOf("\r\n\r\n");
+        if (head > 0 && text.substring(head + 4).contains("}\n")) {
+          break;
+        }
+      }
+      return got.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String raw(int port, String request) throws IOException {
+    return raw(port, request.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  private static String post(String headers, String body) {
+    return "POST /invocations HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + headers + "Content-Length: "
+        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+  }
+
+  private static void assertJsonError(String answer, int status) {
+    assertThat(answer).startsWith("HTTP/1.1 " + status);
+    assertThat(answer).containsIgnoringCase("Content-Type: application/json");
+    assertThat(answer).contains("\"status\":" + status);
+    assertThat(answer).doesNotContain("<html").doesNotContain("Exception").doesNotContain("java.")
+        .doesNotContain("/tmp/").doesNotContain("/opt/ml");
+  }
+
+  @Test
+  void malformedAcceptIs406() throws Exception {
+    assertJsonError(raw(start(), post("Content-Type: text/csv\r\nAccept: ;\r\n", row)), 406);
+  }
+
+  @Test
+  void wrongMethodIs405WithAllow() throws Exception {
+    String a = raw(start(), "GET /invocations HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertJsonError(a, 405);
+    assertThat(a).contains("Allow: POST");
+  }
+
+  @Test
+  void jettysOwnErrorsAreJsonToo() throws Exception {
+    int port = start();
+    assertJsonError(raw(port, "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414);
+    assertJsonError(raw(port, "GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n"), 431);
+    assertJsonError(raw(port, post("Content-Type: text/csv\r\nExpect: 100-banana\r\n", row)), 417);
+  }
+
+  @Test
+  void malformedChunkingAndUnsupportedTransferEncodingAre4xxOr501NotA500() throws Exception {
+    int port = start();
+    String badChunk = "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked"
+        + "\r\nConnection: close\r\n\r\nzz\r\nabc\r\n0\r\n\r\n";
+    String a = raw(port, badChunk);
+    assertThat(a).matches("(?s)HTTP/1.1 4\\d\\d .*");
+    assertThat(a).doesNotContain("<html").doesNotContain("Exception");
+    String gzip = "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nTransfer-Encoding: gzip, "
+        + "chunked\r\nConnection: close\r\n\r\n5\r\n1,2,3\r\n0\r\n\r\n";
+    assertJsonError(raw(port, gzip), 501);
+  }
+
+  @Test
+  void infiniteValuesAre400InEveryCodec() throws Exception {
+    int port = start();
+    String inf = row.replaceFirst("^[^,]*", "inf");
+    assertJsonError(raw(port, post("Content-Type: text/csv\r\n", inf)), 400);
+    assertJsonError(raw(port, post("Content-Type: text/csv\r\n", row.replaceFirst("^[^,]*", "3.5e38"))), 400);
+    assertJsonError(raw(port, post("Content-Type: text/libsvm\r\n", "1:inf 2:1e400")), 400);
+    assertJsonError(raw(port, post("Content-Type: application/json\r\n", "[" + row.replaceFirst("^[^,]*",
+        "1e400") + "]")), 400);
+    assertThat(raw(port, post("Content-Type: text/csv\r\n", row.replaceFirst("^[^,]*", "nan"))))
+        .startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void oversizedBodyIsReadBeforeThe413SoAClientThatWritesItAllSeesTheAnswer() throws Exception {
+    int port = start("SAGEMAKER_MAX_PAYLOAD_IN_MB", "1");
+    String body = (row + "\n").repeat(2_000_000 / row.length());
+    String a = raw(port, post("Content-Type: text/csv\r\n", body));
+    assertJsonError(a, 413);
+    assertThat(a).contains("exceeds the limit of 1048576 bytes");
+  }
+
+  @Test
+  void aClientThatDisconnectsMidBodyIsNotAServerError() throws Exception {
+    int port = start();
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.getOutputStream().write(("POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
+          + "Content-Length: 100000\r\n\r\n" + row).getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+    }
+    // The server keeps answering normally.
+    assertThat(raw(port, post("Content-Type: text/csv\r\n", row))).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void controlBytesInRequestIdsNeverReachTheAnswerRaw() throws Exception {
+    String a = raw(start(), post("Content-Type: text/csv\r\nX-Amzn-SageMaker-Inference-Id: a\u0001b\r\n", "x,y"));
+    assertJsonError(a, 400);
+    assertThat(a).doesNotContain("\u0001");
+  }
+}
