@@ -24,7 +24,8 @@ public record ContainerSettings(
     int maxConcurrentTransforms,
     boolean batchOutput,
     boolean ensemble,
-    boolean lenientFeatures) {
+    boolean lenientFeatures,
+    long maxImagePixels) {
 
   /** The limit SageMaker's XGBoost puts on MAX_CONTENT_LENGTH. */
   static final long MAX_CONTENT_LENGTH_CAP = 20L * 1024 * 1024;
@@ -72,7 +73,8 @@ public record ContainerSettings(
         intVar(env, SageMakerEnv.MAX_CONCURRENT_TRANSFORMS, cores, 1, 4096),
         flag(env, SageMakerEnv.BATCH, false),
         flag(env, SageMakerEnv.INFERENCE_ENSEMBLE, true),
-        check.equals("lenient"));
+        check.equals("lenient"),
+        longVar(env, SageMakerEnv.MAX_IMAGE_PIXELS, 40_000_000L, 1, 1_000_000_000_000L));
   }
 
   /** The payload limit in whole MiB, as /execution-parameters reports it (at least 1). */
@@ -90,6 +92,23 @@ public record ContainerSettings(
       return fallback;
     }
     return !java.util.Set.of("false", "0", "no", "off").contains(raw.strip().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  private static long longVar(Map<String, String> env, String name, long fallback, long min, long max) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      long v = Long.parseLong(raw.strip().replace("_", ""));
+      if (v < min || v > max) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new UserError("environment variable " + name + "='" + raw + "' is invalid; expected an integer in ["
+          + min + ", " + max + "]");
+    }
   }
 
   private static int intVar(Map<String, String> env, String name, int fallback, int min, int max) {

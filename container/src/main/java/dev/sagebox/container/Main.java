@@ -97,7 +97,7 @@ public final class Main {
         settings.port(), settings.inferenceOutputs().isEmpty() ? "default" : settings.inferenceOutputs(),
         settings.predictThreads());
     ModelSlot slot = new ModelSlot();
-    InferenceServer server = new InferenceServer(settings, Codecs.standard(), slot);
+    InferenceServer server = new InferenceServer(settings, Codecs.standard(settings.maxImagePixels()), slot);
     try {
       server.start();
     } catch (RuntimeException e) {

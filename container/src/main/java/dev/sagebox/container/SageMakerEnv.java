@@ -33,6 +33,8 @@ public final class SageMakerEnv {
    * treats the missing trailing features as missing values, as SageMaker's XGBoost does.
    */
   public static final String FEATURE_CHECK = "SAGEBOX_FEATURE_CHECK";
+  /** Sagebox's own: largest image (width x height, as its header declares) a request may carry (default 40 M). */
+  public static final String MAX_IMAGE_PIXELS = "SAGEBOX_MAX_IMAGE_PIXELS";
   /** Sagebox's own: address to bind (default 0.0.0.0). */
   public static final String BIND_ADDRESS = "SAGEBOX_BIND_ADDRESS";
 }

@@ -24,9 +24,16 @@ public final class Codecs {
   }
 
   public static Codecs standard() {
+    return standard(dev.sagebox.engine.data.GrayscaleImage.DEFAULT_MAX_PIXELS);
+  }
+
+  /** The standard set, with images refused over {@code maxImagePixels} (width x height as declared). */
+  public static Codecs standard(long maxImagePixels) {
+    int decodes = Math.max(2, Runtime.getRuntime().availableProcessors());
     return new Codecs(
         List.of(new CsvDecoder(), new LibsvmDecoder(), new JsonDecoder(), new JsonLinesDecoder(),
-            new ImageDecoder(MediaType.PNG), new ImageDecoder(MediaType.JPEG)),
+            new ImageDecoder(MediaType.PNG, maxImagePixels, decodes),
+            new ImageDecoder(MediaType.JPEG, maxImagePixels, decodes)),
         List.of(new CsvEncoder(), new JsonEncoder(false), new JsonEncoder(true)));
   }
 
