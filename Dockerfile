@@ -57,7 +57,7 @@ COPY --from=build /dist/app/ /
 LABEL org.opencontainers.image.title="sagebox" \
       org.opencontainers.image.description="Self-hosted engine honouring the Amazon SageMaker container contract" \
       com.amazonaws.sagemaker.capabilities.accept-bind-to-port=true
-# The JVM sizes its heap from the container's memory limit (no -Xmx); the launcher adds -XX:+ExitOnOutOfMemoryError.
+# The JVM sizes its heap from the container's memory limit (no -Xmx); the launcher adds -XX:+ExitOnOutOfMemoryError for serve.
 # xgboost4j 3.4.0 copies its native library (17 MB) out of its jar into java.io.tmpdir (/tmp, mode 1777) at each
 # start, so any --user works; with --read-only give it `--tmpfs /tmp:exec` (noexec fails). No pre-extraction:
 # -Dxgboostruntime.native.xgboost4j only renames the resource inside the class path, still copied to /tmp.

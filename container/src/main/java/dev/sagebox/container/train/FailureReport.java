@@ -23,6 +23,11 @@ public record FailureReport(int exitCode, String firstLine, String detail) {
   public static final int INTERNAL_ERROR = 4;
 
   public static FailureReport of(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof OutOfMemoryError oom) {
+        return outOfMemory(oom);
+      }
+    }
     if (t instanceof EngineException e) {
       String kind = e instanceof UserError ? "ClientError" : e instanceof AlgorithmError ? "AlgorithmError"
           : "PlatformError";
@@ -36,14 +41,20 @@ public record FailureReport(int exitCode, String firstLine, String detail) {
           + " (libraries are unpacked into java.io.tmpdir, which must be writable and allow execution; "
           + "with docker --read-only use --tmpfs /tmp:exec)", "PlatformError");
     }
-    if (t instanceof OutOfMemoryError) {
-      return new FailureReport(PLATFORM_ERROR, "out of memory: the data does not fit in the JVM heap; use a larger "
-          + "instance or raise -XX:MaxRAMPercentage in JAVA_OPTS", "PlatformError");
-    }
     StringWriter sw = new StringWriter();
     t.printStackTrace(new PrintWriter(sw));
     return new FailureReport(INTERNAL_ERROR, "internal error: " + oneLine(String.valueOf(t)),
         "InternalError (a Sagebox bug; please report it with this file)\n" + sw);
+  }
+
+  /** What ran out, how much there was, and how to give more. */
+  static FailureReport outOfMemory(OutOfMemoryError e) {
+    long max = Runtime.getRuntime().maxMemory();
+    String what = e.getMessage() == null ? "Java heap space" : e.getMessage();
+    return new FailureReport(PLATFORM_ERROR, String.format(java.util.Locale.ROOT, "out of memory (%s) with a "
+        + "maximum heap of %d MiB: the data does not fit; use an instance with more memory, raise the heap share "
+        + "with JAVA_OPTS=-XX:MaxRAMPercentage=85 (or -Xmx), or split the data", what, max >> 20),
+        "PlatformError\ncaused by: " + e);
   }
 
   public void write(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package dev.sagebox.engine.data;
 
+import dev.sagebox.engine.error.IoFailures;
 import dev.sagebox.engine.error.PlatformError;
 import dev.sagebox.engine.error.UserError;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class ChannelFiles {
     try (Stream<Path> walk = Files.walk(dir)) {
       files = walk.filter(Files::isRegularFile).sorted().toList();
     } catch (IOException e) {
-      throw new PlatformError("cannot list channel folder " + dir + ": " + e.getMessage(), e);
+      throw IoFailures.of("cannot list channel folder", dir, e);
     }
     List<Path> kept = new java.util.ArrayList<>(files.size());
     for (Path p : files) {
@@ -70,12 +71,8 @@ public final class ChannelFiles {
             + "into several files in the same channel");
       }
       return Files.readAllBytes(file);
-    } catch (OutOfMemoryError e) {
-      throw new PlatformError("out of memory reading " + file + "; give the JVM more memory", e);
-    } catch (java.util.zip.ZipException | java.io.EOFException e) {
-      throw new UserError(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
     } catch (IOException e) {
-      throw new PlatformError("cannot read " + file + ": " + e.getMessage(), e);
+      throw IoFailures.of("cannot read", file, e);
     }
   }
 
@@ -84,10 +81,93 @@ public final class ChannelFiles {
     try {
       InputStream raw = Files.newInputStream(file);
       return isGzip(file) ? new GZIPInputStream(raw, 1 << 16) : raw;
-    } catch (java.util.zip.ZipException | java.io.EOFException e) {
-      throw new UserError(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
     } catch (IOException e) {
-      throw new PlatformError("cannot open " + file + ": " + e.getMessage(), e);
+      throw IoFailures.of("cannot open", file, e);
+    }
+  }
+
+  /** A file opened once: gunzipped when it starts with the gzip magic, with its first bytes available to peek. */
+  public static final class Peekable implements AutoCloseable {
+    private final Path file;
+    private final java.io.BufferedInputStream in;
+    private final byte[] head;
+    private final boolean gzip;
+    private final long size;
+
+    private Peekable(Path file, java.io.BufferedInputStream in, byte[] head, boolean gzip, long size) {
+      this.file = file;
+      this.in = in;
+      this.head = head;
+      this.gzip = gzip;
+      this.size = size;
+    }
+
+    /** The first bytes of the (decompressed) content; reading {@link #stream()} still starts at byte 0. */
+    public byte[] head() {
+      return head;
+    }
+
+    public InputStream stream() {
+      return in;
+    }
+
+    public boolean gzip() {
+      return gzip;
+    }
+
+    /** The size on disk (compressed size for gzip). */
+    public long size() {
+      return size;
+    }
+
+    /** The whole (decompressed) content; files over 2 GiB are a user error. */
+    public byte[] readAll() {
+      try {
+        if (!gzip && size > Integer.MAX_VALUE - 16) {
+          throw new UserError(file + " is " + size + " bytes; files over 2 GiB are not supported in this format: "
+              + "split the data into several files in the same channel");
+        }
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw IoFailures.of("cannot read", file, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        in.close();
+      } catch (IOException e) {
+        // nothing was written; a failed close of a file we only read loses nothing
+      }
+    }
+  }
+
+  /** Opens {@code file} once, detecting gzip, and peeks its first {@code headBytes} (decompressed) bytes. */
+  public static Peekable openPeekable(Path file, int headBytes) {
+    InputStream raw = null;
+    try {
+      long size = Files.size(file);
+      raw = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 12);
+      raw.mark(2);
+      boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+      raw.reset();
+      InputStream content = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+      int buffer = (int) Math.max(1 << 12, Math.min(headBytes, gzip ? headBytes : size + 1));
+      java.io.BufferedInputStream in = new java.io.BufferedInputStream(content, Math.max(buffer, headBytes));
+      in.mark(headBytes);
+      byte[] head = in.readNBytes(headBytes);
+      in.reset();
+      return new Peekable(file, in, head, gzip, size);
+    } catch (IOException e) {
+      if (raw != null) {
+        try {
+          raw.close();
+        } catch (IOException ignored) {
+          // reporting the first failure
+        }
+      }
+      throw IoFailures.of("cannot read", file, e);
     }
   }
 
@@ -95,10 +175,8 @@ public final class ChannelFiles {
   public static byte[] head(Path file, int max) {
     try (InputStream in = open(file)) {
       return in.readNBytes(max);
-    } catch (java.util.zip.ZipException | java.io.EOFException e) {
-      throw new UserError(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
     } catch (IOException e) {
-      throw new PlatformError("cannot read " + file + ": " + e.getMessage(), e);
+      throw IoFailures.of("cannot read", file, e);
     }
   }
 
@@ -107,7 +185,7 @@ public final class ChannelFiles {
     try {
       return Files.size(file);
     } catch (IOException e) {
-      throw new PlatformError("cannot read " + file + ": " + e.getMessage(), e);
+      throw IoFailures.of("cannot read", file, e);
     }
   }
 

@@ -76,35 +76,32 @@ public final class ChannelLoader {
     List<LabeledData> parts = new ArrayList<>();
     TextFormat seen = null;
     for (Path file : files) {
-      byte[] head = ChannelFiles.head(file, 1 << 16);
-      TextFormat format = declared;
-      if (format == null) {
-        format = TextFormat.sniff(head);
+      // One open per file: the head (format, delimiter) is peeked from the same buffered, gunzipped stream.
+      try (ChannelFiles.Peekable in = ChannelFiles.openPeekable(file, 1 << 16)) {
+        byte[] head = in.head();
+        TextFormat format = declared;
         if (format == null) {
-          LOG.warn("channel '{}': {} is empty, skipped", channel, file.getFileName());
-          continue;
+          format = TextFormat.sniff(head);
+          if (format == null) {
+            LOG.warn("channel '{}': {} is empty, skipped", channel, file.getFileName());
+            continue;
+          }
+          LOG.info("channel '{}' has no ContentType: {} looks like {} ({}); set ContentType to be explicit",
+              channel, file.getFileName(), format.mediaType().essence(), reason(format));
+          if (seen != null && seen != format) {
+            throw new UserError("channel '" + channel + "' mixes formats: " + file + " looks like "
+                + format.mediaType().essence() + " but earlier files look like " + seen.mediaType().essence()
+                + "; set the channel's ContentType or keep one format per channel");
+          }
+          seen = format;
         }
-        LOG.info("channel '{}' has no ContentType: {} looks like {} ({}); set ContentType to be explicit",
-            channel, file.getFileName(), format.mediaType().essence(), reason(format));
-        if (seen != null && seen != format) {
-          throw new UserError("channel '" + channel + "' mixes formats: " + file + " looks like "
-              + format.mediaType().essence() + " but earlier files look like " + seen.mediaType().essence()
-              + "; set the channel's ContentType or keep one format per channel");
+        String source = channel + "/" + file.getFileName();
+        if (format == TextFormat.CSV) {
+          parts.add(new CsvReader(CsvReader.sniffDelimiter(head), threads).readLabeled(in.stream(),
+              in.gzip() ? in.size() * 4 : in.size(), source, new CsvReader.Layout(true, weightColumn)));
+        } else {
+          parts.add(new LibsvmReader(threads).readLabeled(in.readAll(), source));
         }
-        seen = format;
-      }
-      String source = channel + "/" + file.getFileName();
-      if (format == TextFormat.CSV) {
-        long size = ChannelFiles.size(file);
-        boolean gzip = head.length > 0 && size < head.length;
-        try (InputStream in = ChannelFiles.open(file)) {
-          parts.add(new CsvReader(CsvReader.sniffDelimiter(head), threads).readLabeled(in,
-              gzip ? size * 4 : size, source, new CsvReader.Layout(true, weightColumn)));
-        } catch (java.io.IOException e) {
-          throw new dev.sagebox.engine.error.PlatformError("cannot close " + file, e);
-        }
-      } else {
-        parts.add(new LibsvmReader(threads).readLabeled(ChannelFiles.read(file), source));
       }
     }
     parts.removeIf(p -> p.rows() == 0);

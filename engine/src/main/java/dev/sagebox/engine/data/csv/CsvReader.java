@@ -31,6 +31,9 @@ import java.util.concurrent.Future;
  */
 public final class CsvReader {
   private static final int BLOCK_SIZE = 4 << 20;
+  /** The longest CSV line accepted (a row of ~20 million numbers); longer is a located user error. */
+  static final int MAX_LINE_BYTES = 256 << 20;
+  private final int maxLineBytes;
 
   private final byte delimiter;
   private final int threads;
@@ -40,8 +43,13 @@ public final class CsvReader {
    * @param threads how many threads may parse one input
    */
   public CsvReader(byte delimiter, int threads) {
+    this(delimiter, threads, MAX_LINE_BYTES);
+  }
+
+  CsvReader(byte delimiter, int threads, int maxLineBytes) {
     this.delimiter = delimiter;
     this.threads = Math.max(1, threads);
+    this.maxLineBytes = maxLineBytes;
   }
 
   /** Layout of a training file. */
@@ -92,7 +100,10 @@ public final class CsvReader {
     Output out = parseStream(in, sizeHint, source, layout, -1);
     float[] labels = Arrays.copyOf(out.labels, out.rows);
     float[] weights = layout.weight ? Arrays.copyOf(out.weights, out.rows) : null;
-    return new LabeledData(source, new DenseBatch(out.rows, out.features, out.x), labels, weights);
+    long used = (long) out.rows * out.features;
+    // Small results are trimmed (many small files cost their bytes); large ones keep their spare tail uncopied.
+    float[] x = out.x.length > used && used < (1 << 20) ? Arrays.copyOf(out.x, (int) used) : out.x;
+    return new LabeledData(source, new DenseBatch(out.rows, out.features, x), labels, weights);
   }
 
   /** Reads feature-only rows (an inference request) on the calling thread; rows must have the model's width. */
@@ -136,16 +147,14 @@ public final class CsvReader {
 
   private Output parseStream(InputStream in, long sizeHint, String source, Layout layout, int expectedFeatures) {
     BlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(threads + 2);
-    ExecutorService workers = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "csv-parser");
-      t.setDaemon(true);
-      return t;
-    }) : null;
+    ExecutorService workers = null;
     List<Future<?>> running = new ArrayList<>();
     List<Block> blocks = new ArrayList<>();
     Output out = null;
     try {
-      byte[] buf = new byte[BLOCK_SIZE];
+      // A small file gets a buffer of its size and no worker threads: many small files cost about their bytes.
+      byte[] buf = new byte[(int) (sizeHint > 0 ? Math.min(BLOCK_SIZE, Math.max(1 << 12, sizeHint + 1))
+          : BLOCK_SIZE)];
       int carry = 0;
       long lineBase = 0;
       int rowBase = 0;
@@ -164,8 +173,13 @@ public final class CsvReader {
         if (!eof) {
           cut = lastNewline(buf, len) + 1;
           if (cut == 0) {
-            // One line longer than the buffer: grow it and read on.
-            buf = Arrays.copyOf(buf, buf.length * 2);
+            // One line longer than the buffer: grow it (up to the line limit) and read on.
+            if (buf.length >= maxLineBytes) {
+              throw new dev.sagebox.engine.error.DataFormatError(source, lineBase + 1, 0, "the line is longer than "
+                  + maxLineBytes + " bytes (no line break found); CSV rows must end with a newline, and a single "
+                  + "row may be at most " + maxLineBytes + " bytes");
+            }
+            buf = Arrays.copyOf(buf, (int) Math.min(maxLineBytes, buf.length * 2L));
             carry = len;
             continue;
           }
@@ -183,7 +197,7 @@ public final class CsvReader {
           int columns = countColumns(buf, first, cut);
           checkFirstLine(buf, 0, cut, first, columns, layout, source, expectedFeatures);
           int perLine = Math.max(1, lineLength(buf, first, cut));
-          long estimate = sizeHint > 0 ? sizeHint / perLine + sizeHint / perLine / 32 + 64 : 1024;
+          long estimate = sizeHint > 0 ? sizeHint / perLine + sizeHint / perLine / 32 + 8 : 1024;
           out = new Output(columns, layout, (int) Math.min(estimate, Integer.MAX_VALUE / Math.max(1, columns)),
               source);
         }
@@ -201,6 +215,13 @@ public final class CsvReader {
         blocks.add(block);
         final Output target = out;
         final byte[] done = buf;
+        if (workers == null && threads > 1 && !eof) {
+          workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "csv-parser");
+            t.setDaemon(true);
+            return t;
+          });
+        }
         if (workers == null) {
           parseBlock(block, target);
           pool.offer(done);
@@ -236,15 +257,18 @@ public final class CsvReader {
       }
       out.rows = rowBase;
       return out;
-    } catch (java.util.zip.ZipException | java.io.EOFException e) {
-      throw new dev.sagebox.engine.error.UserError(source + ": corrupt or truncated gzip data (" + e.getMessage()
-          + ")", e);
     } catch (IOException e) {
-      throw new PlatformError("cannot read " + source + ": " + e.getMessage(), e);
+      throw dev.sagebox.engine.error.IoFailures.of("cannot read", source, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PlatformError("interrupted while reading " + source, e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
       throw new PlatformError("parser failed on " + source + ": " + e.getCause(), e.getCause());
     } finally {
       if (workers != null) {

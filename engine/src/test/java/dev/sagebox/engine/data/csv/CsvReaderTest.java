@@ -141,4 +141,30 @@ class CsvReaderTest {
         LABEL);
     assertThat(data(tabs.features())[1]).isNaN();
   }
+
+  @Test
+  void aLineLongerThanTheLimitIsALocatedUserError() {
+    // 5 MB without a line break, past the 4 MB read block.
+    byte[] data = ("0," + "7,".repeat(2_600_000) + "1\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    CsvReader reader = new CsvReader((byte) ',', 1, 1 << 16);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.readLabeled(
+        new java.io.ByteArrayInputStream(data), 0, "train/big.csv", new CsvReader.Layout(true, false)))
+        .isInstanceOf(dev.sagebox.engine.error.DataFormatError.class)
+        .hasMessageContaining("train/big.csv, line 1")
+        .hasMessageContaining("longer than 65536 bytes");
+  }
+
+  @Test
+  void manySmallFilesCostAboutTheirBytes() {
+    // 20,000 one-row files through the streaming reader: no per-file 4 MB buffers or thread pools.
+    CsvReader reader = new CsvReader((byte) ',', 2);
+    byte[] row = "1,0.5,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int before = Thread.activeCount();
+    for (int i = 0; i < 20_000; i++) {
+      dev.sagebox.engine.data.LabeledData d = reader.readLabeled(new java.io.ByteArrayInputStream(row), row.length,
+          "f" + i, new CsvReader.Layout(true, false));
+      org.assertj.core.api.Assertions.assertThat(d.rows()).isEqualTo(1);
+    }
+    org.assertj.core.api.Assertions.assertThat(Thread.activeCount()).isLessThanOrEqualTo(before + 2);
+  }
 }
