@@ -12,6 +12,7 @@ import java.util.Set;
 /** {@code inputdataconfig.json}: channel name to settings. Missing fields take SageMaker's defaults. */
 public record InputDataConfig(Map<String, ChannelConfig> channels) {
   private static final Set<String> MODES = Set.of("File", "Pipe", "FastFile");
+  private static final java.util.regex.Pattern CHANNEL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   public InputDataConfig {
     channels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(channels));
@@ -29,6 +30,10 @@ public record InputDataConfig(Map<String, ChannelConfig> channels) {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode c = e.getValue();
+      if (!CHANNEL_NAME.matcher(e.getKey()).matches() || e.getKey().equals(".") || e.getKey().equals("..")) {
+        throw new UserError(name + ": channel name '" + e.getKey() + "' is invalid; SageMaker channel names are 1 to "
+            + "64 letters, digits, '.', '-' or '_' (and not '.' or '..')");
+      }
       if (!c.isObject()) {
         throw new UserError(name + ": channel '" + e.getKey() + "' must be an object such as "
             + "{\"ContentType\": \"text/csv\", \"TrainingInputMode\": \"File\"}");

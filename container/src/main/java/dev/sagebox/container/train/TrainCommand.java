@@ -103,12 +103,24 @@ public final class TrainCommand {
     return algorithm.train(request);
   }
 
-  /** A LocalPath under /opt/ml follows the tree when it is relocated (SAGEMAKER_BASE_DIR). */
-  private static Path rebase(Path p, Path root) {
-    Path optMl = Path.of("/opt/ml");
-    if (p.startsWith(optMl) && !root.equals(optMl)) {
-      return root.resolve(optMl.relativize(p).toString());
+  /**
+   * A LocalPath under /opt/ml follows the tree when it is relocated (SAGEMAKER_BASE_DIR). It must be absolute and,
+   * once normalised, stay inside the tree: checkpoints are written and deleted there.
+   */
+  static Path rebase(Path p, Path root) {
+    if (!p.isAbsolute()) {
+      throw new UserError("checkpointconfig.json LocalPath '" + p + "' must be an absolute path inside the "
+          + "SageMaker tree, such as /opt/ml/checkpoints");
     }
-    return p;
+    Path optMl = Path.of("/opt/ml");
+    Path normal = p.normalize();
+    Path resolved = normal.startsWith(optMl) && !root.equals(optMl)
+        ? root.resolve(optMl.relativize(normal).toString()).normalize() : normal;
+    Path tree = root.toAbsolutePath().normalize();
+    if (!resolved.startsWith(tree) || resolved.equals(tree)) {
+      throw new UserError("checkpointconfig.json LocalPath '" + p + "' leads outside the SageMaker tree (" + tree
+          + "); use a folder inside it, such as /opt/ml/checkpoints");
+    }
+    return resolved;
   }
 }

@@ -95,4 +95,13 @@ class ConfigFilesTest {
     assertThat(r.isMaster()).isFalse();
     assertThat(r.networkInterfaceName()).isEqualTo("eth0");
   }
+
+  @org.junit.jupiter.api.Test
+  void channelNamesCannotLeaveTheDataFolder() {
+    for (String bad : java.util.List.of("../etc", "a/b", "..", "", "x".repeat(65))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputDataConfig.parse(
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"" + bad + "\": {}}"), "inputdataconfig.json"))
+          .isInstanceOf(dev.sagebox.engine.error.UserError.class).hasMessageContaining("channel name");
+    }
+  }
 }

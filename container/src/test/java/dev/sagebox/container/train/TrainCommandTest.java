@@ -181,4 +181,15 @@ class TrainCommandTest {
           .allMatch(n -> n.startsWith("xgboost-checkpoint."));
     }
   }
+
+  @Test
+  void checkpointLocalPathMustStayInsideTheTree() {
+    Path root = Path.of("/tmp/ml-root");
+    assertThat(TrainCommand.rebase(Path.of("/opt/ml/checkpoints/run1"), root))
+        .isEqualTo(Path.of("/tmp/ml-root/checkpoints/run1"));
+    for (String bad : List.of("/opt/ml/../../etc", "/etc/cron.d", "checkpoints", "/opt/ml")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainCommand.rebase(Path.of(bad), root))
+          .as(bad).isInstanceOf(dev.sagebox.engine.error.UserError.class).hasMessageContaining("LocalPath");
+    }
+  }
 }
