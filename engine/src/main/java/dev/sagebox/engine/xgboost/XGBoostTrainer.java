@@ -3,7 +3,6 @@ package dev.sagebox.engine.xgboost;
 import dev.sagebox.engine.data.ChannelLoader;
 import dev.sagebox.engine.data.LabeledData;
 import dev.sagebox.engine.data.SparseBatch;
-import dev.sagebox.engine.error.AlgorithmError;
 import dev.sagebox.engine.error.PlatformError;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.ChannelInput;
@@ -16,10 +15,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -78,6 +80,7 @@ final class XGBoostTrainer {
     DMatrix dtrain = null;
     DMatrix dvalid = null;
     Booster booster = null;
+    ForkJoinPool pool = new ForkJoinPool(threads);
     try {
       long t0 = System.nanoTime();
       dtrain = DMatrices.of(train, features);
@@ -85,17 +88,22 @@ final class XGBoostTrainer {
       log.info(String.format(java.util.Locale.ROOT, "DMatrix built in %.3f s: train %d rows x %d features%s",
           (System.nanoTime() - t0) / 1e9, train.rows(), features,
           validation == null ? "" : ", validation " + validation.rows() + " rows"));
+      BoostRounds rounds = new BoostRounds(params, log, CustomMetrics.of(params, pool), request.stopRequested());
+      List<BoostRounds.EvalSet> sets = new ArrayList<>();
+      sets.add(new BoostRounds.EvalSet("train", dtrain, rounds.labels("train", train.labels())));
       Map<String, DMatrix> watches = new LinkedHashMap<>();
       watches.put("train", dtrain);
       if (dvalid != null) {
         watches.put("validation", dvalid);
+        sets.add(new BoostRounds.EvalSet("validation", dvalid, rounds.labels("validation", validation.labels())));
       }
       Resume resume = findCheckpoint();
       booster = createBooster(dtrain, watches, resume);
-      return loop(booster, dtrain, dvalid, features, resume.nextIteration, sageboxVersion);
+      return loop(rounds, booster, dtrain, sets, features, resume.nextIteration, sageboxVersion);
     } catch (XGBoostError e) {
       throw new UserError("XGBoost rejected the training setup: " + firstLine(e.getMessage()), e);
     } finally {
+      pool.shutdown();
       if (booster != null) {
         booster.dispose();
       }
@@ -120,71 +128,28 @@ final class XGBoostTrainer {
     Map<String, Object> p = new HashMap<>(params.boosterParams());
     p.put("nthread", threads);
     Booster booster = XGBoost.train(dtrain, p, 0, watches, null, null, null, 0, resume.booster);
-    for (String metric : params.evalMetrics()) {
+    for (String metric : EvalMetrics.xgboostMetrics(params.evalMetrics())) {
       booster.setParam("eval_metric", metric);
     }
     return booster;
   }
 
-  private ModelManifest loop(Booster booster, DMatrix dtrain, DMatrix dvalid, int features, int start,
-      String version) throws XGBoostError {
-    DMatrix[] mats = dvalid == null ? new DMatrix[] {dtrain} : new DMatrix[] {dtrain, dvalid};
-    String[] names = dvalid == null ? new String[] {"train"} : new String[] {"train", "validation"};
-    Integer patience = dvalid == null ? null : params.earlyStoppingRounds();
-    String metric = params.stoppingMetric();
-    double best = Double.NaN;
-    int bestIteration = -1;
-    byte[] bestModel = null;
-    RoundLog bestLog = null;
-    int lastIteration = start - 1;
+  private ModelManifest loop(BoostRounds rounds, Booster booster, DMatrix dtrain, List<BoostRounds.EvalSet> sets,
+      int features, int start, String version) throws XGBoostError {
     long t0 = System.nanoTime();
-    for (int i = start; i < params.numRound(); i++) {
-      if (request.stopRequested().getAsBoolean()) {
-        stopNow(booster, features, i, version);
-      }
-      try {
-        booster.update(dtrain, i);
-      } catch (XGBoostError e) {
-        throw new AlgorithmError("XGBoost failed in round " + i + ": " + firstLine(e.getMessage()), e);
-      }
-      RoundLog round = RoundLog.parse(i, booster.evalSet(mats, names, i));
-      log.metricLine(round.render());
-      lastIteration = i;
-      checkpoint(booster, i);
-      if (patience != null) {
-        if (metric == null) {
-          metric = round.lastMetric("validation");
-        }
-        Double v = round.value("validation", metric);
-        if (v == null) {
-          throw new UserError("early stopping watches metric '" + metric + "', which is not logged; set eval_metric"
-              + " to include it");
-        }
-        boolean maximize = EvalMetrics.maximize(metric);
-        if (bestIteration < 0 || (maximize ? v > best : v < best)) {
-          best = v;
-          bestIteration = i;
-          bestLog = round;
-          bestModel = booster.toByteArray("ubj");
-        } else if (i - bestIteration >= patience) {
-          log.info("Stopping. Best iteration:\n" + bestLog.render());
-          break;
-        }
-      }
-    }
-    log.info(String.format(java.util.Locale.ROOT, "trained %d round(s) in %.3f s", lastIteration - start + 1,
+    BoostRounds.Result r = rounds.run(booster, dtrain, sets, start, params.numRound(), checkpoints(),
+        (b, i) -> stopNow(b, features, i, version));
+    log.info(String.format(java.util.Locale.ROOT, "trained %d round(s) in %.3f s", r.lastIteration() - start + 1,
         (System.nanoTime() - t0) / 1e9));
     Map<String, String> details = new LinkedHashMap<>();
-    details.put("rounds_trained", Integer.toString(lastIteration + 1));
-    if (bestModel != null && bestIteration < lastIteration) {
-      details.put("best_iteration", Integer.toString(bestIteration));
-      details.put("early_stopping_metric", "validation-" + metric);
-      writeBytes(request.modelDir().resolve(MODEL_FILE), bestModel);
-      log.info("saved the model of the best iteration " + bestIteration + " (validation-" + metric + " "
-          + best + ")");
-    } else {
-      writeBytes(request.modelDir().resolve(MODEL_FILE), booster.toByteArray("ubj"));
+    details.put("rounds_trained", Integer.toString(r.lastIteration() + 1));
+    if (r.bestIteration() >= 0) {
+      details.put("best_iteration", Integer.toString(r.bestIteration()));
+      details.put("early_stopping_metric", "validation-" + r.stoppingMetric());
+      log.info("saved the model of the best iteration " + r.bestIteration() + " (validation-" + r.stoppingMetric()
+          + " " + r.best() + ")");
     }
+    writeBytes(request.modelDir().resolve(MODEL_FILE), r.model());
     return manifest(features, version, details);
   }
 
@@ -229,14 +194,6 @@ final class XGBoostTrainer {
     } catch (XGBoostError e) {
       throw new UserError("checkpoint " + file + " is not a loadable XGBoost model: " + firstLine(e.getMessage())
           + "; delete it to start from scratch", e);
-    }
-  }
-
-  private void checkpoint(Booster booster, int iteration) throws XGBoostError {
-    Optional<CheckpointFolder> folder = checkpoints();
-    if (folder.isPresent()) {
-      byte[] bytes = booster.toByteArray("ubj");
-      folder.get().save(iteration, tmp -> Files.write(tmp, bytes));
     }
   }
 
