@@ -63,8 +63,9 @@ final class EvalMetrics {
         throw new HyperparameterError("eval_metric", "'" + m + "' needs a binary:* or rank:* objective, not "
             + objective);
       }
-      if (base.equals("aft-nloglik") && !objective.equals("survival:aft")) {
-        throw new HyperparameterError("eval_metric", "'aft-nloglik' needs objective survival:aft");
+      if ((base.equals("aft-nloglik") || base.equals("interval-regression-accuracy"))
+          && !objective.equals("survival:aft")) {
+        throw new HyperparameterError("eval_metric", "'" + m + "' needs objective survival:aft (interval labels)");
       }
       if ((base.equals("merror") || base.equals("mlogloss")) && !kind.isMulti()) {
         throw new HyperparameterError("eval_metric", "'" + m + "' needs a multi:* objective, not " + objective);

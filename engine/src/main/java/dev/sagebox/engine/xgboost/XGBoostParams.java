@@ -65,10 +65,6 @@ public record XGBoostParams(int numRound, String objective, Integer numClass, Li
       throw new HyperparameterError("num_class", "is set to " + numClass + " but objective " + objective
           + " is not multi-class; use multi:softmax or multi:softprob, or drop num_class");
     }
-    if (objective.equals("survival:aft")) {
-      throw new HyperparameterError("objective", "'survival:aft' needs interval labels (lower and upper bound), "
-          + "which Sagebox cannot read yet");
-    }
     final String chosen = objective;
     List<String> metrics = p.given(EVAL_METRIC).map(m -> EvalMetrics.parse(m, chosen)).orElse(List.of());
     String stopping = null;

@@ -56,8 +56,8 @@ final class XGBoostTrainer {
       }
     }
     ChannelLoader loader = new ChannelLoader(threads);
-    LabeledData train = timedLoad(loader, trainChannel);
-    LabeledData validation = Optional.ofNullable(request.channels().get("validation"))
+    TrainingRows train = timedLoad(loader, trainChannel);
+    TrainingRows validation = Optional.ofNullable(request.channels().get("validation"))
         .map(c -> timedLoad(loader, c)).orElse(null);
     int features = train.features().columns();
     if (validation != null) {
@@ -116,12 +116,15 @@ final class XGBoostTrainer {
     }
   }
 
-  private LabeledData timedLoad(ChannelLoader loader, ChannelInput c) {
+  private TrainingRows timedLoad(ChannelLoader loader, ChannelInput c) {
     long t0 = System.nanoTime();
-    LabeledData d = loader.load(c.name(), c.files(), c.format(), params.csvWeights());
+    boolean survival = params.objective().equals("survival:aft");
+    LabeledData d = loader.load(c.name(), c.files(), c.format(), params.csvWeights() && !survival);
+    TrainingRows rows = survival ? TrainingRows.survival(c.name(), d, params.csvWeights()) : TrainingRows.of(d);
     log.info(String.format(java.util.Locale.ROOT, "channel '%s': %d rows x %d features from %d file(s), parsed in "
-        + "%.3f s", c.name(), d.rows(), d.features().columns(), c.files().size(), (System.nanoTime() - t0) / 1e9));
-    return d;
+        + "%.3f s%s", c.name(), rows.rows(), rows.features().columns(), c.files().size(),
+        (System.nanoTime() - t0) / 1e9, survival ? " (interval labels: lower and upper bound)" : ""));
+    return rows;
   }
 
   private Booster createBooster(DMatrix dtrain, Map<String, DMatrix> watches, Resume resume) throws XGBoostError {
