@@ -66,6 +66,19 @@ class TrainCommandTest {
   }
 
   @Test
+  void kFoldWritesFoldModelsAndOutOfFoldPredictionsUnderOutputData() throws IOException {
+    Path base = sample();
+    writeHyperparameters(base, "{\"num_round\": \"3\", \"objective\": \"binary:logistic\", \"_kfold\": \"3\","
+        + " \"eval_metric\": \"f1,auc\"}");
+    assertThat(train(base)).isZero();
+    assertThat(base.resolve("model/xgboost-model-2")).isRegularFile();
+    assertThat(base.resolve("output/data/predictions.csv")).isRegularFile();
+    List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines.get(lines.size() - 1)).matches("\\[3\\]\\ttrain-f1:\\S+\\tvalidation-f1:\\S+"
+        + "\\ttrain-auc:\\S+\\tvalidation-auc:\\S+");
+  }
+
+  @Test
   void badHyperparameterWritesAFailureFileNamingItAndExitsOne() throws IOException {
     Path base = sample();
     writeHyperparameters(base, "{\"num_round\": \"zero\", \"objective\": \"binary:logistic\"}");

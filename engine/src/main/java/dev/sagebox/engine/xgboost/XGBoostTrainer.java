@@ -72,15 +72,32 @@ final class XGBoostTrainer {
     if (validation != null) {
       LabelCheck.check("validation", validation, params);
     }
-    if (params.earlyStoppingRounds() != null && validation == null) {
+    if (params.earlyStoppingRounds() != null && validation == null && params.kfold() == null) {
       log.warn("early_stopping_rounds is set but there is no 'validation' channel; training all "
           + params.numRound() + " rounds");
     }
 
+    ForkJoinPool pool = new ForkJoinPool(threads);
+    try {
+      BoostRounds rounds = new BoostRounds(params, log, CustomMetrics.of(params, pool), request.stopRequested());
+      if (params.kfold() != null) {
+        TrainingRows all = validation == null ? train : TrainingRows.concat("train+validation", train, validation,
+            features);
+        return new CrossValidation(request, params, rounds, this).run(all, features, sageboxVersion);
+      }
+      return single(rounds, train, validation, features, sageboxVersion);
+    } catch (XGBoostError e) {
+      throw new UserError("XGBoost rejected the training setup: " + firstLine(e.getMessage()), e);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private ModelManifest single(BoostRounds rounds, TrainingRows train, TrainingRows validation, int features,
+      String version) throws XGBoostError {
     DMatrix dtrain = null;
     DMatrix dvalid = null;
     Booster booster = null;
-    ForkJoinPool pool = new ForkJoinPool(threads);
     try {
       long t0 = System.nanoTime();
       dtrain = DMatrices.of(train, features);
@@ -88,7 +105,6 @@ final class XGBoostTrainer {
       log.info(String.format(java.util.Locale.ROOT, "DMatrix built in %.3f s: train %d rows x %d features%s",
           (System.nanoTime() - t0) / 1e9, train.rows(), features,
           validation == null ? "" : ", validation " + validation.rows() + " rows"));
-      BoostRounds rounds = new BoostRounds(params, log, CustomMetrics.of(params, pool), request.stopRequested());
       List<BoostRounds.EvalSet> sets = new ArrayList<>();
       sets.add(new BoostRounds.EvalSet("train", dtrain, rounds.labels("train", train.labels())));
       Map<String, DMatrix> watches = new LinkedHashMap<>();
@@ -97,13 +113,11 @@ final class XGBoostTrainer {
         watches.put("validation", dvalid);
         sets.add(new BoostRounds.EvalSet("validation", dvalid, rounds.labels("validation", validation.labels())));
       }
-      Resume resume = findCheckpoint();
-      booster = createBooster(dtrain, watches, resume);
-      return loop(rounds, booster, dtrain, sets, features, resume.nextIteration, sageboxVersion);
-    } catch (XGBoostError e) {
-      throw new UserError("XGBoost rejected the training setup: " + firstLine(e.getMessage()), e);
+      Optional<CheckpointFolder> checkpoints = checkpoints(null);
+      Start start = start(dtrain, watches, checkpoints);
+      booster = start.booster();
+      return loop(rounds, booster, dtrain, sets, features, start.next(), checkpoints, version);
     } finally {
-      pool.shutdown();
       if (booster != null) {
         booster.dispose();
       }
@@ -127,20 +141,31 @@ final class XGBoostTrainer {
     return rows;
   }
 
-  private Booster createBooster(DMatrix dtrain, Map<String, DMatrix> watches, Resume resume) throws XGBoostError {
+  /** A booster ready for round {@code next}. */
+  record Start(Booster booster, int next) {}
+
+  /** The booster to train: from the newest checkpoint in {@code checkpoints} if any, else a new one. */
+  Start start(DMatrix dtrain, Map<String, DMatrix> watches, Optional<CheckpointFolder> checkpoints)
+      throws XGBoostError {
+    Start from = findCheckpoint(checkpoints);
     Map<String, Object> p = new HashMap<>(params.boosterParams());
     p.put("nthread", threads);
-    Booster booster = XGBoost.train(dtrain, p, 0, watches, null, null, null, 0, resume.booster);
+    Booster booster = XGBoost.train(dtrain, p, 0, watches, null, null, null, 0, from.booster());
     for (String metric : EvalMetrics.xgboostMetrics(params.evalMetrics())) {
       booster.setParam("eval_metric", metric);
     }
-    return booster;
+    return new Start(booster, from.next());
+  }
+
+  /** The round after the last one to train. */
+  int endRound() {
+    return params.numRound();
   }
 
   private ModelManifest loop(BoostRounds rounds, Booster booster, DMatrix dtrain, List<BoostRounds.EvalSet> sets,
-      int features, int start, String version) throws XGBoostError {
+      int features, int start, Optional<CheckpointFolder> checkpoints, String version) throws XGBoostError {
     long t0 = System.nanoTime();
-    BoostRounds.Result r = rounds.run(booster, dtrain, sets, start, params.numRound(), checkpoints(),
+    BoostRounds.Result r = rounds.run(booster, dtrain, sets, start, endRound(), checkpoints,
         (b, i) -> stopNow(b, features, i, version));
     log.info(String.format(java.util.Locale.ROOT, "trained %d round(s) in %.3f s", r.lastIteration() - start + 1,
         (System.nanoTime() - t0) / 1e9));
@@ -153,13 +178,13 @@ final class XGBoostTrainer {
           + " " + r.best() + ")");
     }
     writeBytes(request.modelDir().resolve(MODEL_FILE), r.model());
-    return manifest(features, version, details);
+    return manifest(MODEL_FILE, features, version, details);
   }
 
   private void stopNow(Booster booster, int features, int iteration, String version) throws XGBoostError {
     if (params.saveModelOnTermination() && iteration > 0) {
       writeBytes(request.modelDir().resolve(MODEL_FILE), booster.toByteArray("ubj"));
-      manifest(features, version, Map.of("rounds_trained", Integer.toString(iteration),
+      manifest(MODEL_FILE, features, version, Map.of("rounds_trained", Integer.toString(iteration),
           "stopped_by_signal", "true")).write(request.modelDir());
       throw new TrainingInterrupted("stopped on request after " + iteration + " round(s); partial model saved "
           + "(save_model_on_termination=true)", true);
@@ -168,30 +193,29 @@ final class XGBoostTrainer {
         + "save_model_on_termination=true to keep a partial model)", false);
   }
 
-  private ModelManifest manifest(int features, String version, Map<String, String> details) {
+  ModelManifest manifest(String modelFile, int features, String version, Map<String, String> details) {
     Integer classes = params.numClass() != null ? params.numClass() : (params.kind().isBinary() ? 2 : null);
-    return new ModelManifest(ModelManifest.CURRENT_FORMAT, XGBoostAlgorithm.NAME, MODEL_FILE, features,
+    return new ModelManifest(ModelManifest.CURRENT_FORMAT, XGBoostAlgorithm.NAME, modelFile, features,
         params.objective(), classes, version, details);
   }
 
-  private record Resume(Booster booster, int nextIteration) {}
-
-  private Optional<CheckpointFolder> checkpoints() {
-    return request.checkpointDir().map(d -> new CheckpointFolder(d, CHECKPOINT_PREFIX, "", CHECKPOINTS_KEPT));
+  /** The checkpoint folder, or its sub-folder {@code sub} (one per k-fold model, as the built-in's model-n). */
+  Optional<CheckpointFolder> checkpoints(String sub) {
+    return request.checkpointDir().map(d -> new CheckpointFolder(sub == null ? d : d.resolve(sub),
+        CHECKPOINT_PREFIX, "", CHECKPOINTS_KEPT));
   }
 
-  private Resume findCheckpoint() {
-    Optional<CheckpointFolder> folder = checkpoints();
+  private Start findCheckpoint(Optional<CheckpointFolder> folder) {
     if (folder.isEmpty() || folder.get().newest().isEmpty()) {
-      return new Resume(null, 0);
+      return new Start(null, 0);
     }
     int newest = folder.get().newest().getAsInt();
     Path file = folder.get().file(newest);
     try {
       Booster b = XGBoost.loadModel(Files.readAllBytes(file));
       log.info("resuming from checkpoint " + file + ": rounds 0.." + newest + " done, " +
-          Math.max(0, params.numRound() - newest - 1) + " to go");
-      return new Resume(b, newest + 1);
+          Math.max(0, endRound() - newest - 1) + " to go");
+      return new Start(b, newest + 1);
     } catch (IOException e) {
       throw new PlatformError("cannot read checkpoint " + file + ": " + e.getMessage(), e);
     } catch (XGBoostError e) {

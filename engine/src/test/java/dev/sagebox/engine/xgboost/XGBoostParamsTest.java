@@ -108,8 +108,7 @@ class XGBoostParamsTest {
 
   @Test
   void notImplementedFeaturesAreClearErrors() {
-    assertThatThrownBy(() -> parse("num_round", "1", "_kfold", "5"))
-        .hasMessageContaining("not supported by Sagebox yet").hasMessageContaining("k-fold");
+    assertThat(parse("num_round", "1", "_kfold", "5", "_num_cv_round", "2").kfold()).isEqualTo(5);
     assertThatThrownBy(() -> parse("num_round", "1", "use_dask_gpu_training", "true"))
         .hasMessageContaining("not supported by Sagebox yet");
   }
