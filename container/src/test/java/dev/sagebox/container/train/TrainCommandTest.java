@@ -79,6 +79,28 @@ class TrainCommandTest {
   }
 
   @Test
+  void aModelChannelWithSageMakersModelContentTypeContinuesTraining() throws IOException {
+    Path base = sample();
+    writeHyperparameters(base, "{\"num_round\": \"3\", \"objective\": \"binary:logistic\"}");
+    assertThat(train(base)).isZero();
+    Path channel = Files.createDirectories(base.resolve("input/data/model"));
+    try (var files = Files.list(base.resolve("model"))) {
+      for (Path f : files.toList()) {
+        Files.move(f, channel.resolve(f.getFileName()));
+      }
+    }
+    Files.writeString(base.resolve("input/config/inputdataconfig.json"), "{\"train\": {\"ContentType\": "
+        + "\"text/csv\"}, \"validation\": {\"ContentType\": \"text/csv\"}, \"model\": {\"ContentType\": "
+        + "\"application/x-sagemaker-model\", \"TrainingInputMode\": \"File\"}}");
+    stdout.reset();
+    assertThat(train(base)).isZero();
+    List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).startsWith("[3]\ttrain-logloss:");
+    assertThat(ModelManifest.readIfPresent(base.resolve("model")).details()).containsEntry("rounds_trained", "6");
+  }
+
+  @Test
   void badHyperparameterWritesAFailureFileNamingItAndExitsOne() throws IOException {
     Path base = sample();
     writeHyperparameters(base, "{\"num_round\": \"zero\", \"objective\": \"binary:logistic\"}");

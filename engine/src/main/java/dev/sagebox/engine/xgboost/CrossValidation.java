@@ -182,7 +182,7 @@ final class CrossValidation {
 
   /** {@code [num_round]} then, per metric, the mean over the folds of train's and validation's last value. */
   private String summary(List<Fold> folds) {
-    StringBuilder sb = new StringBuilder().append('[').append(params.numRound()).append(']');
+    StringBuilder sb = new StringBuilder().append('[').append(trainer.endRound()).append(']');
     RoundLog first = folds.get(0).result().lastRound();
     List<String> metrics = new ArrayList<>();
     for (String key : first.values().keySet()) {

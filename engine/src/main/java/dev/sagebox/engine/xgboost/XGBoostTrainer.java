@@ -28,8 +28,10 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * One XGBoost training run: loads the channels, builds the DMatrix objects, runs the rounds with per-round metric
- * lines, early stopping on the validation channel, checkpoints, and writes the model plus its manifest.
+ * One XGBoost training run: loads the channels (interval labels for {@code survival:aft}), builds the DMatrix
+ * objects, starts from a checkpoint, the {@code model} channel's model or nothing, runs the rounds with per-round
+ * metric lines, early stopping on the validation channel and checkpoints ({@link BoostRounds}), and writes the model
+ * plus its manifest; with {@code _kfold}, hands over to {@link CrossValidation}.
  */
 final class XGBoostTrainer {
   static final String MODEL_FILE = "xgboost-model";
@@ -40,6 +42,7 @@ final class XGBoostTrainer {
   private final TrainingListener log;
   private final XGBoostParams params;
   private final int threads;
+  private BaseModel base;
 
   XGBoostTrainer(TrainingRequest request, XGBoostParams params) {
     this.request = request;
@@ -51,8 +54,8 @@ final class XGBoostTrainer {
   ModelManifest run(String sageboxVersion) {
     ChannelInput trainChannel = request.requireChannel("train");
     for (String name : request.channels().keySet()) {
-      if (!name.equals("train") && !name.equals("validation")) {
-        log.warn("channel '" + name + "' is not used by xgboost (it reads 'train' and 'validation')");
+      if (!name.equals("train") && !name.equals("validation") && !name.equals(BaseModel.CHANNEL)) {
+        log.warn("channel '" + name + "' is not used by xgboost (it reads 'train', 'validation' and 'model')");
       }
     }
     ChannelLoader loader = new ChannelLoader(threads);
@@ -71,6 +74,12 @@ final class XGBoostTrainer {
     LabelCheck.check("train", train, params);
     if (validation != null) {
       LabelCheck.check("validation", validation, params);
+    }
+    ChannelInput modelChannel = request.channels().get(BaseModel.CHANNEL);
+    if (modelChannel != null) {
+      boolean sparse = train.features() instanceof SparseBatch
+          || (validation != null && validation.features() instanceof SparseBatch);
+      features = continueFrom(modelChannel, features, sparse);
     }
     if (params.earlyStoppingRounds() != null && validation == null && params.kfold() == null) {
       log.warn("early_stopping_rounds is set but there is no 'validation' channel; training all "
@@ -91,6 +100,20 @@ final class XGBoostTrainer {
     } finally {
       pool.shutdown();
     }
+  }
+
+  /** Loads and checks the model to continue from; returns the feature count the matrices need. */
+  private int continueFrom(ChannelInput modelChannel, int features, boolean sparse) {
+    base = BaseModel.load(modelChannel);
+    int width = base.check(params, features, sparse);
+    log.info("continuing from " + base.source() + ": " + base.rounds() + " round(s), objective "
+        + base.objective() + ", " + base.features() + " features; training " + params.numRound()
+        + " more (rounds " + base.rounds() + " to " + (endRound() - 1) + ")");
+    if (request.hyperparameters().containsKey("base_score")) {
+      log.warn("base_score is part of the model in channel 'model' and stays as it is there; the given value "
+          + "is not used");
+    }
+    return width;
   }
 
   private ModelManifest single(BoostRounds rounds, TrainingRows train, TrainingRows validation, int features,
@@ -144,12 +167,28 @@ final class XGBoostTrainer {
   /** A booster ready for round {@code next}. */
   record Start(Booster booster, int next) {}
 
-  /** The booster to train: from the newest checkpoint in {@code checkpoints} if any, else a new one. */
+  /**
+   * The booster to train: from the newest checkpoint in {@code checkpoints} if any, else from the model in the
+   * {@code model} channel if any, else a new one.
+   */
   Start start(DMatrix dtrain, Map<String, DMatrix> watches, Optional<CheckpointFolder> checkpoints)
       throws XGBoostError {
     Start from = findCheckpoint(checkpoints);
+    if (base != null && from.booster() != null && from.next() < base.rounds()) {
+      log.warn("checkpoint " + (from.next() - 1) + " predates the " + base.rounds() + " round(s) of the model in "
+          + "channel 'model'; starting from that model instead");
+      from.booster().dispose();
+      from = new Start(null, 0);
+    }
+    if (base != null && from.booster() == null) {
+      from = new Start(base.booster(), base.rounds());
+    }
     Map<String, Object> p = new HashMap<>(params.boosterParams());
     p.put("nthread", threads);
+    if (base != null) {
+      // Setting it would shift every margin of the trees already in the model.
+      p.remove("base_score");
+    }
     Booster booster = XGBoost.train(dtrain, p, 0, watches, null, null, null, 0, from.booster());
     for (String metric : EvalMetrics.xgboostMetrics(params.evalMetrics())) {
       booster.setParam("eval_metric", metric);
@@ -159,7 +198,7 @@ final class XGBoostTrainer {
 
   /** The round after the last one to train. */
   int endRound() {
-    return params.numRound();
+    return (base == null ? 0 : base.rounds()) + params.numRound();
   }
 
   private ModelManifest loop(BoostRounds rounds, Booster booster, DMatrix dtrain, List<BoostRounds.EvalSet> sets,
@@ -193,7 +232,12 @@ final class XGBoostTrainer {
         + "save_model_on_termination=true to keep a partial model)", false);
   }
 
-  ModelManifest manifest(String modelFile, int features, String version, Map<String, String> details) {
+  ModelManifest manifest(String modelFile, int features, String version, Map<String, String> given) {
+    Map<String, String> details = new LinkedHashMap<>(given);
+    if (base != null) {
+      details.put("base_model", base.source());
+      details.put("base_rounds", Integer.toString(base.rounds()));
+    }
     Integer classes = params.numClass() != null ? params.numClass() : (params.kind().isBinary() ? 2 : null);
     return new ModelManifest(ModelManifest.CURRENT_FORMAT, XGBoostAlgorithm.NAME, modelFile, features,
         params.objective(), classes, version, details);
