@@ -47,7 +47,9 @@ final class ChannelResolver {
         throw new UserError("channel '" + name + "' is declared in inputdataconfig.json but its folder " + dir
             + " does not exist");
       }
-      out.put(name, new ChannelInput(name, ChannelFiles.list(dir), format(c)));
+      // The 'model' channel (SageMaker's name for incremental training) holds a model, not data: its
+      // ContentType (application/x-sagemaker-model, ...) says nothing about a data format.
+      out.put(name, new ChannelInput(name, ChannelFiles.list(dir), name.equals("model") ? null : format(c)));
     }
     return out;
   }

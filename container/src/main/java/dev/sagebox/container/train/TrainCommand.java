@@ -99,7 +99,8 @@ public final class TrainCommand {
     checkpoints.ifPresent(p -> LOG.info("checkpoints in {}", p));
     Files.createDirectories(layout.modelDir());
     TrainingRequest request = new TrainingRequest(selection.hyperparameters(), channels, layout.modelDir(),
-        checkpoints, settings.threads(), new ConsoleTrainingListener(metricsOut), stopRequested);
+        checkpoints, settings.threads(), new ConsoleTrainingListener(metricsOut), stopRequested,
+        Optional.of(layout.outputDataDir()));
     return algorithm.train(request);
   }
 

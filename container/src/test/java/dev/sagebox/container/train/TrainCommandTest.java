@@ -66,6 +66,41 @@ class TrainCommandTest {
   }
 
   @Test
+  void kFoldWritesFoldModelsAndOutOfFoldPredictionsUnderOutputData() throws IOException {
+    Path base = sample();
+    writeHyperparameters(base, "{\"num_round\": \"3\", \"objective\": \"binary:logistic\", \"_kfold\": \"3\","
+        + " \"eval_metric\": \"f1,auc\"}");
+    assertThat(train(base)).isZero();
+    assertThat(base.resolve("model/xgboost-model-2")).isRegularFile();
+    assertThat(base.resolve("output/data/predictions.csv")).isRegularFile();
+    List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines.get(lines.size() - 1)).matches("\\[3\\]\\ttrain-f1:\\S+\\tvalidation-f1:\\S+"
+        + "\\ttrain-auc:\\S+\\tvalidation-auc:\\S+");
+  }
+
+  @Test
+  void aModelChannelWithSageMakersModelContentTypeContinuesTraining() throws IOException {
+    Path base = sample();
+    writeHyperparameters(base, "{\"num_round\": \"3\", \"objective\": \"binary:logistic\"}");
+    assertThat(train(base)).isZero();
+    Path channel = Files.createDirectories(base.resolve("input/data/model"));
+    try (var files = Files.list(base.resolve("model"))) {
+      for (Path f : files.toList()) {
+        Files.move(f, channel.resolve(f.getFileName()));
+      }
+    }
+    Files.writeString(base.resolve("input/config/inputdataconfig.json"), "{\"train\": {\"ContentType\": "
+        + "\"text/csv\"}, \"validation\": {\"ContentType\": \"text/csv\"}, \"model\": {\"ContentType\": "
+        + "\"application/x-sagemaker-model\", \"TrainingInputMode\": \"File\"}}");
+    stdout.reset();
+    assertThat(train(base)).isZero();
+    List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).startsWith("[3]\ttrain-logloss:");
+    assertThat(ModelManifest.readIfPresent(base.resolve("model")).details()).containsEntry("rounds_trained", "6");
+  }
+
+  @Test
   void badHyperparameterWritesAFailureFileNamingItAndExitsOne() throws IOException {
     Path base = sample();
     writeHyperparameters(base, "{\"num_round\": \"zero\", \"objective\": \"binary:logistic\"}");

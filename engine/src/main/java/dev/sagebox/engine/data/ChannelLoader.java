@@ -28,7 +28,10 @@ public final class ChannelLoader {
     this.pipeInput = pipeInput;
   }
 
-  /** Loads a channel: all its files in File mode, its epoch-0 pipe in Pipe mode. */
+  /**
+   * Loads a channel: all its files in File mode, its epoch-0 pipe in Pipe mode. Values are as written; callers apply
+   * {@link FiniteValues} once they know which columns are features (survival:aft's upper bound may be inf).
+   */
   public LabeledData load(dev.sagebox.engine.model.ChannelInput c, boolean weightColumn) {
     return c.pipe() ? loadPipe(c, 0, weightColumn) : load(c.name(), c.files(), c.format(), weightColumn);
   }
@@ -56,7 +59,6 @@ public final class ChannelLoader {
       if (d.rows() == 0) {
         throw new UserError("channel '" + c.name() + "': the epoch-" + epoch + " pipe " + pipe + " held no rows");
       }
-      FiniteValues.require(d);
       return d;
     } catch (java.io.IOException e) {
       throw new dev.sagebox.engine.error.PlatformError("cannot read the pipe " + pipe + ": " + e.getMessage(), e);
@@ -105,7 +107,6 @@ public final class ChannelLoader {
       }
     }
     parts.removeIf(p -> p.rows() == 0);
-    parts.forEach(FiniteValues::require);
     if (parts.isEmpty()) {
       throw new UserError("channel '" + channel + "' holds no rows (" + files.size() + " file(s), all empty)");
     }

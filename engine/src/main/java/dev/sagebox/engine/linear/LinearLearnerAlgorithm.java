@@ -114,6 +114,7 @@ public final class LinearLearnerAlgorithm implements Algorithm {
 
   /** Dense rows of width d (libsvm rows are widened, absent entries zero); labels checked against the task. */
   private static LinearTrainer.Rows rows(String channel, LabeledData data, int d, LinearParams p) {
+    dev.sagebox.engine.data.FiniteValues.require(data);
     Batch f = data.features();
     float[] x;
     if (f instanceof DenseBatch dense) {

@@ -6,18 +6,33 @@ import dev.sagebox.engine.data.LabeledData;
 import dev.sagebox.engine.data.SparseBatch;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
+import ml.dmlc.xgboost4j.java.XGBoostJNI;
 
 /** Builds {@link DMatrix} objects from our batches without copying in Java. */
 final class DMatrices {
   private DMatrices() {}
 
   static DMatrix of(LabeledData data, int width) throws XGBoostError {
+    return of(TrainingRows.of(data), width);
+  }
+
+  static DMatrix of(TrainingRows data, int width) throws XGBoostError {
     DMatrix m = features(data.features(), width);
-    m.setLabel(data.labels());
-    if (data.weights() != null) {
-      m.setWeight(data.weights());
+    try {
+      m.setLabel(data.labels());
+      if (data.weights() != null) {
+        m.setWeight(data.weights());
+      }
+      if (data.upperBounds() != null) {
+        // xgboost4j has no setter for the interval bounds of survival:aft; its JNI binding does.
+        setFloatInfo(m, "label_lower_bound", data.labels());
+        setFloatInfo(m, "label_upper_bound", data.upperBounds());
+      }
+      return m;
+    } catch (XGBoostError | RuntimeException e) {
+      m.dispose();
+      throw e;
     }
-    return m;
   }
 
   static DMatrix features(Batch batch, int width) throws XGBoostError {
@@ -26,5 +41,11 @@ final class DMatrices {
     }
     SparseBatch s = (SparseBatch) batch;
     return new DMatrix(s.rowOffsets(), s.indices(), s.values(), DMatrix.SparseType.CSR, width);
+  }
+
+  private static void setFloatInfo(DMatrix m, String field, float[] values) throws XGBoostError {
+    if (XGBoostJNI.XGDMatrixSetFloatInfo(m.getHandle(), field, values) != 0) {
+      throw new XGBoostError(XGBoostJNI.XGBGetLastError());
+    }
   }
 }

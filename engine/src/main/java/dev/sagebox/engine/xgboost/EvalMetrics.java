@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** The evaluation metrics SageMaker's XGBoost accepts, their direction, and which ones Sagebox computes. */
+/**
+ * The evaluation metrics SageMaker's XGBoost accepts and their direction for early stopping: XGBoost's own, plus
+ * those SageMaker computes itself ({@link SageMakerMetric}). The directions are the built-in's
+ * ({@code XGB_MAXIMIZE_METRICS}), except {@code interval-regression-accuracy}, an accuracy, which the built-in lists
+ * among the metrics to minimise.
+ */
 final class EvalMetrics {
   private EvalMetrics() {}
 
@@ -15,9 +20,6 @@ final class EvalMetrics {
   static final Set<String> MINIMIZE = Set.of("aft-nloglik", "cox-nloglik", "error", "gamma-deviance",
       "gamma-nloglik", "logloss", "mae", "mape", "merror", "mlogloss", "mphe", "mse", "poisson-nloglik", "rmse",
       "rmsle", "tweedie-nloglik");
-  /** SageMaker computes these in Python on top of XGBoost; Sagebox does not yet. */
-  static final Set<String> SAGEMAKER_ONLY = Set.of("accuracy", "balanced_accuracy", "f1", "f1_binary", "f1_macro",
-      "precision", "r2", "recall", "precision_macro", "precision_micro", "recall_macro", "recall_micro", "mse");
 
   static boolean maximize(String metric) {
     return MAXIMIZE.contains(base(metric));
@@ -52,18 +54,18 @@ final class EvalMetrics {
           throw new HyperparameterError("eval_metric", "'" + m + "': the part after '@' must be a number");
         }
       }
-      if (SAGEMAKER_ONLY.contains(base)) {
-        throw new HyperparameterError("eval_metric", "metric '" + m + "' is valid in SageMaker but not supported by"
-            + " Sagebox yet; supported: the XGBoost metrics (auc, aucpr, error, logloss, rmse, mae, mlogloss, "
-            + "merror, ...)");
+      SageMakerMetric custom = SageMakerMetric.byName(base);
+      if (custom != null) {
+        checkCustom(custom, objective, kind);
       }
       if ((base.equals("auc") || base.equals("aucpr"))
           && !(kind.isBinary() || kind == ObjectiveKind.RANKING)) {
         throw new HyperparameterError("eval_metric", "'" + m + "' needs a binary:* or rank:* objective, not "
             + objective);
       }
-      if (base.equals("aft-nloglik") && !objective.equals("survival:aft")) {
-        throw new HyperparameterError("eval_metric", "'aft-nloglik' needs objective survival:aft");
+      if ((base.equals("aft-nloglik") || base.equals("interval-regression-accuracy"))
+          && !objective.equals("survival:aft")) {
+        throw new HyperparameterError("eval_metric", "'" + m + "' needs objective survival:aft (interval labels)");
       }
       if ((base.equals("merror") || base.equals("mlogloss")) && !kind.isMulti()) {
         throw new HyperparameterError("eval_metric", "'" + m + "' needs a multi:* objective, not " + objective);
@@ -76,6 +78,38 @@ final class EvalMetrics {
       throw new HyperparameterError("eval_metric", "is empty; give one or more metric names separated by commas");
     }
     return List.copyOf(out);
+  }
+
+  /** The XGBoost metrics among {@code metrics}: those to set as XGBoost's {@code eval_metric}. */
+  static List<String> xgboostMetrics(List<String> metrics) {
+    return metrics.stream().filter(m -> SageMakerMetric.byName(m) == null).toList();
+  }
+
+  private static void checkCustom(SageMakerMetric m, String objective, ObjectiveKind kind) {
+    String name = m.metricName();
+    boolean binary = kind.isBinary() || objective.equals("reg:logistic");
+    switch (m.task()) {
+      case CLASSES -> {
+        if (!binary && !kind.isMulti()) {
+          throw new HyperparameterError("eval_metric", "'" + name + "' compares predicted classes; it needs a "
+              + "binary:*, multi:* or reg:logistic objective, not " + objective);
+        }
+      }
+      case BINARY -> {
+        if (!binary) {
+          throw new HyperparameterError("eval_metric", "'" + name + "' is the positive class's score and needs "
+              + "a binary:* or reg:logistic objective, not " + objective
+              + (kind.isMulti() ? "; for several classes use f1_macro, precision_macro or recall_macro" : ""));
+        }
+      }
+      case VALUES -> {
+        if (kind.isMulti() || kind == ObjectiveKind.RANKING || kind == ObjectiveKind.SURVIVAL) {
+          throw new HyperparameterError("eval_metric", "'" + name + "' compares predicted values with labels; "
+              + "it needs a regression or binary objective, not " + objective);
+        }
+      }
+      default -> throw new IllegalStateException(m.task().toString());
+    }
   }
 
   private static Set<String> union() {

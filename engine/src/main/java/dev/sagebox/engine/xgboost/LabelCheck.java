@@ -1,20 +1,22 @@
 package dev.sagebox.engine.xgboost;
 
-import dev.sagebox.engine.data.LabeledData;
 import dev.sagebox.engine.error.UserError;
 
 /** Checks labels against the objective before XGBoost sees them, so the error names the row and the rule. */
 final class LabelCheck {
   private LabelCheck() {}
 
-  static void check(String channel, LabeledData data, XGBoostParams params) {
+  static void check(String channel, TrainingRows data, XGBoostParams params) {
     float[] y = data.labels();
     String objective = params.objective();
     for (int i = 0; i < y.length; i++) {
       float v = y[i];
-      String rule = violated(v, objective, params.numClass());
+      String rule = data.upperBounds() != null ? interval(v, data.upperBounds()[i])
+          : violated(v, objective, params.numClass());
       if (rule != null) {
-        throw new UserError("channel '" + channel + "', row " + (i + 1) + ": label " + v + " is not valid for "
+        String label = data.upperBounds() == null ? "label " + v
+            : "interval [" + v + ", " + data.upperBounds()[i] + "]";
+        throw new UserError("channel '" + channel + "', row " + (i + 1) + ": " + label + " is not valid for "
             + "objective " + objective + " (" + rule + ")");
       }
       if (data.weights() != null && !(data.weights()[i] >= 0)) {
@@ -22,6 +24,18 @@ final class LabelCheck {
             + " is not valid (weights must be numbers >= 0)");
       }
     }
+  }
+
+  /** survival:aft: a lower bound (the label) and an upper bound per row. */
+  private static String interval(float lower, float upper) {
+    if (!Float.isFinite(lower) || lower < 0) {
+      return "the lower bound (column 1) must be a number >= 0; 0 means left-censored";
+    }
+    if (!(upper >= lower)) {
+      return "the upper bound (column 2) is " + upper + "; it must be >= the lower bound, or empty or inf when "
+          + "there is none (right-censored)";
+    }
+    return null;
   }
 
   private static String violated(float v, String objective, Integer numClass) {

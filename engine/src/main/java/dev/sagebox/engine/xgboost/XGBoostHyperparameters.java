@@ -47,6 +47,13 @@ public final class XGBoostHyperparameters {
   public static final ParamSpec<String> TUNING_OBJECTIVE_METRIC = ParamSpec.of("_tuning_objective_metric",
       text("validation:<metric>"), null, SAGEBOX);
 
+  public static final ParamSpec<Integer> KFOLD = ParamSpec.of("_kfold", integer(2, Integer.MAX_VALUE), null, SAGEBOX)
+      .note("k-fold cross-validation over train and validation together: one model per fold");
+  public static final ParamSpec<Integer> NUM_CV_ROUND = ParamSpec.of("_num_cv_round", integer(1, Integer.MAX_VALUE),
+      1, SAGEBOX).note("how many times k-fold cross-validation is repeated (new folds each time)");
+  public static final ParamSpec<Integer> SEED = ParamSpec.of("seed", integer(Integer.MIN_VALUE, Integer.MAX_VALUE), 0,
+      NATIVE);
+
   public static final ParamSpec<Double> BASE_SCORE = ParamSpec.of("base_score", real(), 0.5, NATIVE)
       .note("0.5 as in SageMaker's XGBoost; XGBoost 2+ would estimate it, and XGBoost 1.x readers drop that");
 
@@ -93,7 +100,7 @@ public final class XGBoostHyperparameters {
       ParamSpec.of("lambda_bias", real(0, true, 1, true), 0.0, DEPRECATED).note("removed from XGBoost"),
       ParamSpec.of("tweedie_variance_power", real(1, false, 2, false), 1.5, NATIVE),
       BASE_SCORE,
-      ParamSpec.of("seed", integer(Integer.MIN_VALUE, Integer.MAX_VALUE), 0, NATIVE),
+      SEED,
       ParamSpec.of("num_parallel_tree", integer(1, Integer.MAX_VALUE), 1, NATIVE),
       NTHREAD,
       ParamSpec.of("verbosity", integer(0, 3), 1, NATIVE),
@@ -106,9 +113,7 @@ public final class XGBoostHyperparameters {
       SAVE_MODEL_ON_TERMINATION,
       ParamSpec.of("use_dask_gpu_training", bool(), false, NOT_IMPLEMENTED)
           .note("multi-GPU Dask training; train on one device"),
-      ParamSpec.of("_kfold", integer(2, Integer.MAX_VALUE), null, NOT_IMPLEMENTED)
-          .note("k-fold cross-validation"),
-      ParamSpec.of("_num_cv_round", integer(1, Integer.MAX_VALUE), null, NOT_IMPLEMENTED)
-          .note("k-fold cross-validation"),
+      KFOLD,
+      NUM_CV_ROUND,
       TUNING_OBJECTIVE_METRIC);
 }

@@ -5,12 +5,15 @@ import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.CSV_WEIGHTS;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.EARLY_STOPPING_ROUNDS;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.EVAL_METRIC;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.INTERACTION_CONSTRAINTS;
+import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.KFOLD;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.MONOTONE_CONSTRAINTS;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.NTHREAD;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.NUM_CLASS;
+import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.NUM_CV_ROUND;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.NUM_ROUND;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.OBJECTIVE;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.SAVE_MODEL_ON_TERMINATION;
+import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.SEED;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.TREE_METHOD;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.TUNING_OBJECTIVE_METRIC;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.UPDATER;
@@ -31,10 +34,13 @@ import java.util.regex.Pattern;
  *
  * @param evalMetrics metrics to log each round; empty means XGBoost's default for the objective
  * @param stoppingMetric the metric early stopping watches ({@code null}: the last one logged)
+ * @param kfold the number of cross-validation folds ({@code null}: train one model)
+ * @param numCvRound how many times k-fold cross-validation runs, with new folds each time
+ * @param seed XGBoost's seed, also the seed of the k-fold split
  */
 public record XGBoostParams(int numRound, String objective, Integer numClass, List<String> evalMetrics,
     Integer earlyStoppingRounds, String stoppingMetric, boolean csvWeights, boolean saveModelOnTermination,
-    Integer nthread, Map<String, Object> boosterParams) {
+    Integer nthread, Map<String, Object> boosterParams, Integer kfold, int numCvRound, int seed) {
 
   private static final Pattern MONOTONE = Pattern.compile("[(\\[]\\s*-?[01](\\s*,\\s*-?[01])*\\s*[)\\]]");
   private static final Pattern INTERACTION = Pattern.compile(
@@ -64,10 +70,6 @@ public record XGBoostParams(int numRound, String objective, Integer numClass, Li
     if (!kind.isMulti() && numClass != null) {
       throw new HyperparameterError("num_class", "is set to " + numClass + " but objective " + objective
           + " is not multi-class; use multi:softmax or multi:softprob, or drop num_class");
-    }
-    if (objective.equals("survival:aft")) {
-      throw new HyperparameterError("objective", "'survival:aft' needs interval labels (lower and upper bound), "
-          + "which Sagebox cannot read yet");
     }
     final String chosen = objective;
     List<String> metrics = p.given(EVAL_METRIC).map(m -> EvalMetrics.parse(m, chosen)).orElse(List.of());
@@ -136,8 +138,14 @@ public record XGBoostParams(int numRound, String objective, Integer numClass, Li
         }
       }
     }
+    Integer kfold = p.get(KFOLD);
+    if (kfold == null && p.isGiven(NUM_CV_ROUND)) {
+      warnings.accept("_num_cv_round is set but _kfold is not; it only repeats k-fold cross-validation, so it is "
+          + "ignored");
+    }
     return new XGBoostParams(p.get(NUM_ROUND), objective, numClass, metrics, p.get(EARLY_STOPPING_ROUNDS), stopping,
-        p.get(CSV_WEIGHTS) == 1, p.get(SAVE_MODEL_ON_TERMINATION), p.get(NTHREAD), booster);
+        p.get(CSV_WEIGHTS) == 1, p.get(SAVE_MODEL_ON_TERMINATION), p.get(NTHREAD), booster, kfold,
+        p.get(NUM_CV_ROUND), p.get(SEED));
   }
 
   ObjectiveKind kind() {

@@ -4,7 +4,6 @@ import dev.sagebox.engine.data.ChannelLoader;
 import dev.sagebox.engine.data.LabeledData;
 import dev.sagebox.engine.data.LibsvmIndexing;
 import dev.sagebox.engine.data.SparseBatch;
-import dev.sagebox.engine.error.AlgorithmError;
 import dev.sagebox.engine.error.PlatformError;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.ChannelInput;
@@ -17,18 +16,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * One XGBoost training run: loads the channels, builds the DMatrix objects, runs the rounds with per-round metric
- * lines, early stopping on the validation channel, checkpoints, and writes the model plus its manifest.
+ * One XGBoost training run: loads the channels (interval labels for {@code survival:aft}), builds the DMatrix
+ * objects, starts from a checkpoint, the {@code model} channel's model or nothing, runs the rounds with per-round
+ * metric lines, early stopping on the validation channel and checkpoints ({@link BoostRounds}), and writes the model
+ * plus its manifest; with {@code _kfold}, hands over to {@link CrossValidation}.
  */
 final class XGBoostTrainer {
   static final String MODEL_FILE = "xgboost-model";
@@ -40,6 +44,7 @@ final class XGBoostTrainer {
   private final XGBoostParams params;
   private final int threads;
   private LibsvmIndexing libsvmIndexing = LibsvmIndexing.PER_REQUEST;
+  private BaseModel base;
 
   XGBoostTrainer(TrainingRequest request, XGBoostParams params) {
     this.request = request;
@@ -51,17 +56,22 @@ final class XGBoostTrainer {
   ModelManifest run(String sageboxVersion) {
     ChannelInput trainChannel = request.requireChannel("train");
     for (String name : request.channels().keySet()) {
-      if (!name.equals("train") && !name.equals("validation")) {
-        log.warn("channel '" + name + "' is not used by xgboost (it reads 'train' and 'validation')");
+      if (!name.equals("train") && !name.equals("validation") && !name.equals(BaseModel.CHANNEL)) {
+        log.warn("channel '" + name + "' is not used by xgboost (it reads 'train', 'validation' and 'model')");
       }
     }
     ChannelLoader loader = new ChannelLoader(threads);
-    ChannelLoader.Numbered numbered = ChannelLoader.numberLibsvm(java.util.Arrays.asList(
-        timedLoad(loader, trainChannel),
-        Optional.ofNullable(request.channels().get("validation")).map(c -> timedLoad(loader, c)).orElse(null)));
+    TrainingRows train = timedLoad(loader, trainChannel);
+    TrainingRows validation = Optional.ofNullable(request.channels().get("validation"))
+        .map(c -> timedLoad(loader, c)).orElse(null);
+    // libsvm numbering is decided for train and validation together (1-based sets are shifted to 0-based).
+    ChannelLoader.Numbered numbered = ChannelLoader.numberLibsvm(java.util.Arrays.asList(labeled(train),
+        labeled(validation)));
     libsvmIndexing = numbered.indexing();
-    LabeledData train = numbered.sets().get(0);
-    LabeledData validation = numbered.sets().get(1);
+    if (numbered.indexing() == LibsvmIndexing.ONE_BASED) {
+      train = TrainingRows.of(numbered.sets().get(0));
+      validation = validation == null ? null : TrainingRows.of(numbered.sets().get(1));
+    }
     int features = train.features().columns();
     if (validation != null) {
       if (validation.features() instanceof SparseBatch || train.features() instanceof SparseBatch) {
@@ -75,11 +85,49 @@ final class XGBoostTrainer {
     if (validation != null) {
       LabelCheck.check("validation", validation, params);
     }
-    if (params.earlyStoppingRounds() != null && validation == null) {
+    ChannelInput modelChannel = request.channels().get(BaseModel.CHANNEL);
+    if (modelChannel != null) {
+      boolean sparse = train.features() instanceof SparseBatch
+          || (validation != null && validation.features() instanceof SparseBatch);
+      features = continueFrom(modelChannel, features, sparse);
+    }
+    if (params.earlyStoppingRounds() != null && validation == null && params.kfold() == null) {
       log.warn("early_stopping_rounds is set but there is no 'validation' channel; training all "
           + params.numRound() + " rounds");
     }
 
+    ForkJoinPool pool = new ForkJoinPool(threads);
+    try {
+      BoostRounds rounds = new BoostRounds(params, log, CustomMetrics.of(params, pool), request.stopRequested());
+      if (params.kfold() != null) {
+        TrainingRows all = validation == null ? train : TrainingRows.concat("train+validation", train, validation,
+            features);
+        return new CrossValidation(request, params, rounds, this).run(all, features, sageboxVersion);
+      }
+      return single(rounds, train, validation, features, sageboxVersion);
+    } catch (XGBoostError e) {
+      throw new UserError("XGBoost rejected the training setup: " + firstLine(e.getMessage()), e);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** Loads and checks the model to continue from; returns the feature count the matrices need. */
+  private int continueFrom(ChannelInput modelChannel, int features, boolean sparse) {
+    base = BaseModel.load(modelChannel);
+    int width = base.check(params, features, sparse);
+    log.info("continuing from " + base.source() + ": " + base.rounds() + " round(s), objective "
+        + base.objective() + ", " + base.features() + " features; training " + params.numRound()
+        + " more (rounds " + base.rounds() + " to " + (endRound() - 1) + ")");
+    if (request.hyperparameters().containsKey("base_score")) {
+      log.warn("base_score is part of the model in channel 'model' and stays as it is there; the given value "
+          + "is not used");
+    }
+    return width;
+  }
+
+  private ModelManifest single(BoostRounds rounds, TrainingRows train, TrainingRows validation, int features,
+      String version) throws XGBoostError {
     DMatrix dtrain = null;
     DMatrix dvalid = null;
     Booster booster = null;
@@ -90,16 +138,18 @@ final class XGBoostTrainer {
       log.info(String.format(java.util.Locale.ROOT, "DMatrix built in %.3f s: train %d rows x %d features%s",
           (System.nanoTime() - t0) / 1e9, train.rows(), features,
           validation == null ? "" : ", validation " + validation.rows() + " rows"));
+      List<BoostRounds.EvalSet> sets = new ArrayList<>();
+      sets.add(new BoostRounds.EvalSet("train", dtrain, rounds.labels("train", train.labels())));
       Map<String, DMatrix> watches = new LinkedHashMap<>();
       watches.put("train", dtrain);
       if (dvalid != null) {
         watches.put("validation", dvalid);
+        sets.add(new BoostRounds.EvalSet("validation", dvalid, rounds.labels("validation", validation.labels())));
       }
-      Resume resume = findCheckpoint();
-      booster = createBooster(dtrain, watches, resume);
-      return loop(booster, dtrain, dvalid, features, resume.nextIteration, sageboxVersion);
-    } catch (XGBoostError e) {
-      throw new UserError("XGBoost rejected the training setup: " + firstLine(e.getMessage()), e);
+      Optional<CheckpointFolder> checkpoints = checkpoints(null);
+      Start start = start(dtrain, watches, checkpoints);
+      booster = start.booster();
+      return loop(rounds, booster, dtrain, sets, features, start.next(), checkpoints, version);
     } finally {
       if (booster != null) {
         booster.dispose();
@@ -113,91 +163,84 @@ final class XGBoostTrainer {
     }
   }
 
-  private LabeledData timedLoad(ChannelLoader loader, ChannelInput c) {
+  private TrainingRows timedLoad(ChannelLoader loader, ChannelInput c) {
     long t0 = System.nanoTime();
-    LabeledData d = loader.load(c, params.csvWeights());
+    boolean survival = params.objective().equals("survival:aft");
+    LabeledData d = loader.load(c, params.csvWeights() && !survival);
+    TrainingRows rows = survival ? TrainingRows.survival(c.name(), d, params.csvWeights()) : TrainingRows.of(d);
+    dev.sagebox.engine.data.FiniteValues.require(labeled(rows));
     log.info(String.format(java.util.Locale.ROOT, "channel '%s': %d rows x %d features from %s, parsed in "
-        + "%.3f s", c.name(), d.rows(), d.features().columns(), c.pipe() ? "its epoch-0 pipe (Pipe mode)"
-        : c.files().size() + " file(s)", (System.nanoTime() - t0) / 1e9));
-    return d;
+        + "%.3f s%s", c.name(), rows.rows(), rows.features().columns(), c.pipe() ? "its epoch-0 pipe (Pipe mode)"
+        : c.files().size() + " file(s)", (System.nanoTime() - t0) / 1e9,
+        survival ? " (interval labels: lower and upper bound)" : ""));
+    return rows;
   }
 
-  private Booster createBooster(DMatrix dtrain, Map<String, DMatrix> watches, Resume resume) throws XGBoostError {
+  /** The rows as plain labelled data (interval labels are CSV-only, so libsvm rows never carry them). */
+  private static LabeledData labeled(TrainingRows rows) {
+    return rows == null ? null : new LabeledData(rows.source(), rows.features(), rows.labels(), rows.weights());
+  }
+
+  /** A booster ready for round {@code next}. */
+  record Start(Booster booster, int next) {}
+
+  /**
+   * The booster to train: from the newest checkpoint in {@code checkpoints} if any, else from the model in the
+   * {@code model} channel if any, else a new one.
+   */
+  Start start(DMatrix dtrain, Map<String, DMatrix> watches, Optional<CheckpointFolder> checkpoints)
+      throws XGBoostError {
+    Start from = findCheckpoint(checkpoints);
+    if (base != null && from.booster() != null && from.next() < base.rounds()) {
+      log.warn("checkpoint " + (from.next() - 1) + " predates the " + base.rounds() + " round(s) of the model in "
+          + "channel 'model'; starting from that model instead");
+      from.booster().dispose();
+      from = new Start(null, 0);
+    }
+    if (base != null && from.booster() == null) {
+      from = new Start(base.booster(), base.rounds());
+    }
     Map<String, Object> p = new HashMap<>(params.boosterParams());
     p.put("nthread", threads);
-    Booster booster = XGBoost.train(dtrain, p, 0, watches, null, null, null, 0, resume.booster);
-    for (String metric : params.evalMetrics()) {
+    if (base != null) {
+      // Setting it would shift every margin of the trees already in the model.
+      p.remove("base_score");
+    }
+    Booster booster = XGBoost.train(dtrain, p, 0, watches, null, null, null, 0, from.booster());
+    for (String metric : EvalMetrics.xgboostMetrics(params.evalMetrics())) {
       booster.setParam("eval_metric", metric);
     }
-    return booster;
+    return new Start(booster, from.next());
   }
 
-  private ModelManifest loop(Booster booster, DMatrix dtrain, DMatrix dvalid, int features, int start,
-      String version) throws XGBoostError {
-    DMatrix[] mats = dvalid == null ? new DMatrix[] {dtrain} : new DMatrix[] {dtrain, dvalid};
-    String[] names = dvalid == null ? new String[] {"train"} : new String[] {"train", "validation"};
-    Integer patience = dvalid == null ? null : params.earlyStoppingRounds();
-    String metric = params.stoppingMetric();
-    double best = Double.NaN;
-    int bestIteration = -1;
-    byte[] bestModel = null;
-    RoundLog bestLog = null;
-    int lastIteration = start - 1;
+  /** The round after the last one to train. */
+  int endRound() {
+    return (base == null ? 0 : base.rounds()) + params.numRound();
+  }
+
+  private ModelManifest loop(BoostRounds rounds, Booster booster, DMatrix dtrain, List<BoostRounds.EvalSet> sets,
+      int features, int start, Optional<CheckpointFolder> checkpoints, String version) throws XGBoostError {
     long t0 = System.nanoTime();
-    for (int i = start; i < params.numRound(); i++) {
-      if (request.stopRequested().getAsBoolean()) {
-        stopNow(booster, features, i, version);
-      }
-      try {
-        booster.update(dtrain, i);
-      } catch (XGBoostError e) {
-        throw new AlgorithmError("XGBoost failed in round " + i + ": " + firstLine(e.getMessage()), e);
-      }
-      RoundLog round = RoundLog.parse(i, booster.evalSet(mats, names, i));
-      log.metricLine(round.render());
-      lastIteration = i;
-      checkpoint(booster, i);
-      if (patience != null) {
-        if (metric == null) {
-          metric = round.lastMetric("validation");
-        }
-        Double v = round.value("validation", metric);
-        if (v == null) {
-          throw new UserError("early stopping watches metric '" + metric + "', which is not logged; set eval_metric"
-              + " to include it");
-        }
-        boolean maximize = EvalMetrics.maximize(metric);
-        if (bestIteration < 0 || (maximize ? v > best : v < best)) {
-          best = v;
-          bestIteration = i;
-          bestLog = round;
-          bestModel = booster.toByteArray("ubj");
-        } else if (i - bestIteration >= patience) {
-          log.info("Stopping. Best iteration:\n" + bestLog.render());
-          break;
-        }
-      }
-    }
-    log.info(String.format(java.util.Locale.ROOT, "trained %d round(s) in %.3f s", lastIteration - start + 1,
+    BoostRounds.Result r = rounds.run(booster, dtrain, sets, start, endRound(), checkpoints,
+        (b, i) -> stopNow(b, features, i, version));
+    log.info(String.format(java.util.Locale.ROOT, "trained %d round(s) in %.3f s", r.lastIteration() - start + 1,
         (System.nanoTime() - t0) / 1e9));
     Map<String, String> details = new LinkedHashMap<>();
-    details.put("rounds_trained", Integer.toString(lastIteration + 1));
-    if (bestModel != null && bestIteration < lastIteration) {
-      details.put("best_iteration", Integer.toString(bestIteration));
-      details.put("early_stopping_metric", "validation-" + metric);
-      writeBytes(request.modelDir().resolve(MODEL_FILE), bestModel);
-      log.info("saved the model of the best iteration " + bestIteration + " (validation-" + metric + " "
-          + best + ")");
-    } else {
-      writeBytes(request.modelDir().resolve(MODEL_FILE), booster.toByteArray("ubj"));
+    details.put("rounds_trained", Integer.toString(r.lastIteration() + 1));
+    if (r.bestIteration() >= 0) {
+      details.put("best_iteration", Integer.toString(r.bestIteration()));
+      details.put("early_stopping_metric", "validation-" + r.stoppingMetric());
+      log.info("saved the model of the best iteration " + r.bestIteration() + " (validation-" + r.stoppingMetric()
+          + " " + r.best() + ")");
     }
-    return manifest(features, version, details);
+    writeBytes(request.modelDir().resolve(MODEL_FILE), r.model());
+    return manifest(MODEL_FILE, features, version, details);
   }
 
   private void stopNow(Booster booster, int features, int iteration, String version) throws XGBoostError {
     if (params.saveModelOnTermination() && iteration > 0) {
       writeBytes(request.modelDir().resolve(MODEL_FILE), booster.toByteArray("ubj"));
-      manifest(features, version, Map.of("rounds_trained", Integer.toString(iteration),
+      manifest(MODEL_FILE, features, version, Map.of("rounds_trained", Integer.toString(iteration),
           "stopped_by_signal", "true")).write(request.modelDir());
       throw new TrainingInterrupted("stopped on request after " + iteration + " round(s); partial model saved "
           + "(save_model_on_termination=true)", true);
@@ -206,45 +249,41 @@ final class XGBoostTrainer {
         + "save_model_on_termination=true to keep a partial model)", false);
   }
 
-  private ModelManifest manifest(int features, String version, Map<String, String> details) {
+  ModelManifest manifest(String modelFile, int features, String version, Map<String, String> given) {
+    Map<String, String> details = new LinkedHashMap<>(given);
+    if (base != null) {
+      details.put("base_model", base.source());
+      details.put("base_rounds", Integer.toString(base.rounds()));
+    }
     Integer classes = params.numClass() != null ? params.numClass() : (params.kind().isBinary() ? 2 : null);
     Map<String, String> all = new LinkedHashMap<>(details);
     all.put(LibsvmIndexing.MANIFEST_KEY, libsvmIndexing.recorded());
-    return new ModelManifest(ModelManifest.CURRENT_FORMAT, XGBoostAlgorithm.NAME, MODEL_FILE, features,
+    return new ModelManifest(ModelManifest.CURRENT_FORMAT, XGBoostAlgorithm.NAME, modelFile, features,
         params.objective(), classes, version, all);
   }
 
-  private record Resume(Booster booster, int nextIteration) {}
-
-  private Optional<CheckpointFolder> checkpoints() {
-    return request.checkpointDir().map(d -> new CheckpointFolder(d, CHECKPOINT_PREFIX, "", CHECKPOINTS_KEPT));
+  /** The checkpoint folder, or its sub-folder {@code sub} (one per k-fold model, as the built-in's model-n). */
+  Optional<CheckpointFolder> checkpoints(String sub) {
+    return request.checkpointDir().map(d -> new CheckpointFolder(sub == null ? d : d.resolve(sub),
+        CHECKPOINT_PREFIX, "", CHECKPOINTS_KEPT));
   }
 
-  private Resume findCheckpoint() {
-    Optional<CheckpointFolder> folder = checkpoints();
+  private Start findCheckpoint(Optional<CheckpointFolder> folder) {
     if (folder.isEmpty() || folder.get().newest().isEmpty()) {
-      return new Resume(null, 0);
+      return new Start(null, 0);
     }
     int newest = folder.get().newest().getAsInt();
     Path file = folder.get().file(newest);
     try {
       Booster b = XGBoost.loadModel(Files.readAllBytes(file));
       log.info("resuming from checkpoint " + file + ": rounds 0.." + newest + " done, " +
-          Math.max(0, params.numRound() - newest - 1) + " to go");
-      return new Resume(b, newest + 1);
+          Math.max(0, endRound() - newest - 1) + " to go");
+      return new Start(b, newest + 1);
     } catch (IOException e) {
       throw new PlatformError("cannot read checkpoint " + file + ": " + e.getMessage(), e);
     } catch (XGBoostError e) {
       throw new UserError("checkpoint " + file + " is not a loadable XGBoost model: " + firstLine(e.getMessage())
           + "; delete it to start from scratch", e);
-    }
-  }
-
-  private void checkpoint(Booster booster, int iteration) throws XGBoostError {
-    Optional<CheckpointFolder> folder = checkpoints();
-    if (folder.isPresent()) {
-      byte[] bytes = booster.toByteArray("ubj");
-      folder.get().save(iteration, tmp -> Files.write(tmp, bytes));
     }
   }
 

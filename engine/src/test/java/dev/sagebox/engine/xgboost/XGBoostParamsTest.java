@@ -65,8 +65,19 @@ class XGBoostParamsTest {
         .hasMessageContaining("unknown metric 'bogus'");
     assertThatThrownBy(() -> parse("num_round", "1", "eval_metric", "rmse@2"))
         .hasMessageContaining("only error, ndcg and map take '@<value>'");
-    assertThatThrownBy(() -> parse("num_round", "1", "objective", "binary:logistic", "eval_metric", "f1"))
-        .hasMessageContaining("valid in SageMaker but not supported by Sagebox yet");
+    assertThatThrownBy(() -> parse("num_round", "1", "objective", "multi:softmax", "num_class", "3",
+        "eval_metric", "precision"))
+        .isInstanceOf(HyperparameterError.class)
+        .hasMessageContaining("'precision' is the positive class's score and needs a binary:* or reg:logistic "
+            + "objective, not multi:softmax; for several classes use f1_macro, precision_macro or recall_macro");
+    assertThatThrownBy(() -> parse("num_round", "1", "eval_metric", "accuracy"))
+        .hasMessageContaining("'accuracy' compares predicted classes; it needs a binary:*, multi:* or "
+            + "reg:logistic objective, not reg:squarederror");
+    assertThatThrownBy(() -> parse("num_round", "1", "objective", "multi:softprob", "num_class", "3",
+        "eval_metric", "r2"))
+        .hasMessageContaining("'r2' compares predicted values with labels");
+    assertThat(parse("num_round", "1", "objective", "binary:logistic", "eval_metric", "f1,logloss,recall")
+        .evalMetrics()).containsExactly("f1", "logloss", "recall");
     assertThat(parse("num_round", "1", "objective", "binary:logistic", "eval_metric", "error@0.7,logloss")
         .evalMetrics()).containsExactly("error@0.7", "logloss");
   }
@@ -97,8 +108,7 @@ class XGBoostParamsTest {
 
   @Test
   void notImplementedFeaturesAreClearErrors() {
-    assertThatThrownBy(() -> parse("num_round", "1", "_kfold", "5"))
-        .hasMessageContaining("not supported by Sagebox yet").hasMessageContaining("k-fold");
+    assertThat(parse("num_round", "1", "_kfold", "5", "_num_cv_round", "2").kfold()).isEqualTo(5);
     assertThatThrownBy(() -> parse("num_round", "1", "use_dask_gpu_training", "true"))
         .hasMessageContaining("not supported by Sagebox yet");
   }
