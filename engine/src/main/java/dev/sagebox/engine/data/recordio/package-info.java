@@ -1,0 +1,8 @@
+/**
+ * {@code application/x-recordio-protobuf}: RecordIO framing ({@link dev.sagebox.engine.data.recordio.RecordIOReader},
+ * {@link dev.sagebox.engine.data.recordio.RecordIOWriter}) around {@code aialgs.data.Record} protobuf messages, whose
+ * Java classes protoc generates at build time from {@code src/main/proto/record.proto}. Read for training
+ * ({@link dev.sagebox.engine.data.recordio.RecordIOProtobufReader#readLabeled}) and for requests
+ * ({@link dev.sagebox.engine.data.recordio.RecordIOProtobufReader#readFeatures}).
+ */
+package dev.sagebox.engine.data.recordio;
