@@ -26,8 +26,8 @@ public final class Codecs {
   public static Codecs standard() {
     return new Codecs(
         List.of(new CsvDecoder(), new LibsvmDecoder(), new JsonDecoder(), new JsonLinesDecoder(),
-            new ImageDecoder(MediaType.PNG), new ImageDecoder(MediaType.JPEG)),
-        List.of(new CsvEncoder(), new JsonEncoder(false), new JsonEncoder(true)));
+            new RecordIOProtobufDecoder(), new ImageDecoder(MediaType.PNG), new ImageDecoder(MediaType.JPEG)),
+        List.of(new CsvEncoder(), new JsonEncoder(false), new JsonEncoder(true), new RecordIOProtobufEncoder()));
   }
 
   public List<String> acceptedContentTypes() {
