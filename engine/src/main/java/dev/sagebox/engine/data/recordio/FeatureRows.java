@@ -40,31 +40,29 @@ final class FeatureRows {
     return rows;
   }
 
-  void add(Tensor t, RecordIOReader at) {
-    int valueCount = t.valueCount();
-    int keyCount = t.keyCount();
+  void add(TensorBuffer t, RecordIOReader at) {
+    int valueCount = t.valueCount;
+    int keyCount = t.keyCount;
     long elements = t.elements(at);
     if (valueCount == 0 && keyCount == 0 && elements <= 0) {
-      throw at.error(t.field() + " is empty: no values, no keys" + (elements == 0 ? " and a shape of 0 elements"
+      throw at.error(t.field + " is empty: no values, no keys" + (elements == 0 ? " and a shape of 0 elements"
           : ", no shape") + "; a row needs at least one feature");
     }
     if (keyCount > 0 || (valueCount == 0 && elements > 0)) {
       addSparse(t, at, valueCount, keyCount, elements);
     } else {
       if (elements >= 0 && elements != valueCount) {
-        throw at.error(t.field() + " is dense (no keys) with " + valueCount + " value(s), but its shape "
+        throw at.error(t.field + " is dense (no keys) with " + valueCount + " value(s), but its shape "
             + t.shapeText() + " describes " + elements + " elements; a dense tensor lists every element (or set "
             + "keys to make it sparse)");
       }
       checkWidth(valueCount, false, t, at);
-      if (indices == null) {
-        t.appendValues(values);
-      } else {
+      if (indices != null) {
         for (int c = 0; c < valueCount; c++) {
           indices.add(c);
         }
-        t.appendValues(values);
       }
+      appendValues(t);
     }
     rows++;
     if (rowEnds != null) {
@@ -72,13 +70,13 @@ final class FeatureRows {
     }
   }
 
-  private void addSparse(Tensor t, RecordIOReader at, int valueCount, int keyCount, long elements) {
+  private void addSparse(TensorBuffer t, RecordIOReader at, int valueCount, int keyCount, long elements) {
     if (elements < 0) {
-      throw at.error(t.field() + " is sparse (" + keyCount + " keys) but has no shape; a sparse tensor needs "
+      throw at.error(t.field + " is sparse (" + keyCount + " keys) but has no shape; a sparse tensor needs "
           + "shape = [number of features]");
     }
     if (keyCount != valueCount) {
-      throw at.error(t.field() + " has " + keyCount + " keys but " + valueCount + " values; a sparse tensor needs "
+      throw at.error(t.field + " has " + keyCount + " keys but " + valueCount + " values; a sparse tensor needs "
           + "one key (flat index) per value");
     }
     int rowWidth = (int) elements;
@@ -90,25 +88,32 @@ final class FeatureRows {
     long previous = -1;
     boolean increasing = true;
     for (int i = 0; i < keyCount; i++) {
-      long k = t.key(i);
+      long k = t.keys[i];
       if (k < 0 || k >= rowWidth) {
-        throw at.error(t.field() + " key " + Long.toUnsignedString(k) + " (value " + (i + 1) + ") is outside shape "
+        throw at.error(t.field + " key " + Long.toUnsignedString(k) + " (value " + (i + 1) + ") is outside shape "
             + t.shapeText() + "; keys are flat indices from 0 to " + (rowWidth - 1));
       }
       increasing &= k > previous;
       previous = k;
       indices.add((int) k);
     }
-    t.appendValues(values);
+    appendValues(t);
     if (!increasing) {
       sortRow(start, values.size(), t, at);
     }
   }
 
-  private void checkWidth(int rowWidth, boolean sparse, Tensor t, RecordIOReader at) {
+  private void appendValues(TensorBuffer t) {
+    float[] v = t.values;
+    for (int i = 0, n = t.valueCount; i < n; i++) {
+      values.add(v[i]);
+    }
+  }
+
+  private void checkWidth(int rowWidth, boolean sparse, TensorBuffer t, RecordIOReader at) {
     if (modelWidth >= 0) {
       if (sparse ? rowWidth > modelWidth : rowWidth != modelWidth) {
-        throw at.error(t.field() + " has " + describe(rowWidth, sparse, t) + "; the model expects " + modelWidth
+        throw at.error(t.field + " has " + describe(rowWidth, sparse, t) + "; the model expects " + modelWidth
             + " features" + (sparse ? " (sparse rows may be narrower, not wider)" : ""));
       }
       width = modelWidth;
@@ -117,12 +122,12 @@ final class FeatureRows {
       widthRecord = at.recordNumber();
       widthText = describe(rowWidth, sparse, t);
     } else if (rowWidth != width) {
-      throw at.error(t.field() + " has " + describe(rowWidth, sparse, t) + " but record " + widthRecord + " has "
+      throw at.error(t.field + " has " + describe(rowWidth, sparse, t) + " but record " + widthRecord + " has "
           + widthText + "; every record needs the same number of features");
     }
   }
 
-  private static String describe(int rowWidth, boolean sparse, Tensor t) {
+  private static String describe(int rowWidth, boolean sparse, TensorBuffer t) {
     return sparse ? rowWidth + " features (sparse " + t.typeName() + ", shape " + t.shapeText() + ")"
         : rowWidth + " features (dense " + t.typeName() + " of " + rowWidth + " values)";
   }
@@ -142,7 +147,7 @@ final class FeatureRows {
   }
 
   /** Sorts one row's entries by index (rare: writers emit increasing keys); a repeated index is an error. */
-  private void sortRow(int from, int to, Tensor t, RecordIOReader at) {
+  private void sortRow(int from, int to, TensorBuffer t, RecordIOReader at) {
     int[] idx = indices.array();
     float[] val = values.array();
     long[] order = new long[to - from];
@@ -154,7 +159,7 @@ final class FeatureRows {
     for (int i = 0; i < order.length; i++) {
       int key = (int) (order[i] >>> 32);
       if (i > 0 && key == idx[from + i - 1]) {
-        throw at.error(t.field() + " lists key " + key + " more than once; each flat index may appear once");
+        throw at.error(t.field + " lists key " + key + " more than once; each flat index may appear once");
       }
       idx[from + i] = key;
       val[from + i] = copy[(int) order[i]];

@@ -40,18 +40,24 @@ public final class RecordIOProtobufReader {
    */
   public static LabeledData readLabeled(InputStream in, long sizeHint, String source) {
     RecordIOReader reader = new RecordIOReader(in, source);
+    RecordScanner scanner = new RecordScanner();
+    TensorBuffer features = new TensorBuffer(FEATURES);
+    TensorBuffer label = new TensorBuffer(LABEL);
     FeatureRows rows = null;
     GrowableFloats labels = null;
     while (reader.next()) {
-      Record record = parse(reader);
-      Tensor features = Tensor.of(featureValue(record, reader), FEATURES, reader);
+      if (!scanner.scan(reader.payload(), reader.length(), features, label) || !scanner.labelFound()) {
+        Record record = parse(reader);
+        features.fill(featureValue(record, reader), reader);
+        label.fill(labelValue(record, reader), reader);
+      }
       if (rows == null) {
         long expected = expectedRecords(sizeHint, reader);
-        rows = new FeatureRows(-1, capped(expected * Math.max(1, features.valueCount())));
+        rows = new FeatureRows(-1, capped(expected * Math.max(1, features.valueCount)));
         labels = new GrowableFloats(capped(expected));
       }
       rows.add(features, reader);
-      labels.add(label(record, reader));
+      labels.add(scalar(label, reader));
     }
     if (rows == null) {
       return new LabeledData(source, new DenseBatch(0, 0, new float[0]), new float[0], null);
@@ -67,18 +73,24 @@ public final class RecordIOProtobufReader {
    */
   public static Batch readFeatures(byte[] body, String source, int featureCount) {
     RecordIOReader reader = new RecordIOReader(new ByteArrayInputStream(body), source);
+    RecordScanner scanner = new RecordScanner();
+    TensorBuffer features = new TensorBuffer(FEATURES);
+    TensorBuffer ignoredLabel = new TensorBuffer(LABEL);
     FeatureRows rows = null;
     while (reader.next()) {
-      Tensor features = Tensor.of(featureValue(parse(reader), reader), FEATURES, reader);
+      if (!scanner.scan(reader.payload(), reader.length(), features, ignoredLabel)) {
+        features.fill(featureValue(parse(reader), reader), reader);
+      }
       if (rows == null) {
         long expected = expectedRecords(body.length, reader);
-        rows = new FeatureRows(featureCount, capped(expected * Math.max(1, features.valueCount())));
+        rows = new FeatureRows(featureCount, capped(expected * Math.max(1, features.valueCount)));
       }
       rows.add(features, reader);
     }
     return rows == null ? new DenseBatch(0, featureCount, new float[0]) : rows.batch();
   }
 
+  /** The slow path: the whole record through the generated classes (unusual encodings, and every error). */
   private static Record parse(RecordIOReader reader) {
     try {
       return Record.parser().parseFrom(reader.payload(), 0, reader.length());
@@ -99,7 +111,7 @@ public final class RecordIOProtobufReader {
     return v;
   }
 
-  private static float label(Record record, RecordIOReader at) {
+  private static Value labelValue(Record record, RecordIOReader at) {
     Value v = record.getLabelOrDefault("values", null);
     if (v == null) {
       throw at.error(record.getLabelCount() == 0
@@ -107,12 +119,15 @@ public final class RecordIOProtobufReader {
           : "label has no 'values' entry (found " + keys(record.getLabelMap()) + "); a training record needs "
               + LABEL + " holding one value");
     }
-    Tensor t = Tensor.of(v, LABEL, at);
-    if (t.keyCount() > 0 || t.valueCount() != 1) {
-      throw at.error(LABEL + " (" + t.typeName() + ") has " + t.valueCount() + " value(s)"
-          + (t.keyCount() > 0 ? " and " + t.keyCount() + " key(s)" : "") + "; a label is exactly one dense value");
+    return v;
+  }
+
+  private static float scalar(TensorBuffer t, RecordIOReader at) {
+    if (t.keyCount > 0 || t.valueCount != 1) {
+      throw at.error(LABEL + " (" + t.typeName() + ") has " + t.valueCount + " value(s)"
+          + (t.keyCount > 0 ? " and " + t.keyCount + " key(s)" : "") + "; a label is exactly one dense value");
     }
-    return t.value(0);
+    return t.values[0];
   }
 
   private static String keys(Map<String, Value> map) {
