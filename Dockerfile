@@ -11,7 +11,8 @@ ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG BASE_IMAGE=eclipse-temurin:17-jre-jammy
 
 # --- Every pom.xml of the tree and the .proto schemas, alone: the dependency layer below is rebuilt only when one
-# of them changes. The schemas make the stub build run protoc, so that it fetches the protoc executable too.
+# of them changes. The stub build needs the schemas: protobuf-maven-plugin fails without a .proto to compile, and
+# only with one does it fetch the protoc executable that the offline build runs.
 FROM ${BUILD_IMAGE} AS poms
 COPY . /src
 RUN cd /src && find . \( -name pom.xml -o -path '*/src/main/proto/*.proto' \) -type f -not -path '*/target/*' \
@@ -23,8 +24,7 @@ WORKDIR /build
 COPY --from=poms /poms/ ./
 # The same `package -DskipTests` on the poms alone (no Java sources) downloads exactly what the real build needs:
 # dependencies of every scope it compiles against and the plugins it runs (dependency:go-offline misses the
-# reactor's own snapshot modules, some plugin dependencies and protoc, which protobuf-maven-plugin resolves only
-# when it has a .proto to compile). The stub build's output is thrown away.
+# reactor's own snapshot modules, some plugin dependencies and protoc). The stub build's output is thrown away.
 RUN mvn -B -ntp -q -Dmaven.repo.local=/m2 -pl container -am package -DskipTests \
  && find . -name target -type d -prune -exec rm -rf {} +
 COPY . ./
