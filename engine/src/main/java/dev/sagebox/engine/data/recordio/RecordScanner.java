@@ -146,6 +146,9 @@ final class RecordScanner {
       switch (tag) {
         case VALUES_PACKED -> {
           int n = in.readRawVarint32();
+          if (n < 0 || n > in.getBytesUntilLimit()) {
+            return false; // a corrupt length: never size a buffer from it
+          }
           if (kind == Kind.FLOAT32 && n % 4 == 0) {
             t.reserveValues(n / 4);
             for (int i = n / 4; i > 0; i--) {

@@ -206,7 +206,7 @@ class RecordScannerTest {
   @Test
   void recordsThatProtobufMergesOrThatAreNotTensorsGoToTheGeneratedClasses() throws IOException {
     // Two tensors in one Value (the last wins), a value field given twice in an entry (merged), a Bytes value,
-    // a packed float run whose length is not a multiple of 4, no features at all.
+    // a packed float run whose length is not a multiple of 4, one that claims 2 GB, no features at all.
     Bytes2 twoTensors = new Bytes2().message(2, floats(1f)).message(3, new Bytes2());
     Bytes2 twice = new Bytes2();
     twice.out.writeString(1, "values");
@@ -217,11 +217,16 @@ class RecordScannerTest {
     broken.out.writeTag(1, 2);
     broken.out.writeUInt32NoTag(3);
     broken.out.writeRawBytes(new byte[3]);
+    Bytes2 huge = new Bytes2();
+    huge.out.writeTag(1, 2);
+    huge.out.writeUInt32NoTag(2_000_000_000);
+    huge.out.writeRawBytes(new byte[8]);
     byte[][] payloads = {
         new Bytes2().message(1, entry("values", twoTensors, false)).done(),
         new Bytes2().message(1, twice).done(),
         Record.newBuilder().putFeatures("values", bytes).build().toByteArray(),
         new Bytes2().message(1, entry("values", new Bytes2().message(2, broken), false)).done(),
+        new Bytes2().message(1, entry("values", new Bytes2().message(2, huge), false)).done(),
         Record.newBuilder().putLabel("values", RecordBytes.f32(1)).build().toByteArray(),
     };
     for (byte[] p : payloads) {
