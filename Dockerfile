@@ -10,19 +10,21 @@
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG BASE_IMAGE=eclipse-temurin:17-jre-jammy
 
-# --- Every pom.xml of the tree, alone: the dependency layer below is rebuilt only when a pom changes.
+# --- Every pom.xml of the tree and the .proto schemas, alone: the dependency layer below is rebuilt only when one
+# of them changes. The stub build needs the schemas: protobuf-maven-plugin fails without a .proto to compile, and
+# only with one does it fetch the protoc executable that the offline build runs.
 FROM ${BUILD_IMAGE} AS poms
 COPY . /src
-RUN cd /src && find . -name pom.xml -type f | while read -r p; do \
-      mkdir -p "/poms/$(dirname "$p")" && cp "$p" "/poms/$p"; done
+RUN cd /src && find . \( -name pom.xml -o -path '*/src/main/proto/*.proto' \) -type f -not -path '*/target/*' \
+      | while read -r p; do mkdir -p "/poms/$(dirname "$p")" && cp "$p" "/poms/$p"; done
 
 # --- Build: dependencies and plugins first (cached layer), then the sources, offline.
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /build
 COPY --from=poms /poms/ ./
-# The same `package -DskipTests` on the poms alone (no sources) downloads exactly what the real build needs:
+# The same `package -DskipTests` on the poms alone (no Java sources) downloads exactly what the real build needs:
 # dependencies of every scope it compiles against and the plugins it runs (dependency:go-offline misses the
-# reactor's own snapshot modules and some plugin dependencies). The stub build's output is thrown away.
+# reactor's own snapshot modules, some plugin dependencies and protoc). The stub build's output is thrown away.
 RUN mvn -B -ntp -q -Dmaven.repo.local=/m2 -pl container -am package -DskipTests \
  && find . -name target -type d -prune -exec rm -rf {} +
 COPY . ./

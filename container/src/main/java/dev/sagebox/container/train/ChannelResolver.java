@@ -70,8 +70,12 @@ final class ChannelResolver {
     if (t.is(MediaType.LIBSVM)) {
       return TextFormat.LIBSVM;
     }
+    if (t.is(MediaType.RECORDIO_PROTOBUF)) {
+      return TextFormat.RECORDIO_PROTOBUF;
+    }
     throw new UserError("channel '" + c.name() + "': ContentType '" + t + "' is not supported"
-        + (t.essence().contains("recordio") || t.essence().contains("parquet") ? " yet" : "")
-        + "; accepted: text/csv, text/libsvm (or leave ContentType out to detect CSV/libsvm)");
+        + (t.essence().contains("parquet") ? " yet" : "")
+        + "; accepted: text/csv, text/libsvm, application/x-recordio-protobuf (or leave ContentType out to detect "
+        + "the format)");
   }
 }

@@ -7,10 +7,16 @@ import dev.sagebox.container.SampleTrees;
 import dev.sagebox.container.SageMakerEnv;
 import dev.sagebox.container.train.TrainCommand;
 import dev.sagebox.engine.codec.Codecs;
+import dev.sagebox.engine.data.recordio.RecordIOReader;
+import dev.sagebox.engine.data.recordio.RecordIOWriter;
+import dev.sagebox.engine.data.recordio.proto.RecordProtos.Float32Tensor;
+import dev.sagebox.engine.data.recordio.proto.RecordProtos.Record;
+import dev.sagebox.engine.data.recordio.proto.RecordProtos.Value;
 import dev.sagebox.engine.model.AlgorithmRegistry;
 import dev.sagebox.engine.model.PredictorOptions;
 import dev.sagebox.engine.xgboost.XGBoostAlgorithm;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -161,6 +167,39 @@ class InferenceServerTest {
   }
 
   @Test
+  void recordioProtobufInAndOutGivesTheSameScoresAsCsv() throws Exception {
+    URI uri = start(true);
+    List<String> csv = post(uri, "text/csv", "text/csv", String.join("\n", rows)).body().lines().toList();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    RecordIOWriter writer = new RecordIOWriter(body);
+    for (String row : rows) {
+      Float32Tensor.Builder t = Float32Tensor.newBuilder();
+      for (String v : row.split(",")) {
+        t.addValues(Float.parseFloat(v));
+      }
+      writer.write(Record.newBuilder().putFeatures("values", Value.newBuilder().setFloat32Tensor(t).build())
+          .build().toByteArray());
+    }
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri.resolve("/invocations"))
+        .header("Content-Type", "application/x-recordio-protobuf").header("Accept", "application/x-recordio-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+        v -> assertThat(v).startsWith("application/x-recordio-protobuf"));
+    RecordIOReader reader = new RecordIOReader(new ByteArrayInputStream(r.body()), "response");
+    List<String> scores = new ArrayList<>();
+    while (reader.next()) {
+      Record record = Record.parser().parseFrom(reader.payload(), 0, reader.length());
+      scores.add(Float.toString(record.getLabelOrThrow("score").getFloat32Tensor().getValues(0)));
+    }
+    assertThat(scores).hasSize(rows.size());
+    for (int i = 0; i < scores.size(); i++) {
+      assertThat(Float.parseFloat(scores.get(i))).isEqualTo(Float.parseFloat(csv.get(i)));
+    }
+  }
+
+  @Test
   void defaultAcceptComesFromTheEnvironment() throws Exception {
     URI uri = start(true, SageMakerEnv.DEFAULT_INVOCATIONS_ACCEPT, "application/json");
     assertThat(post(uri, "text/csv", "*/*", rows.get(0)).body()).startsWith("{\"predictions\":");
@@ -207,9 +246,10 @@ class InferenceServerTest {
 
   @Test
   void unsupportedAcceptIs406ListingTheSupportedTypes() throws Exception {
-    HttpResponse<String> r = post(start(true), "text/csv", "application/x-recordio-protobuf", rows.get(0));
+    HttpResponse<String> r = post(start(true), "text/csv", "application/x-parquet", rows.get(0));
     assertThat(r.statusCode()).isEqualTo(406);
-    assertThat(r.body()).contains("\"supported\":[\"text/csv\",\"application/json\",\"application/jsonlines\"]");
+    assertThat(r.body()).contains("\"supported\":[\"text/csv\",\"application/json\",\"application/jsonlines\","
+        + "\"application/x-recordio-protobuf\"]");
   }
 
   @Test

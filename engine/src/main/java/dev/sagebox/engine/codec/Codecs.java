@@ -32,9 +32,9 @@ public final class Codecs {
     int decodes = Math.max(2, Runtime.getRuntime().availableProcessors());
     return new Codecs(
         List.of(new CsvDecoder(), new LibsvmDecoder(), new JsonDecoder(), new JsonLinesDecoder(),
-            new ImageDecoder(MediaType.PNG, maxImagePixels, decodes),
+            new RecordIOProtobufDecoder(), new ImageDecoder(MediaType.PNG, maxImagePixels, decodes),
             new ImageDecoder(MediaType.JPEG, maxImagePixels, decodes)),
-        List.of(new CsvEncoder(), new JsonEncoder(false), new JsonEncoder(true)));
+        List.of(new CsvEncoder(), new JsonEncoder(false), new JsonEncoder(true), new RecordIOProtobufEncoder()));
   }
 
   public List<String> acceptedContentTypes() {

@@ -2,6 +2,7 @@ package dev.sagebox.engine.data;
 
 import dev.sagebox.engine.data.csv.CsvReader;
 import dev.sagebox.engine.data.libsvm.LibsvmReader;
+import dev.sagebox.engine.data.recordio.RecordIOProtobufReader;
 import dev.sagebox.engine.error.UserError;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -52,10 +53,12 @@ public final class ChannelLoader {
       if (format == null) {
         throw new UserError("channel '" + c.name() + "': the epoch-" + epoch + " pipe " + pipe + " held no data");
       }
-      LabeledData d = format == TextFormat.CSV
-          ? new CsvReader(CsvReader.sniffDelimiter(head), threads).readLabeled(in, 0, source,
-              new CsvReader.Layout(true, weightColumn))
-          : new LibsvmReader(threads).readLabeled(in.readAllBytes(), source);
+      LabeledData d = switch (format) {
+        case CSV -> new CsvReader(CsvReader.sniffDelimiter(head), threads).readLabeled(in, 0, source,
+            new CsvReader.Layout(true, weightColumn));
+        case LIBSVM -> new LibsvmReader(threads).readLabeled(in.readAllBytes(), source);
+        case RECORDIO_PROTOBUF -> RecordIOProtobufReader.readLabeled(in, -1, source);
+      };
       if (d.rows() == 0) {
         throw new UserError("channel '" + c.name() + "': the epoch-" + epoch + " pipe " + pipe + " held no rows");
       }
@@ -98,12 +101,13 @@ public final class ChannelLoader {
           seen = format;
         }
         String source = channel + "/" + file.getFileName();
-        if (format == TextFormat.CSV) {
-          parts.add(new CsvReader(CsvReader.sniffDelimiter(head), threads).readLabeled(in.stream(),
-              in.gzip() ? in.size() * 4 : in.size(), source, new CsvReader.Layout(true, weightColumn)));
-        } else {
-          parts.add(new LibsvmReader(threads).readLabeled(in.readAll(), source));
-        }
+        parts.add(switch (format) {
+          case CSV -> new CsvReader(CsvReader.sniffDelimiter(head), threads).readLabeled(in.stream(),
+              in.gzip() ? in.size() * 4 : in.size(), source, new CsvReader.Layout(true, weightColumn));
+          case LIBSVM -> new LibsvmReader(threads).readLabeled(in.readAll(), source);
+          case RECORDIO_PROTOBUF -> RecordIOProtobufReader.readLabeled(in.stream(), in.gzip() ? -1 : in.size(),
+              source);
+        });
       }
     }
     parts.removeIf(p -> p.rows() == 0);
@@ -156,7 +160,11 @@ public final class ChannelLoader {
   }
 
   private static String reason(TextFormat f) {
-    return f == TextFormat.LIBSVM ? "tokens of the form index:value" : "no index:value tokens";
+    return switch (f) {
+      case LIBSVM -> "tokens of the form index:value";
+      case CSV -> "no index:value tokens";
+      case RECORDIO_PROTOBUF -> "RecordIO magic number";
+    };
   }
 
   /** Stacks the rows of several parts; CSV parts must have the same width. */
@@ -212,7 +220,8 @@ public final class ChannelLoader {
     int width = 0;
     for (LabeledData p : parts) {
       if (!(p.features() instanceof SparseBatch s)) {
-        throw new UserError("channel '" + channel + "' mixes CSV and libsvm files; keep one format per channel");
+        throw new UserError("channel '" + channel + "' mixes dense rows (CSV, dense RecordIO-protobuf) and sparse "
+            + "rows (libsvm, sparse RecordIO-protobuf); keep one kind per channel");
       }
       nnz += s.values().length;
       width = Math.max(width, s.columns());

@@ -16,19 +16,21 @@ public record MediaType(String essence, Map<String, String> parameters) {
   public static final MediaType JSON_LINES = new MediaType("application/jsonlines", Map.of());
   public static final MediaType PNG = new MediaType("image/png", Map.of());
   public static final MediaType JPEG = new MediaType("image/jpeg", Map.of());
+  public static final MediaType RECORDIO_PROTOBUF = new MediaType("application/x-recordio-protobuf", Map.of());
 
   /** Short names and synonyms SageMaker users send, mapped to the canonical essence. */
-  private static final Map<String, String> SYNONYMS = Map.of(
-      "csv", "text/csv",
-      "libsvm", "text/libsvm",
-      "text/x-libsvm", "text/libsvm",
-      "application/x-libsvm", "text/libsvm",
-      "application/x-jsonlines", "application/jsonlines",
-      "application/jsonl", "application/jsonlines",
-      "application/x-ndjson", "application/jsonlines",
-      "json", "application/json",
-      "jsonlines", "application/jsonlines",
-      "image/jpg", "image/jpeg");
+  private static final Map<String, String> SYNONYMS = Map.ofEntries(
+      Map.entry("csv", "text/csv"),
+      Map.entry("libsvm", "text/libsvm"),
+      Map.entry("text/x-libsvm", "text/libsvm"),
+      Map.entry("application/x-libsvm", "text/libsvm"),
+      Map.entry("application/x-jsonlines", "application/jsonlines"),
+      Map.entry("application/jsonl", "application/jsonlines"),
+      Map.entry("application/x-ndjson", "application/jsonlines"),
+      Map.entry("json", "application/json"),
+      Map.entry("jsonlines", "application/jsonlines"),
+      Map.entry("image/jpg", "image/jpeg"),
+      Map.entry("recordio-protobuf", "application/x-recordio-protobuf"));
 
   public MediaType {
     parameters = Map.copyOf(parameters);

@@ -1,9 +1,10 @@
 package dev.sagebox.engine.data;
 
-/** The text formats training channels may hold. */
+/** The formats training channels may hold (named for the first two; RecordIO-protobuf is binary). */
 public enum TextFormat {
   CSV(MediaType.CSV),
-  LIBSVM(MediaType.LIBSVM);
+  LIBSVM(MediaType.LIBSVM),
+  RECORDIO_PROTOBUF(MediaType.RECORDIO_PROTOBUF);
 
   private final MediaType mediaType;
 
@@ -16,10 +17,14 @@ public enum TextFormat {
   }
 
   /**
-   * Guesses the format from the first non-blank line: libsvm when a token after the first is {@code index:value},
+   * Guesses the format: RecordIO-protobuf from its magic number, else from the first non-blank line: libsvm when a token after the first is {@code index:value},
    * otherwise CSV. Returns {@code null} when there is no content to look at.
    */
   public static TextFormat sniff(byte[] data) {
+    if (data.length >= 4 && (data[0] & 0xff) == 0x0A && (data[1] & 0xff) == 0x23 && (data[2] & 0xff) == 0xD7
+        && (data[3] & 0xff) == 0xCE) {
+      return RECORDIO_PROTOBUF;
+    }
     int p = 0;
     while (p < data.length) {
       int lineEnd = p;

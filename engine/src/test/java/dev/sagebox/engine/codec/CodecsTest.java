@@ -30,14 +30,17 @@ class CodecsTest {
     assertThat(codecs.decoderFor("TEXT/CSV")).isInstanceOf(CsvDecoder.class);
     assertThat(codecs.decoderFor("text/x-libsvm")).isInstanceOf(LibsvmDecoder.class);
     assertThat(codecs.decoderFor("application/jsonlines")).isInstanceOf(JsonLinesDecoder.class);
+    assertThat(codecs.decoderFor("application/x-recordio-protobuf")).isInstanceOf(RecordIOProtobufDecoder.class);
+    assertThat(codecs.decoderFor("recordio-protobuf")).isInstanceOf(RecordIOProtobufDecoder.class);
   }
 
   @Test
   void unknownContentTypeListsTheAcceptedOnes() {
-    assertThatThrownBy(() -> codecs.decoderFor("application/x-recordio-protobuf"))
+    assertThatThrownBy(() -> codecs.decoderFor("application/x-parquet"))
         .isInstanceOf(UnsupportedMediaTypeError.class)
-        .hasMessageContaining("application/x-recordio-protobuf")
-        .hasMessageContaining("text/csv, text/libsvm, text/x-libsvm, application/json, application/jsonlines");
+        .hasMessageContaining("application/x-parquet")
+        .hasMessageContaining("text/csv, text/libsvm, text/x-libsvm, application/json, application/jsonlines, "
+            + "application/x-recordio-protobuf, image/png, image/jpeg");
     assertThatThrownBy(() -> codecs.decoderFor(null)).isInstanceOf(UnsupportedMediaTypeError.class);
   }
 
@@ -51,7 +54,9 @@ class CodecsTest {
     assertThat(codecs.encoderFor("application/*", "text/csv").mediaType()).isEqualTo(MediaType.JSON);
     assertThatThrownBy(() -> codecs.encoderFor("image/png", "text/csv"))
         .isInstanceOf(NotAcceptableError.class)
-        .hasMessageContaining("text/csv, application/json, application/jsonlines");
+        .hasMessageContaining("text/csv, application/json, application/jsonlines, application/x-recordio-protobuf");
+    assertThat(codecs.encoderFor("application/x-recordio-protobuf", "text/csv"))
+        .isInstanceOf(RecordIOProtobufEncoder.class);
   }
 
   @Test
@@ -131,5 +136,6 @@ class CodecsTest {
     assertThat(t.parameter("charset")).isEqualTo("utf-8");
     assertThat(MediaType.parse("csv").is(MediaType.CSV)).isTrue();
     assertThat(MediaType.parse("libsvm").is(MediaType.LIBSVM)).isTrue();
+    assertThat(MediaType.parse("recordio-protobuf").is(MediaType.RECORDIO_PROTOBUF)).isTrue();
   }
 }

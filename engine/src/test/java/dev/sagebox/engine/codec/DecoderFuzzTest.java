@@ -106,20 +106,22 @@ class DecoderFuzzTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"csv", "libsvm", "json", "jsonlines", "png", "jpeg"})
+  @ValueSource(strings = {"csv", "libsvm", "json", "jsonlines", "recordio", "png", "jpeg"})
   void everyMutatedRequestIsDecodedOrAUserError(String codec) throws Exception {
     String type = switch (codec) {
       case "csv" -> "text/csv";
       case "libsvm" -> "text/libsvm";
       case "json" -> "application/json";
       case "jsonlines" -> "application/jsonlines";
+      case "recordio" -> "application/x-recordio-protobuf";
       case "png" -> "image/png";
       default -> "image/jpeg";
     };
     RequestDecoder decoder = Codecs.standard().decoderFor(type);
     boolean image = codec.equals("png") || codec.equals("jpeg");
-    InputShape shape = new InputShape(image ? 784 : 5, false, LibsvmIndexing.PER_REQUEST, "hint");
-    try (Predictor predictor = image ? null : model()) {
+    boolean recordio = codec.equals("recordio");
+    InputShape shape = new InputShape(image ? 784 : recordio ? 3 : 5, false, LibsvmIndexing.PER_REQUEST, "hint");
+    try (Predictor predictor = image || recordio ? null : model()) {
       run(codec, input -> {
         Batch b = decoder.decode(input, MediaType.parse(type), shape);
         if (predictor != null && b.rows() > 0) {
@@ -131,13 +133,16 @@ class DecoderFuzzTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"csv", "libsvm"})
+  @ValueSource(strings = {"csv", "libsvm", "recordio"})
   void everyMutatedTrainingFileIsReadOrAUserError(String codec) throws Exception {
     run(codec, input -> {
-      var d = codec.equals("csv")
-          ? new CsvReader(CsvReader.sniffDelimiter(input), 2).readLabeled(new ByteArrayInputStream(input),
-              input.length, "train/f.csv", new CsvReader.Layout(true, false))
-          : new LibsvmReader(2).readLabeled(input, "train/f.libsvm");
+      var d = switch (codec) {
+        case "csv" -> new CsvReader(CsvReader.sniffDelimiter(input), 2).readLabeled(new ByteArrayInputStream(input),
+            input.length, "train/f.csv", new CsvReader.Layout(true, false));
+        case "libsvm" -> new LibsvmReader(2).readLabeled(input, "train/f.libsvm");
+        default -> dev.sagebox.engine.data.recordio.RecordIOProtobufReader.readLabeled(
+            new ByteArrayInputStream(input), "train/f.rec");
+      };
       if (d.rows() > 0) {
         FiniteValues.require(d);
       }
