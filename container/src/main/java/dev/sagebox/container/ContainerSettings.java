@@ -25,7 +25,8 @@ public record ContainerSettings(
     boolean batchOutput,
     boolean ensemble,
     boolean lenientFeatures,
-    long maxImagePixels) {
+    long maxImagePixels,
+    long savePauseMillis) {
 
   /** The limit SageMaker's XGBoost puts on MAX_CONTENT_LENGTH. */
   static final long MAX_CONTENT_LENGTH_CAP = 20L * 1024 * 1024;
@@ -74,7 +75,8 @@ public record ContainerSettings(
         flag(env, SageMakerEnv.BATCH, false),
         flag(env, SageMakerEnv.INFERENCE_ENSEMBLE, true),
         check.equals("lenient"),
-        longVar(env, SageMakerEnv.MAX_IMAGE_PIXELS, 40_000_000L, 1, 1_000_000_000_000L));
+        longVar(env, SageMakerEnv.MAX_IMAGE_PIXELS, 40_000_000L, 1, 1_000_000_000_000L),
+        longVar(env, SageMakerEnv.TEST_SAVE_PAUSE_MS, 0, 0, 10_000));
   }
 
   /** The payload limit in whole MiB, as /execution-parameters reports it (at least 1). */

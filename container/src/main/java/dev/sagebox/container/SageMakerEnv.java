@@ -35,6 +35,8 @@ public final class SageMakerEnv {
   public static final String FEATURE_CHECK = "SAGEBOX_FEATURE_CHECK";
   /** Sagebox's own: largest image (width x height, as its header declares) a request may carry (default 40 M). */
   public static final String MAX_IMAGE_PIXELS = "SAGEBOX_MAX_IMAGE_PIXELS";
+  /** Test hook: a pause between the file operations of a model save, so a kill test can land inside it. */
+  public static final String TEST_SAVE_PAUSE_MS = "SAGEBOX_TEST_SAVE_PAUSE_MS";
   /** Sagebox's own: address to bind (default 0.0.0.0). */
   public static final String BIND_ADDRESS = "SAGEBOX_BIND_ADDRESS";
 }

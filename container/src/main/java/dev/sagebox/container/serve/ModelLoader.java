@@ -2,6 +2,7 @@ package dev.sagebox.container.serve;
 
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.AlgorithmRegistry;
+import dev.sagebox.engine.model.ModelFolder;
 import dev.sagebox.engine.model.ModelManifest;
 import dev.sagebox.engine.model.Predictor;
 import dev.sagebox.engine.model.PredictorOptions;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
  * is served as XGBoost.
  */
 public final class ModelLoader {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("sagebox.serve");
   private final AlgorithmRegistry registry;
 
   public ModelLoader(AlgorithmRegistry registry) {
@@ -24,7 +26,14 @@ public final class ModelLoader {
       throw new UserError("model folder " + modelDir + " does not exist; mount a trained model there (docker run -v "
           + "DIR:/opt/ml/model) or set SM_MODEL_DIR");
     }
+    String recovered = new ModelFolder(modelDir).recoverIfWritable();
+    if (!recovered.isEmpty()) {
+      LOG.warn("model folder: {}", recovered);
+    }
     ModelManifest manifest = ModelManifest.readIfPresent(modelDir);
+    if (manifest != null) {
+      ModelFolder.verify(modelDir, manifest);
+    }
     String algorithm = manifest != null ? manifest.algorithm() : "xgboost";
     return registry.get(algorithm).load(modelDir, manifest, options);
   }

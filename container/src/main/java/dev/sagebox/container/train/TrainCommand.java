@@ -9,6 +9,7 @@ import dev.sagebox.container.config.ResourceConfig;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.AlgorithmRegistry;
 import dev.sagebox.engine.model.ChannelInput;
+import dev.sagebox.engine.model.ModelFolder;
 import dev.sagebox.engine.model.ModelManifest;
 import dev.sagebox.engine.model.TrainingInterrupted;
 import dev.sagebox.engine.model.TrainingRequest;
@@ -57,8 +58,15 @@ public final class TrainCommand {
       return 0;
     } catch (TrainingInterrupted e) {
       LOG.warn(e.getMessage());
+      ModelFolder folder = modelFolder(layout);
+      if (e.modelSaved()) {
+        folder.commit();
+      } else {
+        folder.recover();
+      }
       return 0;
     } catch (Throwable t) {
+      discardStaging(layout);
       FailureReport report = FailureReport.of(t);
       if (report.exitCode() == FailureReport.INTERNAL_ERROR) {
         LOG.error("training failed: " + report.firstLine(), t);
@@ -98,10 +106,40 @@ public final class TrainCommand {
             : Optional.empty());
     checkpoints.ifPresent(p -> LOG.info("checkpoints in {}", p));
     Files.createDirectories(layout.modelDir());
-    TrainingRequest request = new TrainingRequest(selection.hyperparameters(), channels, layout.modelDir(),
+    // The algorithm writes into a staging folder; the commit moves the files into model/ so that a kill at any
+    // instant leaves the old model or the new one, never a mix.
+    ModelFolder folder = modelFolder(layout);
+    String recovered = folder.recover();
+    if (!recovered.isEmpty()) {
+      LOG.warn("model folder: {}", recovered);
+    }
+    TrainingRequest request = new TrainingRequest(selection.hyperparameters(), channels, folder.stage(),
         checkpoints, settings.threads(), new ConsoleTrainingListener(metricsOut), stopRequested,
         Optional.of(layout.outputDataDir()));
-    return algorithm.train(request);
+    algorithm.train(request);
+    LOG.info("model folder: committing the new model");
+    return folder.commit();
+  }
+
+  private ModelFolder modelFolder(OptMlLayout layout) {
+    long pause = settings.savePauseMillis();
+    return new ModelFolder(layout.modelDir(), () -> {
+      if (pause > 0) {
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+  }
+
+  private static void discardStaging(OptMlLayout layout) {
+    try {
+      new ModelFolder(layout.modelDir()).recover();
+    } catch (RuntimeException e) {
+      LOG.warn("could not clean the staging folder of {}: {}", layout.modelDir(), e.getMessage());
+    }
   }
 
   /**

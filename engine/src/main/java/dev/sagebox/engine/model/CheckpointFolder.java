@@ -52,8 +52,13 @@ public final class CheckpointFolder {
     try {
       Files.createDirectories(dir);
       Path tmp = dir.resolve(".tmp-" + prefix + number + suffix);
-      writer.write(tmp);
-      Files.move(tmp, file(number), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        writer.write(tmp);
+        ModelFolder.sync(tmp);
+        Files.move(tmp, file(number), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
       try (Stream<Path> files = Files.list(dir)) {
         for (Path f : (Iterable<Path>) files::iterator) {
           int n = number(f);

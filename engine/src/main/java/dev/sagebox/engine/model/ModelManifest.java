@@ -25,7 +25,11 @@ public record ModelManifest(
     @JsonProperty("objective") String objective,
     @JsonProperty("class_count") Integer classCount,
     @JsonProperty("sagebox_version") String sageboxVersion,
-    @JsonProperty("details") Map<String, String> details) {
+    @JsonProperty("details") Map<String, String> details,
+    @JsonProperty("files") Map<String, FileDigest> files) {
+
+  /** Size and SHA-256 of one model file, recorded at save and checked at load. */
+  public record FileDigest(@JsonProperty("size") long size, @JsonProperty("sha256") String sha256) {}
 
   public static final String FILE_NAME = "sagebox-model.json";
   public static final int CURRENT_FORMAT = 1;
@@ -35,6 +39,18 @@ public record ModelManifest(
 
   public ModelManifest {
     details = details == null ? Map.of() : Map.copyOf(details);
+    files = files == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(files));
+  }
+
+  /** A manifest without file checksums (they are added when the model folder is committed). */
+  public ModelManifest(int formatVersion, String algorithm, String modelFile, int featureCount, String objective,
+      Integer classCount, String sageboxVersion, Map<String, String> details) {
+    this(formatVersion, algorithm, modelFile, featureCount, objective, classCount, sageboxVersion, details, null);
+  }
+
+  public ModelManifest withFiles(Map<String, FileDigest> digests) {
+    return new ModelManifest(formatVersion, algorithm, modelFile, featureCount, objective, classCount,
+        sageboxVersion, details, digests);
   }
 
   public void write(Path modelDir) {

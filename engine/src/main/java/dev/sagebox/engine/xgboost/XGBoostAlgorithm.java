@@ -79,6 +79,14 @@ public final class XGBoostAlgorithm implements Algorithm {
             + String.join("; ", refused));
       }
       ModelManifest effective = bare ? describe(boosters.get(0), loaded.get(0)) : manifest;
+      if (!bare) {
+        long actual = numFeature(boosters.get(0), loaded.get(0));
+        if (actual != manifest.featureCount()) {
+          throw new UserError(ModelManifest.FILE_NAME + " says " + manifest.featureCount() + " features but "
+              + loaded.get(0).getFileName() + " takes " + actual + "; the folder mixes files of different models: "
+              + "train again or restore it");
+        }
+      }
       for (int i = 1; i < boosters.size(); i++) {
         checkSameModelKind(effective, boosters.get(i), loaded.get(i), loaded.get(0));
       }
@@ -118,6 +126,15 @@ public final class XGBoostAlgorithm implements Algorithm {
     } catch (XGBoostError e) {
       booster.dispose();
       throw new UserError(file.getFileName() + ": XGBoost refused nthread: " + e.getMessage(), e);
+    }
+  }
+
+  private static long numFeature(Booster b, Path file) {
+    try {
+      return b.getNumFeature();
+    } catch (XGBoostError e) {
+      throw new UserError("cannot read the feature count of " + file.getFileName() + ": "
+          + XGBoostTrainer.firstLine(e.getMessage()), e);
     }
   }
 
