@@ -147,10 +147,15 @@ class TrainCommandTest {
   void unsupportedContentTypeAndLabelSize() throws IOException {
     Path base = sample();
     Files.writeString(base.resolve("input/config/inputdataconfig.json"),
+        "{\"train\": {\"ContentType\": \"application/x-image\"}}");
+    assertThat(train(base)).isEqualTo(1);
+    assertThat(failureFirstLine(base)).contains("'application/x-image' is not supported")
+        .contains("accepted: text/csv, text/libsvm, application/x-recordio-protobuf");
+    // CSV declared as RecordIO-protobuf: the reader says what it found where.
+    Files.writeString(base.resolve("input/config/inputdataconfig.json"),
         "{\"train\": {\"ContentType\": \"application/x-recordio-protobuf\"}}");
     assertThat(train(base)).isEqualTo(1);
-    assertThat(failureFirstLine(base)).contains("'application/x-recordio-protobuf' is not supported yet")
-        .contains("accepted: text/csv, text/libsvm");
+    assertThat(failureFirstLine(base)).contains("breast_cancer.csv");
     Files.writeString(base.resolve("input/config/inputdataconfig.json"),
         "{\"train\": {\"ContentType\": \"text/csv;label_size=0\"}}");
     assertThat(train(base)).isEqualTo(1);

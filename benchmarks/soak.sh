@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Soak: a mixed load of good and bad requests against a Sagebox XGBoost server on loopback for N minutes.
+# Reports requests/s, p99, responses by kind and status, 5xx (must be 0), statuses other than the expected one,
+# RSS at start/middle/end and log bytes per minute. Exit status 1 when a 5xx or an unexpected status was seen.
+#   benchmarks/soak.sh            10 minutes (the documented long mode)
+#   benchmarks/soak.sh --short    20 seconds (CI)
+#   SOAK_MINUTES=3 benchmarks/soak.sh
+# Needs a built checkout (mvn -B package -DskipTests) and wrk (installed with apt-get when missing).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+seconds=$(( ${SOAK_MINUTES:-10} * 60 ))
+[ "${1:-}" = "--short" ] && seconds=20
+connections=${SOAK_CONNECTIONS:-32}
+command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
+[ -f container/target/sagebox-container.jar ] || mvn -B -q package -DskipTests
+export OMP_WAIT_POLICY=PASSIVE
+
+work=$(mktemp -d)
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+cp -r opt-ml-sample/xgboost "$work/ml"
+SAGEMAKER_BASE_DIR="$work/ml" bin/sagebox train >"$work/train.log" 2>&1
+port=$(( 20000 + RANDOM % 20000 ))
+SAGEMAKER_BASE_DIR="$work/ml" SAGEMAKER_BIND_TO_PORT=$port SAGEBOX_BIND_ADDRESS=127.0.0.1 \
+  bin/sagebox serve >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "127.0.0.1:$port/ping" || true)" = 200 ] && break
+  sleep 0.2
+done
+rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
+log_bytes() { stat -c %s "$work/serve.log"; }
+echo "soak: $seconds s, $connections connections, load before $(cut -d' ' -f1-3 /proc/loadavg)"
+rss_start=$(rss); log_start=$(log_bytes)
+( sleep $(( seconds / 2 )); rss > "$work/rss_mid" ) &
+SOAK_ROW=$(head -1 opt-ml-sample/xgboost/request.csv) wrk -t2 -c"$connections" -d"${seconds}s" --latency \
+  -s benchmarks/soak.lua "http://127.0.0.1:$port" > "$work/wrk.out" 2>&1 || true
+rss_end=$(rss); log_end=$(log_bytes)
+wait
+cat "$work/wrk.out" | sed -n '/SOAK-BY-KIND/,$p'
+fivexx=$(grep -cE '" 5[0-9][0-9] |access - .* 5[0-9][0-9] [0-9.]+ms' "$work/serve.log" || true)
+unexpected=$(sed -n '/SOAK-UNEXPECTED/,/SOAK-P99/p' "$work/wrk.out" | grep -cv 'SOAK-' || true)
+traces=$(grep -c '^\s*at ' "$work/serve.log" || true)
+printf 'RSS (KiB): start %s, middle %s, end %s\n' "$rss_start" "$(cat "$work/rss_mid" 2>/dev/null || echo ?)" "$rss_end"
+printf 'log: %d bytes in %d s (%d bytes/minute), stack-trace lines %d\n' $(( log_end - log_start )) "$seconds" \
+  $(( (log_end - log_start) * 60 / seconds )) "$traces"
+printf '5xx responses: %d, unexpected statuses: %d kinds, load after %s\n' "$fivexx" "$unexpected" \
+  "$(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$fivexx" -eq 0 ] && [ "$unexpected" -eq 0 ]
