@@ -170,4 +170,62 @@ class HostileRequestsTest {
     assertJsonError(a, 400);
     assertThat(a).doesNotContain("\u0001");
   }
+
+  @Test
+  void pingAnswersWhileHundredsOfClientsTrickleTheirBodies() throws Exception {
+    int port = start();
+    List<Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 300; i++) {
+        Socket s = new Socket("127.0.0.1", port);
+        s.getOutputStream().write(("POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
+            + "Content-Length: 100000\r\n\r\n1").getBytes(StandardCharsets.UTF_8));
+        slow.add(s);
+      }
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      for (int i = 0; i < 5; i++) {
+        long t0 = System.nanoTime();
+        var r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+            + "/ping")).timeout(java.time.Duration.ofSeconds(5)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat((System.nanoTime() - t0) / 1e6).as("ping ms with 300 slow uploads open").isLessThan(2_000);
+        for (Socket s : slow) {
+          if (!s.isClosed()) {
+            try {
+              s.getOutputStream().write('2');
+            } catch (IOException closedByServer) {
+              s.close();
+            }
+          }
+        }
+        Thread.sleep(500);
+      }
+    } finally {
+      for (Socket s : slow) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void pythonClientsSeeThe413() throws Exception {
+    Path python = Path.of("/usr/bin/python3");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python), "no /usr/bin/python3");
+    int port = start("SAGEMAKER_MAX_PAYLOAD_IN_MB", "1");
+    String script = "import http.client, urllib.request, urllib.error\n"
+        + "body = b'1,2,3\\n' * 400000\n"
+        + "c = http.client.HTTPConnection('127.0.0.1', " + port + ", timeout=30)\n"
+        + "c.request('POST', '/invocations', body=body, headers={'Content-Type': 'text/csv'})\n"
+        + "print('http.client', c.getresponse().status)\n"
+        + "try:\n"
+        + "    urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:" + port + "/invocations', data=body,"
+        + " headers={'Content-Type': 'text/csv'}), timeout=30)\n"
+        + "except urllib.error.HTTPError as e:\n"
+        + "    print('urllib', e.code)\n";
+    Process p = new ProcessBuilder(python.toString(), "-c", script).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out).contains("http.client 413").contains("urllib 413");
+  }
 }
