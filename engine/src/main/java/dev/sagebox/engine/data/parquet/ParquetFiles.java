@@ -11,8 +11,9 @@ import org.apache.parquet.io.LocalInputFile;
 
 /**
  * Opens local Parquet files through parquet-java's {@link LocalInputFile}: no Hadoop file system, no Hadoop
- * configuration files. Each open reader gets options of its own, because closing a reader releases the codec
- * factory (and its pooled decompressors) held by its options.
+ * configuration files, and pages decompressed by {@link PageDecompressors} rather than Hadoop's codecs. Each open
+ * reader gets options of its own, because closing a reader releases the codec factory held by its options and the
+ * decompressors keep state.
  */
 final class ParquetFiles {
   private ParquetFiles() {}
@@ -36,6 +37,7 @@ final class ParquetFiles {
         .useRecordFilter(false)
         .useColumnIndexFilter(false)
         .useBloomFilter(false)
+        .withCodecFactory(new PageDecompressors())
         .build();
   }
 }

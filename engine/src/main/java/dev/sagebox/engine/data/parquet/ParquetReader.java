@@ -33,9 +33,8 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
  * decoders into the final float arrays (no per-value objects). Row groups, or slices of a row group's columns when
  * there are few row groups, are read on up to {@code threads} threads.
  *
- * <p>Compression: uncompressed, SNAPPY (snappy-java), GZIP (the JDK's zlib through Hadoop's pure-Java codec), ZSTD
- * (zstd-jni) and LZ4_RAW (aircompressor, pure Java). snappy-java and zstd-jni unpack a bundled glibc native library
- * into {@code java.io.tmpdir} on first use.
+ * <p>Compression: uncompressed, SNAPPY, ZSTD and LZ4_RAW (aircompressor) and GZIP (the JDK's zlib), all in Java: no
+ * native library is unpacked or loaded, so reading works on any JRE image, read-only file systems included.
  */
 public final class ParquetReader {
   /** Files smaller than this (compressed bytes) are read on the calling thread alone. */
@@ -83,6 +82,11 @@ public final class ParquetReader {
             + "number and a footer); application/x-parquet channels take Parquet files only");
       }
       throw e;
+    } catch (LinkageError e) {
+      // The Hadoop jars come without their dependencies (see the parent pom); a path the tests never took may want
+      // one. Say so plainly rather than let the training job die of a bare NoClassDefFoundError.
+      throw new PlatformError("cannot read " + source + ": the Parquet reader is missing a class (" + e + "); "
+          + "report this with the file's writer (pandas, pyarrow, Spark ...)", e);
     }
   }
 
