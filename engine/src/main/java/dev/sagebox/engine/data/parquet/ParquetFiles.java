@@ -11,7 +11,8 @@ import org.apache.parquet.io.LocalInputFile;
 
 /**
  * Opens local Parquet files through parquet-java's {@link LocalInputFile}: no Hadoop file system, no Hadoop
- * configuration files, and pages decompressed by {@link PageDecompressors} rather than Hadoop's codecs. Each open
+ * configuration, and pages decompressed by {@link PageDecompressors} rather than Hadoop's codecs. (parquet-java's
+ * options builder still creates a Hadoop {@code Configuration}; parquet-floor's stand-in classes satisfy it.) Each open
  * reader gets options of its own, because closing a reader releases the codec factory held by its options and the
  * decompressors keep state.
  */

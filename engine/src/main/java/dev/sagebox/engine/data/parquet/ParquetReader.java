@@ -83,8 +83,8 @@ public final class ParquetReader {
       }
       throw e;
     } catch (LinkageError e) {
-      // The Hadoop jars come without their dependencies (see the parent pom); a path the tests never took may want
-      // one. Say so plainly rather than let the training job die of a bare NoClassDefFoundError.
+      // The Hadoop classes parquet-java names come from parquet-floor's small shim (see the parent pom); a path the
+      // tests never took may want one it lacks. Say so plainly rather than die of a bare NoClassDefFoundError.
       throw new PlatformError("cannot read " + source + ": the Parquet reader is missing a class (" + e + "); "
           + "report this with the file's writer (pandas, pyarrow, Spark ...)", e);
     }

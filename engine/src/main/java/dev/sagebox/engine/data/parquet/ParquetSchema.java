@@ -48,8 +48,8 @@ final class ParquetSchema {
       if (p.getLogicalTypeAnnotation() instanceof DecimalLogicalTypeAnnotation d) {
         divisor = Math.pow(10, d.getScale());
       }
-      plans.add(new ColumnPlan(i, field.getName(), schema.getColumnDescription(new String[] {field.getName()}),
-          kind, divisor));
+      // Every field is flat here, so the i-th leaf column is the i-th field (even if two share a name).
+      plans.add(new ColumnPlan(i, field.getName(), schema.getColumns().get(i), kind, divisor));
     }
     return plans;
   }
@@ -91,6 +91,8 @@ final class ParquetSchema {
     LogicalTypeAnnotation logical = p.getLogicalTypeAnnotation();
     if (logical instanceof DecimalLogicalTypeAnnotation) {
       return "a decimal too wide for int32/int64 (precision above 18)";
+    } else if (logical instanceof LogicalTypeAnnotation.Float16LogicalTypeAnnotation) {
+      return "a half-precision float, which is not read (write it as float32)";
     } else if (logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation
         || logical instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation
         || logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation
