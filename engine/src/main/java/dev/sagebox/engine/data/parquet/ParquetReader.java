@@ -6,18 +6,13 @@ import dev.sagebox.engine.error.DataFormatError;
 import dev.sagebox.engine.error.EngineException;
 import dev.sagebox.engine.error.PlatformError;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.parquet.ParquetRuntimeException;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -110,84 +105,19 @@ public final class ParquetReader {
     }
     if (rows * width > MAX_VALUES) {
       throw new DataFormatError(source, 0, 0, "holds " + rows + " rows of " + width + " features, more than one "
-          + "array can take (" + MAX_VALUES + " values); split it into several files");
+          + "float array can hold (" + MAX_VALUES + " values)");
     }
     RowGroupTask.Output out = new RowGroupTask.Output(new float[(int) rows], new float[(int) (rows * width)], width,
         new AtomicLong(Long.MAX_VALUE));
     int workers = bytes < parallelThreshold ? 1 : threads;
-    List<RowGroupTask> tasks = tasks(groups, columns, workers);
-    run(file, footer, tasks, out, Math.min(workers, tasks.size()));
+    List<RowGroupTask> tasks = RowGroupTasks.plan(groups, columns, workers);
+    RowGroupTasks.run(file, footer, tasks, out, Math.min(workers, tasks.size()));
     long nullLabel = out.firstNullLabel().get();
     if (nullLabel != Long.MAX_VALUE) {
       throw new DataFormatError(source, 0, 0, "row " + (nullLabel + 1) + ": " + columns.get(0).describe()
           + " is null; every training row needs a label (nulls are accepted in feature columns only)");
     }
     return new LabeledData(source, new DenseBatch((int) rows, width, out.features()), out.labels(), null);
-  }
-
-  /**
-   * One task per row group; with fewer row groups than about twice the threads, each row group's columns are cut
-   * into slices so that every thread has work.
-   */
-  static List<RowGroupTask> tasks(List<BlockMetaData> groups, List<ColumnPlan> columns, int workers) {
-    int slices = 1;
-    if (workers > 1 && !groups.isEmpty()) {
-      slices = Math.min(columns.size(), Math.max(1, (2 * workers + groups.size() - 1) / groups.size()));
-    }
-    List<RowGroupTask> tasks = new ArrayList<>();
-    int firstRow = 0;
-    for (int g = 0; g < groups.size(); g++) {
-      int rows = (int) groups.get(g).getRowCount();
-      for (int s = 0; s < slices && rows > 0; s++) {
-        List<ColumnPlan> slice = columns.subList(s * columns.size() / slices, (s + 1) * columns.size() / slices);
-        tasks.add(new RowGroupTask(g, firstRow, rows, slice));
-      }
-      firstRow += rows;
-    }
-    return tasks;
-  }
-
-  /** Runs the tasks on {@code workers} threads (the caller's among them), each with its own open reader. */
-  private static void run(Path file, ParquetMetadata footer, List<RowGroupTask> tasks, RowGroupTask.Output out,
-      int workers) throws IOException {
-    AtomicInteger next = new AtomicInteger();
-    Runnable worker = () -> {
-      try (ParquetFileReader reader = ParquetFiles.open(file, footer)) {
-        for (int t = next.getAndIncrement(); t < tasks.size(); t = next.getAndIncrement()) {
-          tasks.get(t).read(reader, out);
-        }
-      } catch (IOException e) {
-        next.set(tasks.size());
-        throw new UncheckedIOException(e);
-      } catch (RuntimeException e) {
-        next.set(tasks.size());
-        throw e;
-      }
-    };
-    List<CompletableFuture<Void>> others = new ArrayList<>();
-    for (int i = 1; i < workers; i++) {
-      others.add(CompletableFuture.runAsync(worker));
-    }
-    RuntimeException failure = null;
-    try {
-      worker.run();
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    for (CompletableFuture<Void> f : others) {
-      try {
-        f.join();
-      } catch (CompletionException e) {
-        if (failure == null) {
-          failure = e.getCause() instanceof RuntimeException r ? r : e;
-        }
-      }
-    }
-    if (failure instanceof UncheckedIOException u) {
-      throw u.getCause();
-    } else if (failure != null) {
-      throw failure;
-    }
   }
 
   private static void checkCodecs(List<BlockMetaData> groups, String source) {
