@@ -73,9 +73,11 @@ final class ChannelResolver {
     if (t.is(MediaType.RECORDIO_PROTOBUF)) {
       return TextFormat.RECORDIO_PROTOBUF;
     }
-    throw new UserError("channel '" + c.name() + "': ContentType '" + t + "' is not supported"
-        + (t.essence().contains("parquet") ? " yet" : "")
-        + "; accepted: text/csv, text/libsvm, application/x-recordio-protobuf (or leave ContentType out to detect "
+    if (t.is(MediaType.PARQUET)) {
+      return TextFormat.PARQUET;
+    }
+    throw new UserError("channel '" + c.name() + "': ContentType '" + t + "' is not supported; accepted: text/csv, "
+        + "text/libsvm, application/x-recordio-protobuf, application/x-parquet (or leave ContentType out to detect "
         + "the format)");
   }
 }

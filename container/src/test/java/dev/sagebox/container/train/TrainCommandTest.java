@@ -150,7 +150,7 @@ class TrainCommandTest {
         "{\"train\": {\"ContentType\": \"application/x-image\"}}");
     assertThat(train(base)).isEqualTo(1);
     assertThat(failureFirstLine(base)).contains("'application/x-image' is not supported")
-        .contains("accepted: text/csv, text/libsvm, application/x-recordio-protobuf");
+        .contains("accepted: text/csv, text/libsvm, application/x-recordio-protobuf, application/x-parquet");
     // CSV declared as RecordIO-protobuf: the reader says what it found where.
     Files.writeString(base.resolve("input/config/inputdataconfig.json"),
         "{\"train\": {\"ContentType\": \"application/x-recordio-protobuf\"}}");

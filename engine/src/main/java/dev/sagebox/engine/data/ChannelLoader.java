@@ -2,6 +2,7 @@ package dev.sagebox.engine.data;
 
 import dev.sagebox.engine.data.csv.CsvReader;
 import dev.sagebox.engine.data.libsvm.LibsvmReader;
+import dev.sagebox.engine.data.parquet.ParquetReader;
 import dev.sagebox.engine.data.recordio.RecordIOProtobufReader;
 import dev.sagebox.engine.error.UserError;
 import java.io.InputStream;
@@ -58,6 +59,9 @@ public final class ChannelLoader {
             new CsvReader.Layout(true, weightColumn));
         case LIBSVM -> new LibsvmReader(threads).readLabeled(in.readAllBytes(), source);
         case RECORDIO_PROTOBUF -> RecordIOProtobufReader.readLabeled(in, -1, source);
+        case PARQUET -> throw new UserError("channel '" + c.name() + "': Parquet cannot be read from a pipe (its "
+            + "index is at the end of the file); use TrainingInputMode File or FastFile, or CSV / RecordIO-protobuf "
+            + "in Pipe mode");
       };
       if (d.rows() == 0) {
         throw new UserError("channel '" + c.name() + "': the epoch-" + epoch + " pipe " + pipe + " held no rows");
@@ -107,6 +111,13 @@ public final class ChannelLoader {
           case LIBSVM -> new LibsvmReader(threads).readLabeled(in.readAll(), source);
           case RECORDIO_PROTOBUF -> RecordIOProtobufReader.readLabeled(in.stream(), in.gzip() ? -1 : in.size(),
               source);
+          case PARQUET -> {
+            if (in.gzip()) {
+              throw new UserError(source + " is gzip-compressed; Parquet files are read as they are (their pages "
+                  + "are compressed inside the file): send the .parquet file itself");
+            }
+            yield new ParquetReader(threads).readLabeled(file, source);
+          }
         });
       }
     }
@@ -164,6 +175,7 @@ public final class ChannelLoader {
       case LIBSVM -> "tokens of the form index:value";
       case CSV -> "no index:value tokens";
       case RECORDIO_PROTOBUF -> "RecordIO magic number";
+      case PARQUET -> "Parquet magic number";
     };
   }
 

@@ -17,6 +17,7 @@ public record MediaType(String essence, Map<String, String> parameters) {
   public static final MediaType PNG = new MediaType("image/png", Map.of());
   public static final MediaType JPEG = new MediaType("image/jpeg", Map.of());
   public static final MediaType RECORDIO_PROTOBUF = new MediaType("application/x-recordio-protobuf", Map.of());
+  public static final MediaType PARQUET = new MediaType("application/x-parquet", Map.of());
 
   /** Short names and synonyms SageMaker users send, mapped to the canonical essence. */
   private static final Map<String, String> SYNONYMS = Map.ofEntries(
@@ -30,7 +31,10 @@ public record MediaType(String essence, Map<String, String> parameters) {
       Map.entry("json", "application/json"),
       Map.entry("jsonlines", "application/jsonlines"),
       Map.entry("image/jpg", "image/jpeg"),
-      Map.entry("recordio-protobuf", "application/x-recordio-protobuf"));
+      Map.entry("recordio-protobuf", "application/x-recordio-protobuf"),
+      Map.entry("parquet", "application/x-parquet"),
+      Map.entry("application/parquet", "application/x-parquet"),
+      Map.entry("application/vnd.apache.parquet", "application/x-parquet"));
 
   public MediaType {
     parameters = Map.copyOf(parameters);

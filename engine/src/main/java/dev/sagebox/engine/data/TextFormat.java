@@ -4,7 +4,8 @@ package dev.sagebox.engine.data;
 public enum TextFormat {
   CSV(MediaType.CSV),
   LIBSVM(MediaType.LIBSVM),
-  RECORDIO_PROTOBUF(MediaType.RECORDIO_PROTOBUF);
+  RECORDIO_PROTOBUF(MediaType.RECORDIO_PROTOBUF),
+  PARQUET(MediaType.PARQUET);
 
   private final MediaType mediaType;
 
@@ -24,6 +25,9 @@ public enum TextFormat {
     if (data.length >= 4 && (data[0] & 0xff) == 0x0A && (data[1] & 0xff) == 0x23 && (data[2] & 0xff) == 0xD7
         && (data[3] & 0xff) == 0xCE) {
       return RECORDIO_PROTOBUF;
+    }
+    if (data.length >= 4 && data[0] == 'P' && data[1] == 'A' && data[2] == 'R' && data[3] == '1') {
+      return PARQUET;
     }
     int p = 0;
     while (p < data.length) {
