@@ -115,10 +115,22 @@ public final class XGBoostAlgorithm implements Algorithm {
       throw new PlatformError("cannot read model file " + file + ": " + e.getMessage(), e);
     }
     Booster booster;
-    try {
-      booster = XGBoost.loadModel(bytes);
-    } catch (XGBoostError | IOException e) {
-      throw new UserError(XGBoostModelFiles.diagnose(file, bytes, XGBoostTrainer.firstLine(e.getMessage())), e);
+    if (LegacyBinaryModel.isLegacyBinary(bytes)) {
+      // XGBoost 1.x's binary format (SageMaker's XGBoost 1.0-1 .. 1.7-1 wrote it): converted to JSON, which XGBoost 3
+      // reads; the converter's errors say where the file is damaged.
+      byte[] json = LegacyBinaryModel.toJson(bytes, file.getFileName().toString());
+      try {
+        booster = XGBoost.loadModel(json);
+      } catch (XGBoostError | IOException e) {
+        throw new UserError(file.getFileName() + " (XGBoost's legacy binary format, converted to JSON) cannot be "
+            + "loaded: " + XGBoostTrainer.firstLine(e.getMessage()), e);
+      }
+    } else {
+      try {
+        booster = XGBoost.loadModel(bytes);
+      } catch (XGBoostError | IOException e) {
+        throw new UserError(XGBoostModelFiles.diagnose(file, bytes, XGBoostTrainer.firstLine(e.getMessage())), e);
+      }
     }
     try {
       booster.setParam("nthread", Math.max(1, options.threadsPerPrediction()));

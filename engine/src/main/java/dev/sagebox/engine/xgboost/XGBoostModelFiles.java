@@ -89,12 +89,10 @@ final class XGBoostModelFiles {
           + "load it in Python with pickle and re-save it with booster.save_model('xgboost-model.json') or "
           + "'.ubj', then rename it to xgboost-model";
     }
-    if (bytes.length >= 4 && Arrays.equals(Arrays.copyOf(bytes, 4), new byte[] {'b', 'i', 'n', 'f'})
-        || bytes[0] != '{') {
-      return file.getFileName() + " is in XGBoost's legacy binary format (written by XGBoost 1.x/2.x's "
-          + "save_model for a name without .json/.ubj, e.g. by SageMaker's XGBoost 1.x containers), which XGBoost 3 "
-          + "no longer reads; load it with XGBoost 1.x or 2.x in Python (xgboost.Booster(model_file=...)) and "
-          + "re-save it with booster.save_model('xgboost-model.json') or '.ubj', then rename it to xgboost-model";
+    if (bytes[0] != '{') {
+      return file.getFileName() + " is neither an XGBoost JSON/UBJSON model nor XGBoost's legacy binary format; if "
+          + "it is a model, load it with the XGBoost that wrote it and re-save it with "
+          + "booster.save_model('xgboost-model.json') or '.ubj', then rename it to xgboost-model";
     }
     return file.getFileName() + " is not a model XGBoost can load: " + xgboostMessage;
   }

@@ -23,6 +23,8 @@ final class XGBoostPredictor implements Predictor {
   private final ModelManifest manifest;
   private final XGBoostOutputs outputs;
   private final boolean vote;
+  /** False once a booster refused in-place prediction (gblinear); dense rows then go through a DMatrix. */
+  private volatile boolean inplace = true;
 
   XGBoostPredictor(List<Booster> boosters, ModelManifest manifest, XGBoostOutputs outputs, boolean vote) {
     this.boosters = List.copyOf(boosters);
@@ -67,22 +69,35 @@ final class XGBoostPredictor implements Predictor {
   private Raw predictOne(Booster booster, Batch batch) throws XGBoostError {
     float[][] values;
     float[][] margins = null;
-    if (batch instanceof DenseBatch d) {
-      values = booster.inplace_predict(d.values(), d.rows(), d.columns(), Float.NaN);
-      if (outputs.needsMargin()) {
-        margins = booster.inplace_predict(d.values(), d.rows(), d.columns(), Float.NaN, null,
-            Booster.PredictionType.kMargin, null);
-      }
-    } else {
-      DMatrix m = DMatrices.features(batch, manifest.featureCount());
+    if (batch instanceof DenseBatch d && inplace) {
       try {
-        values = booster.predict(m);
-        if (outputs.needsMargin()) {
-          margins = booster.predict(m, true);
+        return inplace(booster, d);
+      } catch (XGBoostError e) {
+        if (!String.valueOf(e.getMessage()).contains("not supported")) {
+          throw e;
         }
-      } finally {
-        m.dispose();
+        // gblinear has no in-place prediction in XGBoost 3: use a DMatrix from now on.
+        inplace = false;
       }
+    }
+    DMatrix m = DMatrices.features(batch, manifest.featureCount());
+    try {
+      values = booster.predict(m);
+      if (outputs.needsMargin()) {
+        margins = booster.predict(m, true);
+      }
+    } finally {
+      m.dispose();
+    }
+    return new Raw(values, margins);
+  }
+
+  private Raw inplace(Booster booster, DenseBatch d) throws XGBoostError {
+    float[][] values = booster.inplace_predict(d.values(), d.rows(), d.columns(), Float.NaN);
+    float[][] margins = null;
+    if (outputs.needsMargin()) {
+      margins = booster.inplace_predict(d.values(), d.rows(), d.columns(), Float.NaN, null,
+          Booster.PredictionType.kMargin, null);
     }
     return new Raw(values, margins);
   }
