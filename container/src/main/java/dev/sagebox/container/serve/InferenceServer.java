@@ -216,7 +216,12 @@ public final class InferenceServer implements AutoCloseable {
     ACCESS.info(String.format(java.util.Locale.ROOT, "%s %s %s %d %.2fms id=%s%s%s", ctx.ip(), ctx.method(),
         ClientText.printable(ctx.path()), ctx.status().getCode(), ms,
         ClientText.printable(String.valueOf((Object) ctx.attribute(REQUEST_ID))), rows == null ? "" : " rows=" + rows,
-        detail == null ? "" : " error=\"" + detail + "\""));
+        detail == null ? "" : " error=\"" + brief(detail.toString()) + "\""));
+  }
+
+  /** An error detail cut for the access log (the client got all of it): one short line per request. */
+  private static String brief(String detail) {
+    return detail.length() <= 160 ? detail : detail.substring(0, 157) + "...";
   }
 
   /** Stops accepting requests, lets running ones finish, then releases the model. */
