@@ -97,7 +97,13 @@ public final class Main {
         settings.port(), settings.inferenceOutputs().isEmpty() ? "default" : settings.inferenceOutputs(),
         settings.predictThreads());
     ModelSlot slot = new ModelSlot();
-    InferenceServer server = new InferenceServer(settings, Codecs.standard(settings.maxImagePixels()), slot);
+    InferenceServer server;
+    try {
+      server = new InferenceServer(settings, Codecs.standard(settings.maxImagePixels()), slot);
+    } catch (UserError e) {
+      LOG.error("invalid environment: {}", e.getMessage());
+      return FailureReport.USER_ERROR;
+    }
     try {
       server.start();
     } catch (RuntimeException e) {

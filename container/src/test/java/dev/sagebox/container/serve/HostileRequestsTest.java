@@ -228,4 +228,14 @@ class HostileRequestsTest {
     assertThat(p.waitFor()).as(out).isZero();
     assertThat(out).contains("http.client 413").contains("urllib 413");
   }
+
+  @Test
+  void anUnusableDefaultAcceptIsRefusedAtStartNotOnEveryRequest() {
+    ContainerSettings settings = SampleTrees.settings(base, "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT", "image/png");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InferenceServer(settings, Codecs.standard(),
+        new ModelSlot()))
+        .isInstanceOf(dev.sagebox.engine.error.UserError.class)
+        .hasMessageContaining("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT='image/png'")
+        .hasMessageContaining("text/csv");
+  }
 }
