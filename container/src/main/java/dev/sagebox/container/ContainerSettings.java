@@ -102,7 +102,7 @@ public record ContainerSettings(
       return fallback;
     }
     try {
-      long v = Long.parseLong(raw.strip().replace("_", ""));
+      long v = Long.parseLong(raw.strip());
       if (v < min || v > max) {
         throw new NumberFormatException();
       }
@@ -114,19 +114,6 @@ public record ContainerSettings(
   }
 
   private static int intVar(Map<String, String> env, String name, int fallback, int min, int max) {
-    String raw = env.get(name);
-    if (raw == null || raw.isBlank()) {
-      return fallback;
-    }
-    try {
-      int v = Integer.parseInt(raw.strip());
-      if (v < min || v > max) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new UserError("environment variable " + name + "='" + raw + "' is invalid; expected an integer in ["
-          + min + ", " + max + "]");
-    }
+    return (int) longVar(env, name, fallback, min, max);
   }
 }

@@ -21,23 +21,7 @@ public final class BatchLinesEncoder implements ResponseEncoder {
     StringBuilder sb = new StringBuilder(predictions.rows() * 12);
     Column first = predictions.columns().values().iterator().next();
     for (int r = 0; r < predictions.rows(); r++) {
-      if (first instanceof Column.Scalars s) {
-        OutputWriter.number(sb, s.values()[r], "nan");
-      } else if (first instanceof Column.Integers i) {
-        sb.append(i.values()[r]);
-      } else if (first instanceof Column.Vectors v) {
-        float[] row = v.values()[r];
-        sb.append('[');
-        for (int k = 0; k < row.length; k++) {
-          if (k > 0) {
-            sb.append(", ");
-          }
-          OutputWriter.number(sb, row[k], "nan");
-        }
-        sb.append(']');
-      } else if (first instanceof Column.IntVectors v) {
-        sb.append(java.util.Arrays.toString(v.values()[r]));
-      }
+      CsvEncoder.writeValue(sb, first, r, CsvEncoder.ListStyle.LIST);
       sb.append('\n');
     }
     return sb.toString().getBytes(StandardCharsets.UTF_8);

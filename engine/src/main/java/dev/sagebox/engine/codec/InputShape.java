@@ -25,10 +25,4 @@ public record InputShape(int featureCount, boolean lenient, LibsvmIndexing libsv
   public InputShape withLibsvmIndexing(LibsvmIndexing indexing) {
     return new InputShape(featureCount, lenient, indexing, widthHint);
   }
-
-  /** The message for a row of {@code found} features, with the hint when fewer features could be accepted. */
-  public String widthMessage(int found) {
-    String base = "found " + found + " feature(s); the model expects " + featureCount;
-    return found < featureCount && !lenient && !widthHint.isEmpty() ? base + " (" + widthHint + ")" : base;
-  }
 }

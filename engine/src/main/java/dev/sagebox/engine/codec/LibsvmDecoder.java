@@ -28,7 +28,7 @@ public final class LibsvmDecoder implements RequestDecoder {
     boolean shift = switch (shape.libsvmIndexing()) {
       case ZERO_BASED -> false;
       case ONE_BASED -> true;
-      case PER_REQUEST -> idx.length > 0 && smallest(idx) >= 1;
+      case PER_REQUEST -> batch.smallestIndex() >= 1;
     };
     String numbering = switch (shape.libsvmIndexing()) {
       case ZERO_BASED -> "indices are 0-based, as the model was trained";
@@ -51,13 +51,5 @@ public final class LibsvmDecoder implements RequestDecoder {
       }
     }
     return batch.withColumns(featureCount);
-  }
-
-  private static int smallest(int[] indices) {
-    int min = Integer.MAX_VALUE;
-    for (int i : indices) {
-      min = Math.min(min, i);
-    }
-    return min;
   }
 }

@@ -59,30 +59,8 @@ public final class ChannelFiles {
 
   /** Reads a whole file, gunzipping it when it starts with the gzip magic bytes. */
   public static byte[] read(Path file) {
-    try {
-      long size = Files.size(file);
-      if (isGzip(file)) {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
-          return in.readAllBytes();
-        }
-      }
-      if (size > Integer.MAX_VALUE - 16) {
-        throw new UserError(file + " is " + size + " bytes; files over 2 GiB are not supported: split the data "
-            + "into several files in the same channel");
-      }
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw IoFailures.of("cannot read", file, e);
-    }
-  }
-
-  /** Opens a file for streaming, gunzipping it on the fly when it starts with the gzip magic bytes. */
-  public static InputStream open(Path file) {
-    try {
-      InputStream raw = Files.newInputStream(file);
-      return isGzip(file) ? new GZIPInputStream(raw, 1 << 16) : raw;
-    } catch (IOException e) {
-      throw IoFailures.of("cannot open", file, e);
+    try (Peekable in = openPeekable(file, 0)) {
+      return in.readAll();
     }
   }
 
@@ -171,27 +149,4 @@ public final class ChannelFiles {
     }
   }
 
-  /** The first {@code max} bytes of the (decompressed) content, for format detection. */
-  public static byte[] head(Path file, int max) {
-    try (InputStream in = open(file)) {
-      return in.readNBytes(max);
-    } catch (IOException e) {
-      throw IoFailures.of("cannot read", file, e);
-    }
-  }
-
-  /** The file's size on disk (compressed size for gzip files). */
-  public static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw IoFailures.of("cannot read", file, e);
-    }
-  }
-
-  private static boolean isGzip(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return in.read() == 0x1f && in.read() == 0x8b;
-    }
-  }
 }

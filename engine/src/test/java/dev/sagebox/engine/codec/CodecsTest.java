@@ -138,4 +138,16 @@ class CodecsTest {
     assertThat(MediaType.parse("libsvm").is(MediaType.LIBSVM)).isTrue();
     assertThat(MediaType.parse("recordio-protobuf").is(MediaType.RECORDIO_PROTOBUF)).isTrue();
   }
+
+  @Test
+  void batchLinesWriteOnePredictionPerLineWithListsAsPythonPrintsThem() {
+    Map<String, Column> scores = new LinkedHashMap<>();
+    scores.put("score", new Column.Vectors(new float[][] {{0.25f, 0.75f}, {1f, 0f}}));
+    assertThat(new String(new BatchLinesEncoder().encode(new Predictions(2, scores, false)), StandardCharsets.UTF_8))
+        .isEqualTo("[0.25, 0.75]\n[1.0, 0.0]\n");
+    Map<String, Column> scalars = new LinkedHashMap<>();
+    scalars.put("score", new Column.Scalars(new float[] {0.5f}));
+    assertThat(new String(new BatchLinesEncoder().encode(new Predictions(1, scalars, false)), StandardCharsets.UTF_8))
+        .isEqualTo("0.5\n");
+  }
 }
