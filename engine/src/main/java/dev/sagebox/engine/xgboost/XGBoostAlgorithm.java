@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import dev.sagebox.engine.xgboost.trees.TreeEnsemble;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -100,7 +101,8 @@ public final class XGBoostAlgorithm implements Algorithm {
       ObjectiveKind kind = ObjectiveKind.of(objective);
       int numClass = effective.classCount() == null ? 0 : effective.classCount();
       XGBoostOutputs outputs = new XGBoostOutputs(kind, numClass, options.selectedOutputs(), objective, warnings);
-      return new XGBoostPredictor(boosters, effective, outputs, kind.votes());
+      List<TreeEnsemble> small = SmallBatchEvaluators.of(boosters, loaded, effective.featureCount(), warnings);
+      return new XGBoostPredictor(boosters, small, effective, outputs, kind.votes());
     } catch (RuntimeException e) {
       boosters.forEach(Booster::dispose);
       throw e;

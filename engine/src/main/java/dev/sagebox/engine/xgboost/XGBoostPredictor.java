@@ -2,10 +2,12 @@ package dev.sagebox.engine.xgboost;
 
 import dev.sagebox.engine.data.Batch;
 import dev.sagebox.engine.data.DenseBatch;
+import dev.sagebox.engine.data.SparseBatch;
 import dev.sagebox.engine.error.AlgorithmError;
 import dev.sagebox.engine.model.ModelManifest;
 import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
+import dev.sagebox.engine.xgboost.trees.TreeEnsemble;
 import java.util.List;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -15,19 +17,25 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * Serves one XGBoost booster, or an ensemble of them (k-fold models, several files in a folder) combined as
  * SageMaker's XGBoost does: the mean of the members' predictions, or a majority vote for objectives that predict a
  * class number (multi:softmax, binary:hinge; ties go to the smaller class). Dense rows go through
- * {@code inplace_predict} (no DMatrix); sparse rows through a short-lived CSR DMatrix. XGBoost's prediction is
+ * {@code inplace_predict} (no DMatrix), or, up to {@link SmallBatchEvaluators#MAX_ROWS} rows, through the Java tree
+ * evaluator checked against it at load (dense or sparse rows); larger sparse batches through a short-lived CSR
+ * DMatrix. XGBoost's prediction is
  * thread-safe since 1.4, so one booster serves all threads.
  */
 final class XGBoostPredictor implements Predictor {
   private final List<Booster> boosters;
+  /** Per booster: the Java evaluator for small dense batches, or null (XGBoost answers everything). */
+  private final List<TreeEnsemble> small;
   private final ModelManifest manifest;
   private final XGBoostOutputs outputs;
   private final boolean vote;
   /** False once a booster refused in-place prediction (gblinear); dense rows then go through a DMatrix. */
   private volatile boolean inplace = true;
 
-  XGBoostPredictor(List<Booster> boosters, ModelManifest manifest, XGBoostOutputs outputs, boolean vote) {
+  XGBoostPredictor(List<Booster> boosters, List<TreeEnsemble> small, ModelManifest manifest, XGBoostOutputs outputs,
+      boolean vote) {
     this.boosters = List.copyOf(boosters);
+    this.small = new java.util.ArrayList<>(small);
     this.manifest = manifest;
     this.outputs = outputs;
     this.vote = vote;
@@ -45,13 +53,13 @@ final class XGBoostPredictor implements Predictor {
     }
     try {
       if (boosters.size() == 1) {
-        Raw r = predictOne(boosters.get(0), batch);
+        Raw r = predictOne(0, batch);
         return outputs.build(r.values, r.margins);
       }
       float[][][] values = new float[boosters.size()][][];
       float[][][] margins = outputs.needsMargin() ? new float[boosters.size()][][] : null;
       for (int b = 0; b < boosters.size(); b++) {
-        Raw r = predictOne(boosters.get(b), batch);
+        Raw r = predictOne(b, batch);
         values[b] = r.values;
         if (margins != null) {
           margins[b] = r.margins;
@@ -66,7 +74,15 @@ final class XGBoostPredictor implements Predictor {
 
   private record Raw(float[][] values, float[][] margins) {}
 
-  private Raw predictOne(Booster booster, Batch batch) throws XGBoostError {
+  private Raw predictOne(int member, Batch batch) throws XGBoostError {
+    Booster booster = boosters.get(member);
+    TreeEnsemble trees = small.get(member);
+    if (trees != null && batch.rows() <= SmallBatchEvaluators.MAX_ROWS) {
+      float[] m = batch instanceof DenseBatch d ? trees.margins(d.values(), d.rows(), d.columns())
+          : sparseMargins(trees, (SparseBatch) batch);
+      return new Raw(trees.predict(m, batch.rows()), outputs.needsMargin() ? trees.marginRows(m, batch.rows())
+          : null);
+    }
     float[][] values;
     float[][] margins = null;
     if (batch instanceof DenseBatch d && inplace) {
@@ -92,11 +108,16 @@ final class XGBoostPredictor implements Predictor {
     return new Raw(values, margins);
   }
 
+  private float[] sparseMargins(TreeEnsemble trees, SparseBatch sp) {
+    return trees.marginsSparse(sp.rowOffsets(), sp.indices(), sp.values(), sp.rows(),
+        Math.max(sp.columns(), manifest.featureCount()));
+  }
+
   private Raw inplace(Booster booster, DenseBatch d) throws XGBoostError {
     float[][] values = booster.inplace_predict(d.values(), d.rows(), d.columns(), Float.NaN);
     float[][] margins = null;
     if (outputs.needsMargin()) {
-      margins = booster.inplace_predict(d.values(), d.rows(), d.columns(), Float.NaN, null,
+      margins = booster.inplace_predict(d.values(), d.rows(), d.columns(), Float.NaN, new int[] {0, 0},
           Booster.PredictionType.kMargin, null);
     }
     return new Raw(values, margins);
