@@ -77,7 +77,7 @@ class NpyCodecTest {
         assertThat(Double.valueOf(back.valueAt(i))).isEqualTo(Double.valueOf(t.valueAt(i)));
       }
     }
-    String header = new String(NpyWriter.write(tensors[1]), 0, 64, StandardCharsets.ISO_8859_1);
+    String header = new String(NpyWriter.write(tensors[1]), 0, 128, StandardCharsets.ISO_8859_1);
     assertThat(header).contains("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }");
   }
 
