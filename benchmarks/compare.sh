@@ -2,11 +2,12 @@
 # Side-by-side comparison of Sagebox with the Python stack SageMaker users run, on this machine, in one run:
 # training end to end (XGBoost, linear learner, LeNet), serving throughput/latency against Flask+gunicorn, model
 # quality next to each time, machine facts. Writes benchmarks/RESULTS.md (or $RESULTS).
-#   benchmarks/compare.sh          full mode: 1,000,000-row CSV, full MNIST (1 epoch), 10 s per serving level
+#   benchmarks/compare.sh          full mode: 1,000,000-row CSV, full MNIST (1 epoch), 10 s per serving level;
+#                                  serving XGBoost (CSV) and the bring-your-own test CNN (ONNX) against Python
 #   benchmarks/compare.sh --short  smoke mode (seconds): 20,000 rows, no LeNet, 2 s per serving level; checks the
 #                                  harness works, not the ratios
 # Installs what it needs with apt-get when missing (wrk, python3-flask, gunicorn, python3-xgboost, python3-sklearn,
-# python3-pandas; python3-torch in full mode). Needs a built checkout (mvn -B package -DskipTests).
+# python3-pandas; python3-torch and python3-onnx in full mode). Needs a built checkout (mvn -B package -DskipTests).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -24,7 +25,7 @@ command -v curl >/dev/null || need+=(curl)
 command -v gunicorn >/dev/null || need+=(gunicorn)
 /usr/bin/python3 -c 'import flask' 2>/dev/null || need+=(python3-flask)
 /usr/bin/python3 -c 'import xgboost, sklearn, pandas' 2>/dev/null || need+=(python3-xgboost python3-sklearn python3-pandas)
-if [ $mode = full ]; then /usr/bin/python3 -c 'import torch' 2>/dev/null || need+=(python3-torch); fi
+if [ $mode = full ]; then /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null || need+=(python3-torch python3-onnx); fi
 if ((${#need[@]})); then
   echo "compare: apt-get install ${need[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null || {
