@@ -298,6 +298,34 @@ class ByoOnnxServingTest {
   }
 
   @Test
+  void aFolderWithoutManifestOrOnnxFileIsStillServedAsXGBoost() throws Exception {
+    Path base = SampleTrees.copy("xgboost", tmp.resolve("ml"));
+    int code = new dev.sagebox.container.train.TrainCommand(SampleTrees.settings(base), new AlgorithmRegistry(
+        List.of(new XGBoostAlgorithm("test", w -> { }))), new java.io.PrintStream(
+        java.io.OutputStream.nullOutputStream()), () -> false).run();
+    assertThat(code).isZero();
+    Files.delete(base.resolve("model").resolve(dev.sagebox.engine.model.ModelManifest.FILE_NAME));
+    URI uri = serveFolder(base.resolve("model"));
+    HttpResponse<byte[]> r = post(uri, "text/csv", null, Files.readAllLines(base.resolve("request.csv")).get(0));
+    assertThat(r.statusCode()).isEqualTo(200);
+    double score = Double.parseDouble(new String(r.body(), StandardCharsets.UTF_8).strip());
+    assertThat(score).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void anExplicitDefaultAcceptIsHonouredAndThePayloadLimitApplies() throws Exception {
+    URI uri = serve("mlp", SageMakerEnv.DEFAULT_INVOCATIONS_ACCEPT, "text/csv", SageMakerEnv.MAX_CONTENT_LENGTH,
+        "1000");
+    HttpResponse<byte[]> r = post(uri, "text/csv", null, "1,2,3,4\n");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+    assertThat(new String(r.body(), StandardCharsets.UTF_8).split(",")).hasSize(3);
+    HttpResponse<byte[]> big = post(uri, "application/x-npy", null,
+        NpyWriter.write(new Tensor.Floats(new long[] {100, 4}, new float[400])));
+    assertThat(big.statusCode()).isEqualTo(413);
+  }
+
+  @Test
   void aPythonClientGetsTorchsAnswersOverNpyAndJson() throws Exception {
     Path python = Path.of("/usr/bin/python3");
     Assumptions.assumeTrue(Files.isExecutable(python), "no /usr/bin/python3");
