@@ -1,7 +1,6 @@
 package dev.sagebox.engine.codec;
 
 import dev.sagebox.engine.error.UserError;
-import dev.sagebox.engine.onnx.ElementType;
 import dev.sagebox.engine.onnx.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,8 +1,6 @@
 package dev.sagebox.engine.onnx;
 
 import ai.onnxruntime.OnnxJavaType;
-import java.util.Locale;
-
 /** The element types a served tensor can have, with their NumPy names and sizes. */
 public enum ElementType {
   FLOAT32("float32", 'f', 4),
@@ -56,6 +54,6 @@ public enum ElementType {
 
   @Override
   public String toString() {
-    return label.toLowerCase(Locale.ROOT);
+    return label;
   }
 }

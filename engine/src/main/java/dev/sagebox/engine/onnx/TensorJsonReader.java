@@ -17,7 +17,7 @@ import java.util.Map;
  * be rectangular; {@code null} reads as NaN). Accepted documents:
  * <ul>
  *   <li>{@code {"inputs": {"a": [...], "b": [...]}}}: one tensor per named input (TensorFlow Serving's columnar
- *       form, KServe v1), under the key {@code ""} nothing;</li>
+ *       form, KServe v1);</li>
  *   <li>{@code {"instances": [...]}} or {@code {"inputs": [...]}}: one tensor, the list of instances;</li>
  *   <li>a bare nested list: one tensor.</li>
  * </ul>
