@@ -2,11 +2,12 @@
 # Side-by-side comparison of Sagebox with the Python stack SageMaker users run, on this machine, in one run:
 # training end to end (XGBoost, linear learner, LeNet), serving throughput/latency against Flask+gunicorn, model
 # quality next to each time, machine facts. Writes benchmarks/RESULTS.md (or $RESULTS).
-#   benchmarks/compare.sh          full mode: 1,000,000-row CSV, full MNIST (1 epoch), 10 s per serving level
+#   benchmarks/compare.sh          full mode: 1,000,000-row CSV, full MNIST (1 epoch), 10 s per serving level;
+#                                  serving XGBoost (CSV) and the bring-your-own test CNN (ONNX) against Python
 #   benchmarks/compare.sh --short  smoke mode (seconds): 20,000 rows, no LeNet, 2 s per serving level; checks the
 #                                  harness works, not the ratios
 # Installs what it needs with apt-get when missing (wrk, python3-flask, gunicorn, python3-xgboost, python3-sklearn,
-# python3-pandas; python3-torch in full mode). Needs a built checkout (mvn -B package -DskipTests).
+# python3-pandas; python3-torch and python3-onnx in full mode). Needs a built checkout (mvn -B package -DskipTests).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -24,7 +25,7 @@ command -v curl >/dev/null || need+=(curl)
 command -v gunicorn >/dev/null || need+=(gunicorn)
 /usr/bin/python3 -c 'import flask' 2>/dev/null || need+=(python3-flask)
 /usr/bin/python3 -c 'import xgboost, sklearn, pandas' 2>/dev/null || need+=(python3-xgboost python3-sklearn python3-pandas)
-if [ $mode = full ]; then /usr/bin/python3 -c 'import torch' 2>/dev/null || need+=(python3-torch); fi
+if [ $mode = full ]; then /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null || need+=(python3-torch python3-onnx); fi
 if ((${#need[@]})); then
   echo "compare: apt-get install ${need[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null || {
@@ -121,9 +122,10 @@ MODEL_PATH=$work/serve/model/xgboost-model OMP_NUM_THREADS=1 gunicorn -w 2 -b "1
   --chdir benchmarks/scripts flask_xgb_app:app >"$work/gunicorn.log" 2>&1 &
 pids+=($!)
 wait_ping "$sb_port"; wait_ping "$gu_port"
-bench() { # $1 port, $2 connections -> "req/s p50_ms p99_ms"
+bench() { # $1 port, $2 connections[, $3 wrk script] -> "req/s p50_ms p99_ms"
   local c=$2 t=$(( $2 < 2 ? 1 : 2 ))
-  wrk -t$t -c"$c" -d"${duration}s" --latency -s "$work/post.lua" "http://127.0.0.1:$1/invocations" > "$work/wrk.txt" 2>&1
+  wrk -t$t -c"$c" -d"${duration}s" --latency -s "${3:-$work/post.lua}" "http://127.0.0.1:$1/invocations" \
+    > "$work/wrk.txt" 2>&1
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
   p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
@@ -143,6 +145,52 @@ for c in 1 8 64; do
   read -r g_rps g_p50 g_p99 < <(bench "$gu_port" $c)
   ratio=$(printf '%.2f' "$(echo "scale=4; $s_rps / $g_rps" | bc 2>/dev/null || echo nan)")
   serve_rows+="| serving, 1 CSV row, concurrency $c | $s_rps req/s (p50 $s_p50 ms, p99 $s_p99 ms) | $g_rps req/s (p50 $g_p50 ms, p99 $g_p99 ms) | ${ratio}x throughput | |"$'\n'
+done
+kill "${pids[@]}" 2>/dev/null || true
+pids=()
+
+# ---- Serving a bring-your-own ONNX model: the test CNN (engine/src/test/resources/onnx/cnn.onnx, exported from
+# PyTorch by make_test_models.py) from Sagebox through ONNX Runtime, against the same CNN in PyTorch under
+# gunicorn/Flask (same workers as above). One 28x28 image per request as JSON. --short serves the Sagebox side only
+# (no python3-torch needed).
+onnx_dir=engine/src/test/resources/onnx
+mkdir -p "$work/cnn/model"
+cp "$onnx_dir/cnn.onnx" "$work/cnn/model/model.onnx"
+/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({"instances": r["inputs"]["image"][:1]}))' \
+  "$onnx_dir/cnn.json" > "$work/cnn_body.json"
+cat > "$work/cnn.lua" <<LUA
+local f = io.open("$work/cnn_body.json", "rb")
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+LUA
+cnn_port=$(free_port)
+SM_MODEL_DIR=$work/cnn/model SAGEMAKER_BIND_TO_PORT=$cnn_port SAGEBOX_BIND_ADDRESS=127.0.0.1 SAGEBOX_ACCESS_LOG=false \
+  bin/sagebox serve >"$work/sagebox-cnn.log" 2>&1 &
+pids+=($!)
+torch_port=""
+if [ $mode = full ]; then
+  torch_port=$(free_port)
+  ONNX_PATH=$root/$onnx_dir/cnn.onnx gunicorn -w 2 -b "127.0.0.1:$torch_port" --chdir benchmarks/scripts \
+    flask_torch_cnn_app:app >"$work/gunicorn-cnn.log" 2>&1 &
+  pids+=($!)
+  wait_ping "$torch_port"
+fi
+wait_ping "$cnn_port"
+curl -sf -H 'Content-Type: application/json' --data-binary @"$work/cnn_body.json" \
+  "http://127.0.0.1:$cnn_port/invocations" | grep -q '"predictions"'
+wrk -t2 -c8 -d"${duration}s" -s "$work/cnn.lua" "http://127.0.0.1:$cnn_port/invocations" >/dev/null 2>&1
+[ -n "$torch_port" ] && wrk -t2 -c8 -d"${duration}s" -s "$work/cnn.lua" "http://127.0.0.1:$torch_port/invocations" >/dev/null 2>&1
+for c in 1 8 64; do
+  read -r s_rps s_p50 s_p99 < <(bench "$cnn_port" $c "$work/cnn.lua")
+  if [ -n "$torch_port" ]; then
+    read -r g_rps g_p50 g_p99 < <(bench "$torch_port" $c "$work/cnn.lua")
+    ratio=$(printf '%.2f' "$(echo "scale=4; $s_rps / $g_rps" | bc 2>/dev/null || echo nan)")
+    serve_rows+="| serving the test CNN (ONNX), 1 image as JSON, concurrency $c | $s_rps req/s (p50 $s_p50 ms, p99 $s_p99 ms) | $g_rps req/s (p50 $g_p50 ms, p99 $g_p99 ms) | ${ratio}x throughput | |"$'\n'
+  else
+    serve_rows+="| serving the test CNN (ONNX), 1 image as JSON, concurrency $c | $s_rps req/s (p50 $s_p50 ms, p99 $s_p99 ms) | PyTorch side skipped in --short mode | | |"$'\n'
+  fi
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -165,6 +213,9 @@ ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc 2>/dev/null || echo nan)
   echo "Serving: Sagebox's XGBoost server (Javalin, 1 thread per prediction, access log off) against Flask under gunicorn"
   echo "(2 sync workers, xgboost nthread=1), the same model file (opt-ml-sample/xgboost trained by Sagebox), one CSV row"
   echo "per POST /invocations, \`wrk --latency\` for ${duration} s per level on 127.0.0.1."
+  echo "The CNN rows: the model folder holds only engine/src/test/resources/onnx/cnn.onnx (bring your own ONNX,"
+  echo "ONNX Runtime, 1 intra-op thread) against benchmarks/scripts/flask_torch_cnn_app.py (the same network in"
+  echo "PyTorch with the .onnx file's weights, gunicorn 2 sync workers, torch 1 thread each); one 28x28 image per POST."
   echo
   echo "Reproduce: \`mvn -B package -DskipTests && benchmarks/compare.sh\` (full) or \`benchmarks/compare.sh --short\`."
 } > "$results"

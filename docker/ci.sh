@@ -94,3 +94,30 @@ size=$($DOCKER image inspect -f '{{.Size}}' "$image")
 log "image $image: $size bytes ($(( size / 1024 / 1024 )) MiB)"
 echo "IMAGE_SIZE_BYTES=$size"
 "$here/docker/e2e.sh" "$image"
+
+# --- 6. Bring your own ONNX model, with a Python client: the image serves the committed test CNN (a folder holding
+# only cnn.onnx) and container/src/test/resources/python/byo_onnx_client.py (urllib + numpy) checks NPY and JSON
+# answers against the PyTorch outputs recorded with the model, and a wrong shape's 400.
+onnx_dir=$(mktemp -d "${TMPDIR:-/tmp}/sagebox-onnx.XXXXXX")
+cp "$here/engine/src/test/resources/onnx/cnn.onnx" "$onnx_dir/cnn.onnx"
+chmod -R a+rX "$onnx_dir"
+onnx_cid=$($DOCKER run -d -p 127.0.0.1::8080 -v "$onnx_dir:/opt/ml/model:ro" "$image" serve)
+onnx_url="http://$($DOCKER port "$onnx_cid" 8080/tcp | head -1)"
+onnx_ok=""
+for _ in $(seq 1 300); do
+  [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$onnx_url/ping")" = 200 ] && { onnx_ok=1; break; }
+  sleep 0.1
+done
+onnx_rc=0
+if [ -z "$onnx_ok" ]; then
+  log "byo onnx: /ping never answered 200"; $DOCKER logs "$onnx_cid" 2>&1 | tail -20 >&2; onnx_rc=1
+elif ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+  log "byo onnx: /usr/bin/python3 with numpy is required for the Python client check"; onnx_rc=1
+elif ! /usr/bin/python3 "$here/container/src/test/resources/python/byo_onnx_client.py" "$onnx_url" \
+    "$here/engine/src/test/resources/onnx/cnn.json"; then
+  log "byo onnx: the Python client check failed"; $DOCKER logs "$onnx_cid" 2>&1 | tail -20 >&2; onnx_rc=1
+fi
+$DOCKER rm -f "$onnx_cid" >/dev/null 2>&1 || true
+rm -rf "$onnx_dir"
+[ "$onnx_rc" = 0 ] || exit 1
+log "byo onnx: served cnn.onnx; Python client (NPY, JSON, 400 on a wrong shape) ok"

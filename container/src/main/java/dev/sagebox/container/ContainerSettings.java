@@ -7,7 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** The container's settings, read from the environment once at start and logged. */
+/**
+ * The container's settings, read from the environment once at start and logged. {@code defaultAcceptGiven}: whether
+ * SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT was set (bring-your-own ONNX models answer JSON by default, not text/csv).
+ */
 public record ContainerSettings(
     Path baseDir,
     Path modelDir,
@@ -26,7 +29,8 @@ public record ContainerSettings(
     boolean ensemble,
     boolean lenientFeatures,
     long maxImagePixels,
-    long savePauseMillis) {
+    long savePauseMillis,
+    boolean defaultAcceptGiven) {
 
   /** The limit SageMaker's XGBoost puts on MAX_CONTENT_LENGTH. */
   static final long MAX_CONTENT_LENGTH_CAP = 20L * 1024 * 1024;
@@ -76,7 +80,8 @@ public record ContainerSettings(
         flag(env, SageMakerEnv.INFERENCE_ENSEMBLE, true),
         check.equals("lenient"),
         longVar(env, SageMakerEnv.MAX_IMAGE_PIXELS, 40_000_000L, 1, 1_000_000_000_000L),
-        longVar(env, SageMakerEnv.TEST_SAVE_PAUSE_MS, 0, 0, 10_000));
+        longVar(env, SageMakerEnv.TEST_SAVE_PAUSE_MS, 0, 0, 10_000),
+        !env.getOrDefault(SageMakerEnv.DEFAULT_INVOCATIONS_ACCEPT, "").isBlank());
   }
 
   /** The payload limit in whole MiB, as /execution-parameters reports it (at least 1). */

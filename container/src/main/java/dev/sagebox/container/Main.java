@@ -116,7 +116,8 @@ public final class Main {
     }, "serve-shutdown"));
     PredictorOptions options = new PredictorOptions(settings.inferenceOutputs(), settings.predictThreads(),
         settings.ensemble());
-    slot.loadInBackground(() -> new ModelLoader(registry()).load(settings.modelDir(), options));
+    slot.loadInBackground(() -> new ModelLoader(registry()).loadServed(settings.modelDir(), options,
+        settings.maxImagePixels()));
     return -1;
   }
 }

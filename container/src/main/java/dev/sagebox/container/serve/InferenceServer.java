@@ -13,6 +13,8 @@ import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.data.MediaType;
 import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
+import dev.sagebox.engine.onnx.Tensor;
+import dev.sagebox.engine.onnx.TensorResponseEncoder;
 import dev.sagebox.engine.xgboost.XGBoostAlgorithm;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -157,6 +159,11 @@ public final class InferenceServer implements AutoCloseable {
       return;
     }
     byte[] body = ((RequestBody.Complete) read).bytes();
+    if (ready.model() instanceof ServedModel.Tensors tensors) {
+      tensorInvocation(ctx, tensors, body);
+      return;
+    }
+    Predictor predictor = ((ServedModel.Table) ready.model()).predictor();
     RequestDecoder decoder = codecs.decoderFor(ctx.header("Content-Type"));
     ResponseEncoder encoder = codecs.encoderFor(ctx.header("Accept"), settings.defaultAccept());
     if (body.length == 0) {
@@ -164,7 +171,6 @@ public final class InferenceServer implements AutoCloseable {
       ctx.status(204);
       return;
     }
-    Predictor predictor = ready.predictor();
     Batch batch = decoder.decode(body, MediaType.parse(ctx.header("Content-Type")), inputShape(predictor));
     if (batch.rows() == 0) {
       ctx.attribute(ERROR_DETAIL, "request body holds no rows");
@@ -180,6 +186,35 @@ public final class InferenceServer implements AutoCloseable {
       encoder = BATCH_LINES;
     }
     ctx.status(200).contentType(encoder.mediaType().essence()).result(encoder.encode(predictions));
+  }
+
+  /**
+   * A bring-your-own ONNX model: the body is decoded from the model's inputs, the outputs are the first one, or
+   * those named by the custom-attributes header or SAGEMAKER_INFERENCE_OUTPUT.
+   */
+  private void tensorInvocation(Context ctx, ServedModel.Tensors served, byte[] body) {
+    String contentType = ctx.header("Content-Type");
+    served.decoder().mediaTypeOf(contentType);
+    String accept = Codecs.negotiate(ctx.header("Accept"), TensorResponseEncoder.PRODUCIBLE,
+        settings.defaultAcceptGiven() && TensorResponseEncoder.PRODUCIBLE.contains(
+            MediaType.parse(settings.defaultAccept()).essence()) ? settings.defaultAccept() : "application/json");
+    if (body.length == 0) {
+      ctx.attribute(ERROR_DETAIL, "empty request body");
+      ctx.status(204);
+      return;
+    }
+    OutputSelection selection = OutputSelection.of(ctx.header(OutputSelection.HEADER), served);
+    java.util.Map<String, Tensor> inputs = served.decoder().decode(body, contentType);
+    long rows = inputs.values().iterator().next().shape().length == 0 ? 1
+        : inputs.values().iterator().next().shape()[0];
+    if (rows == 0) {
+      ctx.attribute(ERROR_DETAIL, "request body holds no rows");
+      ctx.status(204);
+      return;
+    }
+    java.util.Map<String, Tensor> outputs = served.model().run(inputs, selection.names());
+    ctx.attribute("sagebox.rows", rows);
+    ctx.status(200).contentType(accept).result(TensorResponseEncoder.encode(accept, outputs, selection.byName()));
   }
 
   private InputShape inputShape(Predictor predictor) {

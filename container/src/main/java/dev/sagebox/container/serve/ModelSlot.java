@@ -14,7 +14,7 @@ public final class ModelSlot implements AutoCloseable {
 
   public record Loading() implements State {}
 
-  public record Ready(Predictor predictor) implements State {}
+  public record Ready(ServedModel model) implements State {}
 
   public record Failed(String reason) implements State {}
 
@@ -25,20 +25,25 @@ public final class ModelSlot implements AutoCloseable {
   }
 
   /** Loads on a background thread so the HTTP port opens at once; /ping answers 503 until then. */
-  public void loadInBackground(Supplier<Predictor> loader) {
-    Thread t = new Thread(() -> load(loader), "model-loader");
+  public void loadInBackground(Supplier<ServedModel> loader) {
+    Thread t = new Thread(() -> loadModel(loader), "model-loader");
     t.setDaemon(true);
     t.start();
   }
 
-  /** Loads on the calling thread. */
+  /** Loads a table-shaped predictor on the calling thread. */
   public void load(Supplier<Predictor> loader) {
+    loadModel(() -> new ServedModel.Table(loader.get()));
+  }
+
+  /** Loads any served model on the calling thread. */
+  public void loadModel(Supplier<ServedModel> loader) {
     long t0 = System.nanoTime();
     try {
-      Predictor p = loader.get();
-      state = new Ready(p);
-      LOG.info(String.format(java.util.Locale.ROOT, "model loaded in %.3f s: %s, %d features, objective %s",
-          (System.nanoTime() - t0) / 1e9, p.manifest().algorithm(), p.featureCount(), p.manifest().objective()));
+      ServedModel m = loader.get();
+      state = new Ready(m);
+      LOG.info(String.format(java.util.Locale.ROOT, "model loaded in %.3f s: %s", (System.nanoTime() - t0) / 1e9,
+          m.summary()));
     } catch (RuntimeException e) {
       state = new Failed(e.getMessage());
       LOG.error("model failed to load: {}", e.getMessage());
@@ -49,7 +54,7 @@ public final class ModelSlot implements AutoCloseable {
   public void close() {
     if (state instanceof Ready r) {
       state = new Failed("server is shutting down");
-      r.predictor().close();
+      r.model().close();
     }
   }
 }

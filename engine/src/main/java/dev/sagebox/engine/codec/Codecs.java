@@ -79,7 +79,18 @@ public final class Codecs {
    * match the first producible type of that family.
    */
   public ResponseEncoder encoderFor(String accept, String defaultType) {
-    ResponseEncoder fallback = encoders.get(MediaType.parse(defaultType).essence());
+    String essence = negotiate(accept, producibleTypes(), defaultType);
+    return essence == null ? null : encoders.get(essence);
+  }
+
+  /**
+   * Content negotiation over any list of producible essences (the rules of {@link #encoderFor}): returns the chosen
+   * essence, null when the Accept header is empty and {@code defaultType} is not producible, or throws a
+   * {@link NotAcceptableError} naming {@code producible}.
+   */
+  public static String negotiate(String accept, List<String> producible, String defaultType) {
+    String defaultEssence = MediaType.parse(defaultType).essence();
+    String fallback = producible.contains(defaultEssence) ? defaultEssence : null;
     if (accept == null || accept.isBlank()) {
       return fallback;
     }
@@ -112,28 +123,28 @@ public final class Codecs {
       if (c.q <= 0) {
         continue;
       }
-      ResponseEncoder e = match(c.type, fallback);
+      String e = match(c.type, fallback, producible);
       if (e != null) {
         return e;
       }
     }
-    throw new NotAcceptableError(accept, producibleTypes());
+    throw new NotAcceptableError(accept, producible);
   }
 
-  private ResponseEncoder match(String type, ResponseEncoder fallback) {
+  private static String match(String type, String fallback, List<String> producible) {
     if (type.equals("*/*") || type.equals("*")) {
       return fallback;
     }
     if (type.endsWith("/*")) {
       String family = type.substring(0, type.length() - 1);
-      if (fallback != null && fallback.mediaType().essence().startsWith(family)) {
+      if (fallback != null && fallback.startsWith(family)) {
         return fallback;
       }
-      return encoders.entrySet().stream().filter(e -> e.getKey().startsWith(family))
-          .map(Map.Entry::getValue).findFirst().orElse(null);
+      return producible.stream().filter(e -> e.startsWith(family)).findFirst().orElse(null);
     }
     try {
-      return encoders.get(MediaType.parse(type).essence());
+      String essence = MediaType.parse(type).essence();
+      return producible.contains(essence) ? essence : null;
     } catch (RuntimeException e) {
       return null;
     }

@@ -18,6 +18,7 @@ public record MediaType(String essence, Map<String, String> parameters) {
   public static final MediaType JPEG = new MediaType("image/jpeg", Map.of());
   public static final MediaType RECORDIO_PROTOBUF = new MediaType("application/x-recordio-protobuf", Map.of());
   public static final MediaType PARQUET = new MediaType("application/x-parquet", Map.of());
+  public static final MediaType NPY = new MediaType("application/x-npy", Map.of());
 
   /** Short names and synonyms SageMaker users send, mapped to the canonical essence. */
   private static final Map<String, String> SYNONYMS = Map.ofEntries(
@@ -33,6 +34,8 @@ public record MediaType(String essence, Map<String, String> parameters) {
       Map.entry("image/jpg", "image/jpeg"),
       Map.entry("recordio-protobuf", "application/x-recordio-protobuf"),
       Map.entry("parquet", "application/x-parquet"),
+      Map.entry("npy", "application/x-npy"),
+      Map.entry("application/npy", "application/x-npy"),
       Map.entry("application/parquet", "application/x-parquet"),
       Map.entry("application/vnd.apache.parquet", "application/x-parquet"));
 
