@@ -58,7 +58,8 @@ COPY --from=build /dist/app/ /
 
 LABEL org.opencontainers.image.title="sagebox" \
       org.opencontainers.image.description="Self-hosted engine honouring the Amazon SageMaker container contract" \
-      com.amazonaws.sagemaker.capabilities.accept-bind-to-port=true
+      com.amazonaws.sagemaker.capabilities.accept-bind-to-port=true \
+      com.amazonaws.sagemaker.capabilities.multi-models=true
 # The JVM sizes its heap from the container's memory limit (no -Xmx); the launcher adds -XX:+ExitOnOutOfMemoryError for serve.
 # xgboost4j 3.4.0 copies its native library (17 MB) out of its jar into java.io.tmpdir (/tmp, mode 1777) at each
 # start, so any --user works; with --read-only give it `--tmpfs /tmp:exec` (noexec fails). No pre-extraction:

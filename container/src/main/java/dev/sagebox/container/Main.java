@@ -1,6 +1,11 @@
 package dev.sagebox.container;
 
+import dev.sagebox.container.mme.ModelMemory;
+import dev.sagebox.container.mme.ModelRegistry;
+import dev.sagebox.container.mme.ModelsRoot;
+import dev.sagebox.container.mme.MultiModelSettings;
 import dev.sagebox.container.serve.InferenceServer;
+import dev.sagebox.container.serve.ServedModel;
 import dev.sagebox.container.serve.ModelLoader;
 import dev.sagebox.container.serve.ModelSlot;
 import dev.sagebox.container.train.FailureReport;
@@ -97,9 +102,19 @@ public final class Main {
         settings.port(), settings.inferenceOutputs().isEmpty() ? "default" : settings.inferenceOutputs(),
         settings.predictThreads());
     ModelSlot slot = new ModelSlot();
+    PredictorOptions options = new PredictorOptions(settings.inferenceOutputs(), settings.predictThreads(),
+        settings.ensemble());
     InferenceServer server;
     try {
-      server = new InferenceServer(settings, Codecs.standard(settings.maxImagePixels()), slot);
+      MultiModelSettings mme = MultiModelSettings.fromEnv(System.getenv());
+      ModelRegistry<ServedModel> models = null;
+      if (mme.enabled()) {
+        models = new ModelRegistry<>(new ModelsRoot(mme.modelsRoot()), folder -> new ModelLoader(registry())
+            .loadServed(folder, options, settings.maxImagePixels()), ModelMemory::estimate, mme.budgetBytes());
+        LOG.info("serve: multi-model endpoint, models under {}, memory budget {} MB", mme.modelsRoot(),
+            mme.budgetBytes() / 1_000_000);
+      }
+      server = new InferenceServer(settings, Codecs.standard(settings.maxImagePixels()), slot, models);
     } catch (UserError e) {
       LOG.error("invalid environment: {}", e.getMessage());
       return FailureReport.USER_ERROR;
@@ -114,8 +129,9 @@ public final class Main {
       LOG.info("SIGTERM: stopping the server");
       server.close();
     }, "serve-shutdown"));
-    PredictorOptions options = new PredictorOptions(settings.inferenceOutputs(), settings.predictThreads(),
-        settings.ensemble());
+    if (MultiModelSettings.fromEnv(System.getenv()).enabled()) {
+      return -1;
+    }
     slot.loadInBackground(() -> new ModelLoader(registry()).loadServed(settings.modelDir(), options,
         settings.maxImagePixels()));
     return -1;

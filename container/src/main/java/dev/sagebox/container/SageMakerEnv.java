@@ -39,4 +39,10 @@ public final class SageMakerEnv {
   public static final String TEST_SAVE_PAUSE_MS = "SAGEBOX_TEST_SAVE_PAUSE_MS";
   /** Sagebox's own: address to bind (default 0.0.0.0). */
   public static final String BIND_ADDRESS = "SAGEBOX_BIND_ADDRESS";
+  /** SageMaker sets it on a multi-model endpoint: models are loaded and invoked through /models (CONTRACT §B.5). */
+  public static final String MULTI_MODEL = "SAGEMAKER_MULTI_MODEL";
+  /** Sagebox's own: the folder multi-model urls must lie in (default /opt/ml/models). */
+  public static final String MODELS_ROOT = "SAGEBOX_MODELS_ROOT";
+  /** Sagebox's own: the multi-model memory budget, e.g. 512m or 2g (default half the JVM heap). */
+  public static final String MODEL_MEMORY = "SAGEBOX_MODEL_MEMORY";
 }

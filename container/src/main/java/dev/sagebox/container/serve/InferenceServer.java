@@ -2,20 +2,8 @@ package dev.sagebox.container.serve;
 
 import dev.sagebox.container.ContainerSettings;
 import dev.sagebox.container.SageMakerEnv;
-import dev.sagebox.engine.codec.BatchLinesEncoder;
-import dev.sagebox.engine.codec.InputShape;
 import dev.sagebox.engine.codec.Codecs;
-import dev.sagebox.engine.codec.RequestDecoder;
-import dev.sagebox.engine.codec.ResponseEncoder;
-import dev.sagebox.engine.data.Batch;
-import dev.sagebox.engine.data.FiniteValues;
 import dev.sagebox.engine.error.UserError;
-import dev.sagebox.engine.data.MediaType;
-import dev.sagebox.engine.model.Predictions;
-import dev.sagebox.engine.model.Predictor;
-import dev.sagebox.engine.onnx.Tensor;
-import dev.sagebox.engine.onnx.TensorResponseEncoder;
-import dev.sagebox.engine.xgboost.XGBoostAlgorithm;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -33,19 +21,34 @@ public final class InferenceServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("sagebox.serve");
   private static final Logger ACCESS = LoggerFactory.getLogger("sagebox.access");
 
-  private static final ResponseEncoder BATCH_LINES = new BatchLinesEncoder();
   private final ContainerSettings settings;
   private final Codecs codecs;
   private final ModelSlot slot;
+  private final RequestBodies bodies;
+  private final Invoker invoker;
+  /** Present when the server runs as a multi-model endpoint (SAGEMAKER_MULTI_MODEL=true). */
+  private final MultiModelRoutes multiModel;
   private final AtomicLong requestCounter = new AtomicLong();
   private final RateLimitedLog internalErrors = new RateLimitedLog(LOG, 10, java.time.Duration.ofMinutes(1));
   private final String idPrefix = Long.toHexString(System.currentTimeMillis() & 0xffffffL);
   private Javalin app;
 
   public InferenceServer(ContainerSettings settings, Codecs codecs, ModelSlot slot) {
+    this(settings, codecs, slot, null);
+  }
+
+  /**
+   * A server whose models come from {@code models} (a multi-model endpoint) when it is not null, or from
+   * {@code slot}.
+   */
+  public InferenceServer(ContainerSettings settings, Codecs codecs, ModelSlot slot,
+      dev.sagebox.container.mme.ModelRegistry<ServedModel> models) {
     this.settings = settings;
     this.codecs = codecs;
     this.slot = slot;
+    this.bodies = new RequestBodies(settings);
+    this.invoker = new Invoker(settings, codecs);
+    this.multiModel = models == null ? null : new MultiModelRoutes(models, bodies, invoker);
     if (codecs.encoderFor(null, settings.defaultAccept()) == null) {
       throw new UserError(SageMakerEnv.DEFAULT_INVOCATIONS_ACCEPT + "='" + settings.defaultAccept() + "' is not a "
           + "type Sagebox can answer with; accepted: " + String.join(", ", codecs.producibleTypes()));
@@ -75,6 +78,9 @@ public final class InferenceServer implements AutoCloseable {
       cfg.routes.get("/execution-parameters", this::executionParameters);
       cfg.routes.post("/invocations", this::invocations);
       cfg.routes.get("/invocations", ctx -> methodNotAllowed(ctx, "POST"));
+      if (multiModel != null) {
+        multiModel.register(cfg.routes);
+      }
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.send(ctx, e.getStatus(),
           e.getStatus() == 413 ? tooLarge() : e.getMessage()));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -94,7 +100,8 @@ public final class InferenceServer implements AutoCloseable {
       cfg.routes.error(404, ctx -> {
         if (ctx.attribute(ERROR_DETAIL) == null) {
           ErrorResponses.send(ctx, 404, "no route " + ctx.method() + " " + ctx.path()
-              + "; routes: GET /ping, POST /invocations, GET /execution-parameters");
+              + "; routes: GET /ping, POST /invocations, GET /execution-parameters" + (multiModel == null ? ""
+              : ", POST /models, GET /models, GET|DELETE /models/{name}, POST /models/{name}/invoke"));
         }
       });
     });
@@ -114,6 +121,10 @@ public final class InferenceServer implements AutoCloseable {
   }
 
   private void ping(Context ctx) {
+    if (multiModel != null) {
+      ctx.status(200).result("");
+      return;
+    }
     ModelSlot.State s = slot.state();
     if (s instanceof ModelSlot.Ready) {
       ctx.status(200).result("");
@@ -131,6 +142,11 @@ public final class InferenceServer implements AutoCloseable {
   }
 
   private void invocations(Context ctx) throws java.io.IOException {
+    if (multiModel != null) {
+      ErrorResponses.send(ctx, 404, "this server is a multi-model endpoint (" + SageMakerEnv.MULTI_MODEL
+          + "=true): load models with POST /models and invoke them with POST /models/{name}/invoke");
+      return;
+    }
     ModelSlot.State s = slot.state();
     if (!(s instanceof ModelSlot.Ready ready)) {
       if (s instanceof ModelSlot.Failed f) {
@@ -140,94 +156,16 @@ public final class InferenceServer implements AutoCloseable {
       }
       return;
     }
-    String te = ctx.header("Transfer-Encoding");
-    if (te != null && !te.strip().equalsIgnoreCase("chunked")) {
-      ctx.header("Connection", "close");
-      ErrorResponses.send(ctx, 501, "Transfer-Encoding '" + te + "' is not supported; send the body as is (with "
-          + "Content-Length) or with Transfer-Encoding: chunked");
-      return;
+    byte[] body = bodies.read(ctx);
+    if (body != null) {
+      invoker.answer(ctx, ready.model(), body);
     }
-    long declared = ctx.req().getContentLengthLong();
-    RequestBody.Result read = RequestBody.read(ctx.req().getInputStream(), declared, settings.maxPayloadBytes(),
-        drainBound());
-    if (read instanceof RequestBody.TooLarge big) {
-      if (!big.drained()) {
-        ctx.header("Connection", "close");
-      }
-      ErrorResponses.send(ctx, 413, tooLarge() + "; received " + (declared > 0 ? declared : big.seen() + "+")
-          + " bytes");
-      return;
-    }
-    byte[] body = ((RequestBody.Complete) read).bytes();
-    if (ready.model() instanceof ServedModel.Tensors tensors) {
-      tensorInvocation(ctx, tensors, body);
-      return;
-    }
-    Predictor predictor = ((ServedModel.Table) ready.model()).predictor();
-    RequestDecoder decoder = codecs.decoderFor(ctx.header("Content-Type"));
-    ResponseEncoder encoder = codecs.encoderFor(ctx.header("Accept"), settings.defaultAccept());
-    if (body.length == 0) {
-      ctx.attribute(ERROR_DETAIL, "empty request body");
-      ctx.status(204);
-      return;
-    }
-    Batch batch = decoder.decode(body, MediaType.parse(ctx.header("Content-Type")), inputShape(predictor));
-    if (batch.rows() == 0) {
-      ctx.attribute(ERROR_DETAIL, "request body holds no rows");
-      ctx.status(204);
-      return;
-    }
-    FiniteValues.require(batch, "request body");
-    Predictions predictions = predictor.predict(batch);
-    ctx.attribute("sagebox.rows", batch.rows());
-    if (settings.batchOutput() && !predictions.selected()
-        && XGBoostAlgorithm.NAME.equals(predictor.manifest().algorithm())) {
-      // SageMaker XGBoost's batch-transform output: one prediction per line, whatever the Accept header.
-      encoder = BATCH_LINES;
-    }
-    ctx.status(200).contentType(encoder.mediaType().essence()).result(encoder.encode(predictions));
-  }
-
-  /**
-   * A bring-your-own ONNX model: the body is decoded from the model's inputs, the outputs are the first one, or
-   * those named by the custom-attributes header or SAGEMAKER_INFERENCE_OUTPUT.
-   */
-  private void tensorInvocation(Context ctx, ServedModel.Tensors served, byte[] body) {
-    String contentType = ctx.header("Content-Type");
-    served.decoder().mediaTypeOf(contentType);
-    String accept = Codecs.negotiate(ctx.header("Accept"), TensorResponseEncoder.PRODUCIBLE,
-        settings.defaultAcceptGiven() && TensorResponseEncoder.PRODUCIBLE.contains(
-            MediaType.parse(settings.defaultAccept()).essence()) ? settings.defaultAccept() : "application/json");
-    if (body.length == 0) {
-      ctx.attribute(ERROR_DETAIL, "empty request body");
-      ctx.status(204);
-      return;
-    }
-    OutputSelection selection = OutputSelection.of(ctx.header(OutputSelection.HEADER), served);
-    java.util.Map<String, Tensor> inputs = served.decoder().decode(body, contentType);
-    long rows = inputs.values().iterator().next().shape().length == 0 ? 1
-        : inputs.values().iterator().next().shape()[0];
-    if (rows == 0) {
-      ctx.attribute(ERROR_DETAIL, "request body holds no rows");
-      ctx.status(204);
-      return;
-    }
-    java.util.Map<String, Tensor> outputs = served.model().run(inputs, selection.names());
-    ctx.attribute("sagebox.rows", rows);
-    ctx.status(200).contentType(accept).result(TensorResponseEncoder.encode(accept, outputs, selection.byName()));
-  }
-
-  private InputShape inputShape(Predictor predictor) {
-    return new InputShape(predictor.featureCount(), settings.lenientFeatures(), predictor.libsvmIndexing(),
-        "set " + SageMakerEnv.FEATURE_CHECK + "=lenient to treat missing trailing features as missing values");
-  }
-
-  /** How much of an oversized body is read and discarded before answering 413 (then the connection closes). */
-  private long drainBound() {
-    return Math.max(2 * settings.maxPayloadBytes(), 64L * 1024 * 1024);
   }
 
   private static String allowed(String path) {
+    if (path.startsWith("/models/")) {
+      return path.endsWith("/invoke") ? "POST" : "GET, DELETE";
+    }
     return switch (path) {
       case "/invocations" -> "POST";
       case "/ping", "/execution-parameters" -> "GET";
@@ -241,8 +179,7 @@ public final class InferenceServer implements AutoCloseable {
   }
 
   private String tooLarge() {
-    return "request body exceeds the limit of " + settings.maxPayloadBytes() + " bytes ("
-        + SageMakerEnv.MAX_PAYLOAD_IN_MB + ", or " + SageMakerEnv.MAX_CONTENT_LENGTH + " in bytes)";
+    return bodies.tooLarge();
   }
 
   private void logAccess(Context ctx, Float ms) {
@@ -267,5 +204,8 @@ public final class InferenceServer implements AutoCloseable {
       app = null;
     }
     slot.close();
+    if (multiModel != null) {
+      multiModel.registry().close();
+    }
   }
 }

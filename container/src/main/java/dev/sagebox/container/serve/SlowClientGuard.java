@@ -4,13 +4,12 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Limits that keep slow or stalled clients from holding the server: request bodies must arrive at a minimum rate
- * (408 otherwise), idle connections close, and the request thread pool is large enough that thousands of slow
- * uploads being refused still leave threads for {@code /ping}.
+ * Limits that keep slow or stalled clients from holding the server: idle connections close, and the request thread
+ * pool is large enough that thousands of slow uploads being refused still leave threads for {@code /ping}. The
+ * minimum body rate is enforced by {@link RequestBody} from a body's first byte: Jetty's own check counts from the
+ * request's start, so under load it refused one-line bodies that had only waited for a thread.
  */
 final class SlowClientGuard {
-  /** Bytes per second a request body must keep up on average (a 6 MB body may take an hour at this rate). */
-  static final long MIN_REQUEST_DATA_RATE = 2_048;
   /** A connection with nothing to read or write for this long is closed. */
   static final long IDLE_TIMEOUT_MS = 20_000;
   static final int MAX_THREADS = 2_600;
@@ -18,7 +17,7 @@ final class SlowClientGuard {
   private SlowClientGuard() {}
 
   static void configure(HttpConfiguration http) {
-    http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
+    http.setMinRequestDataRate(0);
     http.setIdleTimeout(IDLE_TIMEOUT_MS);
   }
 
