@@ -93,9 +93,9 @@ public final class Main {
     if (settings == null) {
       return FailureReport.USER_ERROR;
     }
-    LOG.info("serve: model {}, port {}, outputs {}, {} thread(s) per prediction", settings.modelDir(),
+    LOG.info("serve: model {}, port {}, outputs {}, {} thread(s) per prediction, runtime {}", settings.modelDir(),
         settings.port(), settings.inferenceOutputs().isEmpty() ? "default" : settings.inferenceOutputs(),
-        settings.predictThreads());
+        settings.predictThreads(), settings.runtime().wireName());
     ModelSlot slot = new ModelSlot();
     InferenceServer server;
     try {
@@ -114,8 +114,7 @@ public final class Main {
       LOG.info("SIGTERM: stopping the server");
       server.close();
     }, "serve-shutdown"));
-    PredictorOptions options = new PredictorOptions(settings.inferenceOutputs(), settings.predictThreads(),
-        settings.ensemble());
+    PredictorOptions options = settings.predictorOptions();
     slot.loadInBackground(() -> new ModelLoader(registry()).load(settings.modelDir(), options));
     return -1;
   }

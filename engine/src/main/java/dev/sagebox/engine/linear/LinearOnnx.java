@@ -23,7 +23,7 @@ import java.util.List;
  * separate Sub: folding the means into the bias would subtract two large numbers for a feature whose mean is large
  * against its spread, and lose the digits that the Java predictor keeps.
  */
-final class LinearOnnx {
+public final class LinearOnnx {
   static final String INPUT = "features";
   static final String SCORE = "score";
   static final String PROBABILITIES = "probabilities";
@@ -31,8 +31,8 @@ final class LinearOnnx {
 
   private LinearOnnx() {}
 
-  /** Writes {@code model} to {@code file} (normally {@code model/model.onnx}). */
-  static void write(LinearModel model, Path file) {
+  /** Writes {@code model} to {@code file} (normally {@code model/model.onnx}, which training writes itself). */
+  public static void write(LinearModel model, Path file) {
     OnnxModelWriter.write(graph(model), "Sagebox linear-learner " + model.predictorType() + ": " + INPUT + " [N,"
         + model.features() + "] float", file);
   }
