@@ -24,6 +24,8 @@ import java.util.Optional;
 /**
  * SageMaker's linear learner on ND4J: binary and multiclass classification and regression, several models trained
  * in parallel, the best chosen on validation data, the binary threshold calibrated by the selection criterion.
+ * The model folder holds the model as JSON and as {@code model.onnx} ({@link LinearOnnx}); a folder with
+ * {@code model.onnx} is served through ONNX Runtime unless the options ask for the native runtime.
  */
 public final class LinearLearnerAlgorithm implements Algorithm {
   public static final String NAME = "linear-learner";
