@@ -240,4 +240,30 @@ class LinearOnnxTest {
       assertThat(p).isInstanceOf(LinearPredictor.class);
     }
   }
+
+  /** Small probabilities keep their relative precision (ONNX Runtime's Sigmoid kernel is good to ~1e-7 absolute). */
+  @Test
+  void binaryScoresInTheTailsAgreeRelatively() throws Exception {
+    LinearModel m = new LinearModel("binary_classifier", "logistic", 1, 1, new float[] {1f}, new float[] {0f},
+        new float[] {0f}, new float[] {1f}, 0f, 1f, 0.5f);
+    ModelManifest manifest = new ModelManifest(ModelManifest.CURRENT_FORMAT, LinearLearnerAlgorithm.NAME,
+        LinearModel.FILE_NAME, 1, "binary_classifier", 2, "test", Map.of());
+    Path file = tmp.resolve(OnnxModelWriter.FILE_NAME);
+    LinearOnnx.write(m, file);
+    int n = 161;
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = -20f + i * 0.25f;
+    }
+    DenseBatch rows = new DenseBatch(n, 1, x);
+    try (Predictor onnx = OnnxLinearPredictor.open(file, m, manifest, PredictorOptions.defaults());
+        Predictor plain = new LinearPredictor(m, manifest, List.of())) {
+      float[] a = ((Column.Scalars) onnx.predict(rows).columns().get("score")).values();
+      float[] b = ((Column.Scalars) plain.predict(rows).columns().get("score")).values();
+      for (int i = 0; i < n; i++) {
+        assertThat((double) Math.abs(a[i] - b[i])).as("margin " + x[i] + ": " + a[i] + " vs " + b[i])
+            .isLessThanOrEqualTo(TOLERANCE * Math.abs(b[i]));
+      }
+    }
+  }
 }
