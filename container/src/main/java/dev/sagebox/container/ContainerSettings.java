@@ -2,6 +2,8 @@ package dev.sagebox.container;
 
 import dev.sagebox.engine.data.MediaType;
 import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.model.PredictorOptions;
+import dev.sagebox.engine.model.PredictorOptions.ModelRuntime;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +32,8 @@ public record ContainerSettings(
     boolean lenientFeatures,
     long maxImagePixels,
     long savePauseMillis,
-    boolean defaultAcceptGiven) {
+    boolean defaultAcceptGiven,
+    ModelRuntime runtime) {
 
   /** The limit SageMaker's XGBoost puts on MAX_CONTENT_LENGTH. */
   static final long MAX_CONTENT_LENGTH_CAP = 20L * 1024 * 1024;
@@ -64,6 +67,11 @@ public record ContainerSettings(
       throw new UserError(SageMakerEnv.FEATURE_CHECK + "='" + check + "' is invalid; accepted: strict (default: "
           + "rows need the model's feature count), lenient (fewer features: the rest are missing)");
     }
+    String runtimeName = env.getOrDefault(SageMakerEnv.RUNTIME, "");
+    ModelRuntime runtime = runtimeName.isBlank() ? ModelRuntime.ONNX : ModelRuntime.parse(runtimeName)
+        .orElseThrow(() -> new UserError(SageMakerEnv.RUNTIME + "='" + runtimeName + "' is invalid; accepted: onnx "
+            + "(default: a model folder with model.onnx is served by ONNX Runtime), native (the algorithm's own "
+            + "code; folders without model.onnx are always served so)"));
     return new ContainerSettings(base, model,
         env.getOrDefault(SageMakerEnv.BIND_ADDRESS, "0.0.0.0"),
         intVar(env, SageMakerEnv.BIND_TO_PORT, 8080, 0, 65535),
@@ -81,7 +89,13 @@ public record ContainerSettings(
         check.equals("lenient"),
         longVar(env, SageMakerEnv.MAX_IMAGE_PIXELS, 40_000_000L, 1, 1_000_000_000_000L),
         longVar(env, SageMakerEnv.TEST_SAVE_PAUSE_MS, 0, 0, 10_000),
-        !env.getOrDefault(SageMakerEnv.DEFAULT_INVOCATIONS_ACCEPT, "").isBlank());
+        !env.getOrDefault(SageMakerEnv.DEFAULT_INVOCATIONS_ACCEPT, "").isBlank(),
+        runtime);
+  }
+
+  /** The serving options these settings give the model loader (outputs, threads, ensemble, runtime). */
+  public PredictorOptions predictorOptions() {
+    return new PredictorOptions(inferenceOutputs, predictThreads, ensemble, runtime);
   }
 
   /** The payload limit in whole MiB, as /execution-parameters reports it (at least 1). */

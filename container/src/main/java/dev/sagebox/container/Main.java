@@ -98,12 +98,11 @@ public final class Main {
     if (settings == null) {
       return FailureReport.USER_ERROR;
     }
-    LOG.info("serve: model {}, port {}, outputs {}, {} thread(s) per prediction", settings.modelDir(),
+    LOG.info("serve: model {}, port {}, outputs {}, {} thread(s) per prediction, runtime {}", settings.modelDir(),
         settings.port(), settings.inferenceOutputs().isEmpty() ? "default" : settings.inferenceOutputs(),
-        settings.predictThreads());
+        settings.predictThreads(), settings.runtime().wireName());
     ModelSlot slot = new ModelSlot();
-    PredictorOptions options = new PredictorOptions(settings.inferenceOutputs(), settings.predictThreads(),
-        settings.ensemble());
+    PredictorOptions options = settings.predictorOptions();
     InferenceServer server;
     try {
       MultiModelSettings mme = MultiModelSettings.fromEnv(System.getenv());

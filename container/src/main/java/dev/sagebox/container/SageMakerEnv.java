@@ -37,6 +37,11 @@ public final class SageMakerEnv {
   public static final String MAX_IMAGE_PIXELS = "SAGEBOX_MAX_IMAGE_PIXELS";
   /** Test hook: a pause between the file operations of a model save, so a kill test can land inside it. */
   public static final String TEST_SAVE_PAUSE_MS = "SAGEBOX_TEST_SAVE_PAUSE_MS";
+  /**
+   * Sagebox's own: {@code onnx} (default) serves a model folder that holds {@code model.onnx} through ONNX Runtime;
+   * {@code native} serves the algorithm's own model file. Folders without {@code model.onnx} are served natively.
+   */
+  public static final String RUNTIME = "SAGEBOX_RUNTIME";
   /** Sagebox's own: address to bind (default 0.0.0.0). */
   public static final String BIND_ADDRESS = "SAGEBOX_BIND_ADDRESS";
   /** SageMaker sets it on a multi-model endpoint: models are loaded and invoked through /models (CONTRACT §B.5). */

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.model.PredictorOptions;
+import dev.sagebox.engine.model.PredictorOptions.ModelRuntime;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +63,19 @@ class ContainerSettingsTest {
         .maxPayloadBytes()).isEqualTo(8L * 1024 * 1024);
     assertThatThrownBy(() -> ContainerSettings.fromEnv(Map.of("SAGEBOX_FEATURE_CHECK", "loose")))
         .isInstanceOf(UserError.class).hasMessageContaining("accepted: strict");
+  }
+
+  @Test
+  void theRuntimeIsOnnxUnlessNativeIsAskedFor() {
+    assertThat(ContainerSettings.fromEnv(Map.of()).runtime()).isEqualTo(ModelRuntime.ONNX);
+    assertThat(ContainerSettings.fromEnv(Map.of("SAGEBOX_RUNTIME", " ")).runtime()).isEqualTo(ModelRuntime.ONNX);
+    assertThat(ContainerSettings.fromEnv(Map.of("SAGEBOX_RUNTIME", "onnx")).runtime()).isEqualTo(ModelRuntime.ONNX);
+    ContainerSettings n = ContainerSettings.fromEnv(Map.of("SAGEBOX_RUNTIME", "Native", "SAGEBOX_PREDICT_THREADS", "3",
+        "SAGEMAKER_INFERENCE_OUTPUT", "score"));
+    assertThat(n.runtime()).isEqualTo(ModelRuntime.NATIVE);
+    assertThat(n.predictorOptions()).isEqualTo(new PredictorOptions(List.of("score"), 3, true, ModelRuntime.NATIVE));
+    assertThatThrownBy(() -> ContainerSettings.fromEnv(Map.of("SAGEBOX_RUNTIME", "tensorrt")))
+        .isInstanceOf(UserError.class).hasMessageStartingWith("SAGEBOX_RUNTIME='tensorrt' is invalid; accepted: onnx")
+        .hasMessageContaining("native");
   }
 }

@@ -13,15 +13,19 @@ import dev.sagebox.engine.model.Predictor;
 import dev.sagebox.engine.model.PredictorOptions;
 import dev.sagebox.engine.model.TrainingInterrupted;
 import dev.sagebox.engine.model.TrainingRequest;
+import dev.sagebox.engine.onnx.OnnxModelWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * SageMaker's linear learner on ND4J: binary and multiclass classification and regression, several models trained
  * in parallel, the best chosen on validation data, the binary threshold calibrated by the selection criterion.
+ * The model folder holds the model as JSON and as {@code model.onnx} ({@link LinearOnnx}); a folder with
+ * {@code model.onnx} is served through ONNX Runtime unless the options ask for the native runtime.
  */
 public final class LinearLearnerAlgorithm implements Algorithm {
   public static final String NAME = "linear-learner";
@@ -86,6 +90,7 @@ public final class LinearLearnerAlgorithm implements Algorithm {
       throw new dev.sagebox.engine.error.PlatformError("cannot create " + request.modelDir(), e);
     }
     model.write(request.modelDir());
+    LinearOnnx.write(model, request.modelDir().resolve(OnnxModelWriter.FILE_NAME));
     manifest.write(request.modelDir());
     return manifest;
   }
@@ -154,6 +159,10 @@ public final class LinearLearnerAlgorithm implements Algorithm {
       throw new UserError("a linear-learner model folder needs its " + ModelManifest.FILE_NAME);
     }
     LinearModel model = LinearModel.read(modelDir.resolve(manifest.modelFile()));
+    Optional<Path> onnx = options.onnxModel(modelDir, manifest);
+    if (onnx.isPresent()) {
+      return OnnxLinearPredictor.open(onnx.get(), model, manifest, options);
+    }
     return new LinearPredictor(model, manifest, options.selectedOutputs());
   }
 }

@@ -1,17 +1,11 @@
 package dev.sagebox.engine.linear;
 
 import dev.sagebox.engine.data.Batch;
-import dev.sagebox.engine.data.DenseBatch;
-import dev.sagebox.engine.data.SparseBatch;
-import dev.sagebox.engine.error.UserError;
-import dev.sagebox.engine.model.Column;
 import dev.sagebox.engine.model.ModelManifest;
 import dev.sagebox.engine.model.Probabilities;
 import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Serves a linear model in plain Java (a dot product per row needs no native call). Outputs as SageMaker's linear
@@ -19,23 +13,14 @@ import java.util.Map;
  * for classifiers. Absent sparse entries are zero; a missing dense value (NaN) counts as the training mean.
  */
 final class LinearPredictor implements Predictor {
-  static final List<String> KEYS = List.of("score", "predicted_label");
   private final LinearModel model;
   private final ModelManifest manifest;
-  private final List<String> outputs;
+  private final LinearOutputs outputs;
 
   LinearPredictor(LinearModel model, ModelManifest manifest, List<String> selected) {
     this.model = model;
     this.manifest = manifest;
-    List<String> defaults = model.type() == PredictorType.REGRESSOR ? List.of("score")
-        : List.of("score", "predicted_label");
-    for (String key : selected) {
-      if (!KEYS.contains(key) || (key.equals("predicted_label") && model.type() == PredictorType.REGRESSOR)) {
-        throw new UserError("SAGEMAKER_INFERENCE_OUTPUT names output '" + key + "', which a linear-learner "
-            + model.predictorType() + " does not produce; accepted: " + String.join(", ", defaults));
-      }
-    }
-    this.outputs = selected.isEmpty() ? defaults : List.copyOf(selected);
+    this.outputs = LinearOutputs.select(model, selected);
   }
 
   LinearModel model() {
@@ -52,12 +37,7 @@ final class LinearPredictor implements Predictor {
     int rows = batch.rows();
     int d = model.features();
     int k = model.outputs();
-    float[] x;
-    if (batch instanceof DenseBatch dense) {
-      x = dense.values();
-    } else {
-      x = ((SparseBatch) batch).toDense(d);
-    }
+    float[] x = LinearOutputs.denseRows(batch, d);
     float[] z = new float[k];
     float[] scores = k == 1 ? new float[rows] : null;
     float[][] probs = k == 1 ? null : new float[rows][];
@@ -84,15 +64,7 @@ final class LinearPredictor implements Predictor {
         case REGRESSOR -> scores[r] = z[0] * model.labelScale() + model.labelMean();
       }
     }
-    Map<String, Column> cols = new LinkedHashMap<>();
-    for (String key : outputs) {
-      if (key.equals("score")) {
-        cols.put(key, probs != null ? new Column.Vectors(probs) : new Column.Scalars(scores));
-      } else {
-        cols.put(key, new Column.Integers(labels));
-      }
-    }
-    return new Predictions(rows, cols, false);
+    return outputs.predictions(rows, scores, probs, labels);
   }
 
   @Override
