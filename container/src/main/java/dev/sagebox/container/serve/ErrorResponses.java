@@ -55,6 +55,11 @@ final class ErrorResponses {
     quote(sb, title(status));
     sb.append(",\"detail\":");
     quote(sb, ClientText.forClient(detail));
+    if (ctx.path().startsWith("/v2")) {
+      // The Open Inference Protocol's clients read the message from "error".
+      sb.append(",\"error\":");
+      quote(sb, ClientText.forClient(detail));
+    }
     if (list != null) {
       sb.append(",\"").append(listName).append("\":[");
       for (int i = 0; i < list.size(); i++) {

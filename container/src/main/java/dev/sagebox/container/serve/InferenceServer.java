@@ -28,6 +28,7 @@ public final class InferenceServer implements AutoCloseable {
   private final Invoker invoker;
   /** Present when the server runs as a multi-model endpoint (SAGEMAKER_MULTI_MODEL=true). */
   private final MultiModelRoutes multiModel;
+  private final OipRoutes openInference;
   private final AtomicLong requestCounter = new AtomicLong();
   private final RateLimitedLog internalErrors = new RateLimitedLog(LOG, 10, java.time.Duration.ofMinutes(1));
   private final String idPrefix = Long.toHexString(System.currentTimeMillis() & 0xffffffL);
@@ -49,6 +50,8 @@ public final class InferenceServer implements AutoCloseable {
     this.bodies = new RequestBodies(settings);
     this.invoker = new Invoker(settings, codecs);
     this.multiModel = models == null ? null : new MultiModelRoutes(models, bodies, invoker);
+    this.openInference = new OipRoutes(this::readyModel, String.valueOf(settings.modelDir().getFileName()), models,
+        codecs, bodies, dev.sagebox.container.Version.current());
     if (codecs.encoderFor(null, settings.defaultAccept()) == null) {
       throw new UserError(SageMakerEnv.DEFAULT_INVOCATIONS_ACCEPT + "='" + settings.defaultAccept() + "' is not a "
           + "type Sagebox can answer with; accepted: " + String.join(", ", codecs.producibleTypes()));
@@ -81,6 +84,7 @@ public final class InferenceServer implements AutoCloseable {
       if (multiModel != null) {
         multiModel.register(cfg.routes);
       }
+      openInference.register(cfg.routes);
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.send(ctx, e.getStatus(),
           e.getStatus() == 413 ? tooLarge() : e.getMessage()));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -101,7 +105,9 @@ public final class InferenceServer implements AutoCloseable {
         if (ctx.attribute(ERROR_DETAIL) == null) {
           ErrorResponses.send(ctx, 404, "no route " + ctx.method() + " " + ctx.path()
               + "; routes: GET /ping, POST /invocations, GET /execution-parameters" + (multiModel == null ? ""
-              : ", POST /models, GET /models, GET|DELETE /models/{name}, POST /models/{name}/invoke"));
+              : ", POST /models, GET /models, GET|DELETE /models/{name}, POST /models/{name}/invoke")
+              + "; Open Inference Protocol: GET /v2, /v2/health/live|ready, /v2/models/{name}[/ready], "
+              + "POST /v2/models/{name}/infer");
         }
       });
     });
@@ -118,6 +124,10 @@ public final class InferenceServer implements AutoCloseable {
       return given;
     }
     return idPrefix + "-" + requestCounter.incrementAndGet();
+  }
+
+  private java.util.Optional<ServedModel> readyModel() {
+    return slot.state() instanceof ModelSlot.Ready r ? java.util.Optional.of(r.model()) : java.util.Optional.empty();
   }
 
   private void ping(Context ctx) {
@@ -163,6 +173,9 @@ public final class InferenceServer implements AutoCloseable {
   }
 
   private static String allowed(String path) {
+    if (path.startsWith("/v2")) {
+      return path.endsWith("/infer") ? "POST" : "GET";
+    }
     if (path.startsWith("/models/")) {
       return path.endsWith("/invoke") ? "POST" : "GET, DELETE";
     }
