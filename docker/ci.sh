@@ -4,7 +4,9 @@
 #   2. starts dockerd by hand if none answers (no systemd), and stops it at the end only if it started it;
 #   3. docker/make-base-images.sh (local debootstrap bases: no image registry needed);
 #   4. docker build with those bases, timed (cold = dependency layer downloaded, warm = taken from the cache);
-#   5. prints the image size and runs docker/e2e.sh.
+#   5. prints the image size and runs docker/e2e.sh;
+#   6. serves a bring-your-own ONNX model checked by a Python client;
+#   7. runs a multi-model endpoint round and the Open Inference Protocol client.
 # Usage: docker/ci.sh [IMAGE]   (default sagebox; or $SAGEBOX_IMAGE). Runs as root. Exits non-zero on any failure.
 set -eu
 
@@ -121,3 +123,46 @@ $DOCKER rm -f "$onnx_cid" >/dev/null 2>&1 || true
 rm -rf "$onnx_dir"
 [ "$onnx_rc" = 0 ] || exit 1
 log "byo onnx: served cnn.onnx; Python client (NPY, JSON, 400 on a wrong shape) ok"
+
+# --- 7. A multi-model endpoint round (SAGEMAKER_MULTI_MODEL=true): an XGBoost model and an ONNX model loaded
+# from /opt/ml/models, invoked, listed and unloaded with curl as SageMaker does; then the Open Inference Protocol
+# client (container/src/test/resources/python/oip_client.py, urllib only) against the loaded ONNX model.
+mme_dir=$(mktemp -d "${TMPDIR:-/tmp}/sagebox-mme.XXXXXX")
+mkdir -p "$mme_dir/xgb/model" "$mme_dir/mlp/model"
+cp "$here/engine/src/test/resources/xgboost-models/binary_logistic.json" "$mme_dir/xgb/model/xgboost-model.json"
+cp "$here/engine/src/test/resources/onnx/mlp.onnx" "$mme_dir/mlp/model/model.onnx"
+chmod -R a+rX "$mme_dir"
+mme_cid=$($DOCKER run -d -p 127.0.0.1::8080 -e SAGEMAKER_MULTI_MODEL=true -v "$mme_dir:/opt/ml/models:ro" "$image" serve)
+mme_url="http://$($DOCKER port "$mme_cid" 8080/tcp | head -1)"
+mme_rc=0
+mme_fail() { log "mme: $*"; $DOCKER logs "$mme_cid" 2>&1 | tail -20 >&2; mme_rc=1; }
+mme_ok=""
+for _ in $(seq 1 300); do
+  [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$mme_url/ping")" = 200 ] && { mme_ok=1; break; }
+  sleep 0.1
+done
+code() { curl -s -o "$work/mme.out" -m 30 -w '%{http_code}' "$@"; }
+if [ -z "$mme_ok" ]; then
+  mme_fail "/ping never answered 200"
+elif [ "$(code -X POST -H 'Content-Type: application/json' -d '{"model_name":"xgb","url":"/opt/ml/models/xgb/model"}' "$mme_url/models")" != 200 ]; then
+  mme_fail "loading xgb: $(cat "$work/mme.out")"
+elif [ "$(code -X POST -H 'Content-Type: application/json' -d '{"model_name":"xgb","url":"/opt/ml/models/xgb/model"}' "$mme_url/models")" != 409 ]; then
+  mme_fail "a second load of xgb did not answer 409"
+elif [ "$(code -X POST -H 'Content-Type: application/json' -d '{"model_name":"mlp","url":"/opt/ml/models/mlp/model"}' "$mme_url/models")" != 200 ]; then
+  mme_fail "loading mlp: $(cat "$work/mme.out")"
+elif [ "$(code -X POST -H 'Content-Type: text/csv' --data-binary '1,2,3,4,5' "$mme_url/models/xgb/invoke")" != 200 ]; then
+  mme_fail "invoking xgb: $(cat "$work/mme.out")"
+elif [ "$(code "$mme_url/models")" != 200 ] || ! grep -q '"modelName":"mlp"' "$work/mme.out"; then
+  mme_fail "listing: $(cat "$work/mme.out")"
+elif ! /usr/bin/python3 "$here/container/src/test/resources/python/oip_client.py" "$mme_url" mlp >/dev/null; then
+  mme_fail "the Open Inference Protocol client failed"
+elif [ "$(code -X DELETE "$mme_url/models/xgb")" != 200 ] \
+    || [ "$(code -X POST -H 'Content-Type: text/csv' --data-binary '1,2,3,4,5' "$mme_url/models/xgb/invoke")" != 404 ]; then
+  mme_fail "unloading xgb"
+elif [ "$(code -X POST -H 'Content-Type: application/json' -d '{"model_name":"x","url":"../../etc"}' "$mme_url/models")" != 400 ]; then
+  mme_fail "a url outside /opt/ml/models was not refused"
+fi
+$DOCKER rm -f "$mme_cid" >/dev/null 2>&1 || true
+rm -rf "$mme_dir"
+[ "$mme_rc" = 0 ] || exit 1
+log "mme: load, 409, invoke, list, Open Inference Protocol client, unload, 404, path refused: ok"
