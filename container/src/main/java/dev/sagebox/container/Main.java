@@ -1,5 +1,7 @@
 package dev.sagebox.container;
 
+import dev.sagebox.container.metrics.MetricsEndpoint;
+import dev.sagebox.container.metrics.ServingMetrics;
 import dev.sagebox.container.mme.ModelMemory;
 import dev.sagebox.container.mme.ModelRegistry;
 import dev.sagebox.container.mme.ModelsRoot;
@@ -104,6 +106,7 @@ public final class Main {
     ModelSlot slot = new ModelSlot();
     PredictorOptions options = settings.predictorOptions();
     InferenceServer server;
+    ServingMetrics metrics = null;
     try {
       MultiModelSettings mme = MultiModelSettings.fromEnv(System.getenv());
       ModelRegistry<ServedModel> models = null;
@@ -113,10 +116,22 @@ public final class Main {
         LOG.info("serve: multi-model endpoint, models under {}, memory budget {} MB", mme.modelsRoot(),
             mme.budgetBytes() / 1_000_000);
       }
-      server = new InferenceServer(settings, Codecs.standard(settings.maxImagePixels()), slot, models);
+      java.util.OptionalInt metricsPort = MetricsEndpoint.portFromEnv(System.getenv());
+      if (metricsPort.isPresent()) {
+        metrics = new ServingMetrics();
+        if (models == null) {
+          metrics.watchModels(() -> slot.state() instanceof ModelSlot.Ready ? 1 : 0, () -> 0, () -> 0);
+        }
+        MetricsEndpoint endpoint = MetricsEndpoint.start(metrics, settings.bindAddress(), metricsPort.getAsInt());
+        LOG.info("serve: Prometheus metrics on {}:{}/metrics", settings.bindAddress(), endpoint.port());
+      }
+      server = new InferenceServer(settings, Codecs.standard(settings.maxImagePixels()), slot, models, metrics);
     } catch (UserError e) {
       LOG.error("invalid environment: {}", e.getMessage());
       return FailureReport.USER_ERROR;
+    } catch (dev.sagebox.engine.error.PlatformError e) {
+      LOG.error("cannot start serving: {}", e.getMessage());
+      return FailureReport.PLATFORM_ERROR;
     }
     try {
       server.start();
@@ -131,8 +146,23 @@ public final class Main {
     if (MultiModelSettings.fromEnv(System.getenv()).enabled()) {
       return -1;
     }
-    slot.loadInBackground(() -> new ModelLoader(registry()).loadServed(settings.modelDir(), options,
-        settings.maxImagePixels()));
+    ServingMetrics loadMetrics = metrics;
+    slot.loadInBackground(() -> {
+      long t0 = System.nanoTime();
+      try {
+        ServedModel m = new ModelLoader(registry()).loadServed(settings.modelDir(), options,
+            settings.maxImagePixels());
+        if (loadMetrics != null) {
+          loadMetrics.modelLoad("ok", (System.nanoTime() - t0) / 1e9);
+        }
+        return m;
+      } catch (RuntimeException e) {
+        if (loadMetrics != null) {
+          loadMetrics.modelLoad("failed", (System.nanoTime() - t0) / 1e9);
+        }
+        throw e;
+      }
+    });
     return -1;
   }
 }

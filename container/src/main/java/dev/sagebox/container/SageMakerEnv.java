@@ -50,4 +50,6 @@ public final class SageMakerEnv {
   public static final String MODELS_ROOT = "SAGEBOX_MODELS_ROOT";
   /** Sagebox's own: the multi-model memory budget, e.g. 512m or 2g (default half the JVM heap). */
   public static final String MODEL_MEMORY = "SAGEBOX_MODEL_MEMORY";
+  /** Sagebox's own: the port of the Prometheus metrics (GET /metrics); unset: no metrics. */
+  public static final String METRICS_PORT = "SAGEBOX_METRICS_PORT";
 }

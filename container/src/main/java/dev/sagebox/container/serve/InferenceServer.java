@@ -2,6 +2,7 @@ package dev.sagebox.container.serve;
 
 import dev.sagebox.container.ContainerSettings;
 import dev.sagebox.container.SageMakerEnv;
+import dev.sagebox.container.metrics.ServingMetrics;
 import dev.sagebox.engine.codec.Codecs;
 import dev.sagebox.engine.error.UserError;
 import io.javalin.Javalin;
@@ -29,6 +30,7 @@ public final class InferenceServer implements AutoCloseable {
   /** Present when the server runs as a multi-model endpoint (SAGEMAKER_MULTI_MODEL=true). */
   private final MultiModelRoutes multiModel;
   private final OipRoutes openInference;
+  private final ServingMetrics metrics;
   private final AtomicLong requestCounter = new AtomicLong();
   private final RateLimitedLog internalErrors = new RateLimitedLog(LOG, 10, java.time.Duration.ofMinutes(1));
   private final String idPrefix = Long.toHexString(System.currentTimeMillis() & 0xffffffL);
@@ -44,12 +46,19 @@ public final class InferenceServer implements AutoCloseable {
    */
   public InferenceServer(ContainerSettings settings, Codecs codecs, ModelSlot slot,
       dev.sagebox.container.mme.ModelRegistry<ServedModel> models) {
+    this(settings, codecs, slot, models, null);
+  }
+
+  /** As above, recording every request and model load in {@code metrics} when it is not null. */
+  public InferenceServer(ContainerSettings settings, Codecs codecs, ModelSlot slot,
+      dev.sagebox.container.mme.ModelRegistry<ServedModel> models, ServingMetrics metrics) {
     this.settings = settings;
+    this.metrics = metrics;
     this.codecs = codecs;
     this.slot = slot;
     this.bodies = new RequestBodies(settings);
     this.invoker = new Invoker(settings, codecs);
-    this.multiModel = models == null ? null : new MultiModelRoutes(models, bodies, invoker);
+    this.multiModel = models == null ? null : new MultiModelRoutes(models, bodies, invoker, metrics);
     this.openInference = new OipRoutes(this::readyModel, String.valueOf(settings.modelDir().getFileName()), models,
         codecs, bodies, dev.sagebox.container.Version.current());
     if (codecs.encoderFor(null, settings.defaultAccept()) == null) {
@@ -73,8 +82,8 @@ public final class InferenceServer implements AutoCloseable {
       cfg.jetty.threadPool = SlowClientGuard.threadPool();
       cfg.jetty.modifyHttpConfiguration(SlowClientGuard::configure);
       cfg.jetty.timeoutStatus = 408;
-      if (settings.accessLog()) {
-        cfg.requestLogger.http(this::logAccess);
+      if (settings.accessLog() || metrics != null) {
+        cfg.requestLogger.http(this::afterRequest);
       }
       cfg.routes.before(ctx -> ctx.attribute(REQUEST_ID, requestId(ctx)));
       cfg.routes.get("/ping", this::ping);
@@ -193,6 +202,30 @@ public final class InferenceServer implements AutoCloseable {
 
   private String tooLarge() {
     return bodies.tooLarge();
+  }
+
+  private void afterRequest(Context ctx, Float ms) {
+    if (metrics != null) {
+      Object in = ctx.attribute(RequestBodies.BYTES_IN);
+      metrics.request(ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path, modelLabel(ctx),
+          ctx.status().getCode(), ms / 1000.0, in instanceof Integer n ? n : 0, bytesWritten(ctx));
+    }
+    if (settings.accessLog()) {
+      logAccess(ctx, ms);
+    }
+  }
+
+  private String modelLabel(Context ctx) {
+    String named = ctx.pathParamMap().get("name");
+    if (named != null) {
+      return named;
+    }
+    return ctx.path().equals("/invocations") ? String.valueOf(settings.modelDir().getFileName()) : "";
+  }
+
+  private static long bytesWritten(Context ctx) {
+    return ctx.res() instanceof org.eclipse.jetty.ee10.servlet.ServletApiResponse r
+        ? r.getServletChannel().getHttpOutput().getWritten() : 0;
   }
 
   private void logAccess(Context ctx, Float ms) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sagebox.container.metrics.ServingMetrics;
 import dev.sagebox.container.mme.LoadedModel;
 import dev.sagebox.container.mme.ModelName;
 import dev.sagebox.container.mme.ModelRegistry;
@@ -24,11 +25,17 @@ final class MultiModelRoutes {
   private final ModelRegistry<ServedModel> models;
   private final RequestBodies bodies;
   private final Invoker invoker;
+  private final ServingMetrics metrics;
 
-  MultiModelRoutes(ModelRegistry<ServedModel> models, RequestBodies bodies, Invoker invoker) {
+  /** @param metrics where model loads are counted, or null */
+  MultiModelRoutes(ModelRegistry<ServedModel> models, RequestBodies bodies, Invoker invoker, ServingMetrics metrics) {
     this.models = models;
     this.bodies = bodies;
     this.invoker = invoker;
+    this.metrics = metrics;
+    if (metrics != null) {
+      metrics.watchModels(models::size, models::usedBytes, models::evictions);
+    }
   }
 
   void register(RoutesConfig routes) {
@@ -68,7 +75,16 @@ final class MultiModelRoutes {
       throw new UserError("model_name is missing; send {\"model_name\": \"...\", \"url\": \"...\"}");
     }
     ModelName modelName = new ModelName(name);
-    ModelRegistry.LoadResult result = models.load(modelName, url);
+    long t0 = System.nanoTime();
+    ModelRegistry.LoadResult result;
+    try {
+      result = models.load(modelName, url);
+    } catch (RuntimeException e) {
+      countLoad("failed", t0);
+      throw e;
+    }
+    countLoad(result instanceof ModelRegistry.LoadResult.Loaded ? "ok"
+        : result instanceof ModelRegistry.LoadResult.TooLarge ? "too_large" : "conflict", t0);
     if (result instanceof ModelRegistry.LoadResult.AlreadyLoaded) {
       ErrorResponses.send(ctx, 409, "model " + modelName + " is already loaded");
     } else if (result instanceof ModelRegistry.LoadResult.TooLarge big) {
@@ -76,6 +92,12 @@ final class MultiModelRoutes {
     } else {
       ctx.status(200).contentType("application/json").result(JSON.writeValueAsString(JSON.createObjectNode()
           .put("status", "model " + modelName + " loaded")));
+    }
+  }
+
+  private void countLoad(String outcome, long t0) {
+    if (metrics != null) {
+      metrics.modelLoad(outcome, (System.nanoTime() - t0) / 1e9);
     }
   }
 

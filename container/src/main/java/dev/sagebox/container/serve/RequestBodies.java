@@ -11,6 +11,8 @@ import java.io.IOException;
  * transfer encodings (501 otherwise).
  */
 final class RequestBodies {
+  /** The request attribute holding the body's size, for the metrics. */
+  static final String BYTES_IN = "sagebox.bytesIn";
   private final ContainerSettings settings;
 
   RequestBodies(ContainerSettings settings) {
@@ -43,7 +45,9 @@ final class RequestBodies {
           + " ms; a body must keep up " + RequestBody.MIN_BYTES_PER_SECOND + " bytes/s on average once started");
       return null;
     }
-    return ((RequestBody.Complete) read).bytes();
+    byte[] bytes = ((RequestBody.Complete) read).bytes();
+    ctx.attribute(BYTES_IN, bytes.length);
+    return bytes;
   }
 
   String tooLarge() {
