@@ -113,11 +113,35 @@ final class XGBoostPredictor implements Predictor {
         Math.max(sp.columns(), manifest.featureCount()));
   }
 
+  /**
+   * Rows per native call for large batches: xgboost4j copies the whole float array through JNI, so a 100 MB batch
+   * request would otherwise hold its floats twice; in chunks the extra copy is a few MB.
+   */
+  static final int CHUNK_ROWS = 32_768;
+
   private Raw inplace(Booster booster, DenseBatch d) throws XGBoostError {
-    float[][] values = booster.inplace_predict(d.values(), d.rows(), d.columns(), Float.NaN);
+    if (d.rows() <= CHUNK_ROWS) {
+      return inplace(booster, d.values(), d.rows(), d.columns());
+    }
+    float[][] values = new float[d.rows()][];
+    float[][] margins = outputs.needsMargin() ? new float[d.rows()][] : null;
+    for (int from = 0; from < d.rows(); from += CHUNK_ROWS) {
+      int n = Math.min(CHUNK_ROWS, d.rows() - from);
+      float[] part = java.util.Arrays.copyOfRange(d.values(), from * d.columns(), (from + n) * d.columns());
+      Raw r = inplace(booster, part, n, d.columns());
+      System.arraycopy(r.values, 0, values, from, n);
+      if (margins != null) {
+        System.arraycopy(r.margins, 0, margins, from, n);
+      }
+    }
+    return new Raw(values, margins);
+  }
+
+  private Raw inplace(Booster booster, float[] x, int rows, int columns) throws XGBoostError {
+    float[][] values = booster.inplace_predict(x, rows, columns, Float.NaN);
     float[][] margins = null;
     if (outputs.needsMargin()) {
-      margins = booster.inplace_predict(d.values(), d.rows(), d.columns(), Float.NaN, new int[] {0, 0},
+      margins = booster.inplace_predict(x, rows, columns, Float.NaN, new int[] {0, 0},
           Booster.PredictionType.kMargin, null);
     }
     return new Raw(values, margins);

@@ -89,6 +89,31 @@ class SmallBatchEvaluatorsTest {
   }
 
   @Test
+  void largeBatchesArePredictedInChunksWithTheSameAnswers() throws Exception {
+    Random r = new Random(9);
+    int rows = XGBoostPredictor.CHUNK_ROWS * 2 + 123;
+    int cols = 6;
+    float[] x = new float[rows * cols];
+    float[] y = new float[rows];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    for (int i = 0; i < rows; i++) {
+      y[i] = x[i * cols] + x[i * cols + 1] > 0 ? 1 : 0;
+    }
+    Path dir = model(Map.of("objective", "binary:logistic", "max_depth", 4), x, y, rows, cols);
+    Booster whole = XGBoost.loadModel(Files.readAllBytes(dir.resolve("xgboost-model")));
+    float[][] expected = whole.inplace_predict(x, rows, cols, Float.NaN);
+    whole.dispose();
+    try (Predictor p = new XGBoostAlgorithm("test", warnings::add).load(dir, null, PredictorOptions.defaults())) {
+      float[] got = ((Column.Scalars) p.predict(new DenseBatch(rows, cols, x)).columns().get("score")).values();
+      for (int i = 0; i < rows; i++) {
+        assertThat(got[i]).as("row %d", i).isEqualTo(expected[i][0]);
+      }
+    }
+  }
+
+  @Test
   void binaryAndMulticlassAnswerTheSameWhateverTheBatchSize() throws Exception {
     Random r = new Random(3);
     int rows = 700;
