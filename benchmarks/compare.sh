@@ -309,7 +309,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   echo "# Sagebox beside the Python stack"
   echo
-  echo "Measured by \`benchmarks/compare.sh$([ $mode = short ] && echo ' --short')\` on $(date -u +%Y-%m-%d) (UTC), mode **$mode**."
+  echo "Measured by \`$([ "$skip_training" = 1 ] && echo 'SKIP_TRAINING=1 ')$([ "$skip_cnn" = 1 ] && echo 'SKIP_CNN=1 ')benchmarks/compare.sh$([ $mode = short ] && echo ' --short')\` on $(date -u +%Y-%m-%d) (UTC), mode **$mode**."
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); load average before: $load_before, after: $load_after."
   echo "Versions: $(java -version 2>&1 | head -1); Sagebox $(bin/sagebox --version 2>/dev/null | awk '{print $2}'); Python $(/usr/bin/python3 -c 'import sys, xgboost, sklearn; print(sys.version.split()[0], "xgboost", xgboost.__version__, "scikit-learn", sklearn.__version__)')$( /usr/bin/python3 -c 'import torch; print(", torch", torch.__version__)' 2>/dev/null); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)."
   if [ -n "$train_rows" ]; then
