@@ -3,9 +3,14 @@
 # training end to end (XGBoost, linear learner, LeNet), serving throughput/latency against Flask+gunicorn, model
 # quality next to each time, machine facts. Writes benchmarks/RESULTS.md (or $RESULTS).
 #   benchmarks/compare.sh          full mode: 1,000,000-row CSV, full MNIST (1 epoch), 10 s per serving level;
-#                                  serving XGBoost (CSV) and the bring-your-own test CNN (ONNX) against Python
-#   benchmarks/compare.sh --short  smoke mode (seconds): 20,000 rows, no LeNet, 2 s per serving level; checks the
-#                                  harness works, not the ratios
+#                                  serving XGBoost (CSV; the same request as an Open Inference Protocol JSON body;
+#                                  100 copies on one multi-model endpoint) and the bring-your-own test CNN (ONNX)
+#                                  against Python
+#   benchmarks/compare.sh --short  smoke mode (seconds): 20,000 rows, no LeNet, 2 s per serving level, the OIP and
+#                                  multi-model rows at concurrency 8 only; checks the harness works, not the ratios
+# Environment switches (either mode): SKIP_TRAINING=1 leaves out the training rows (data generation, XGBoost,
+# linear learner, LeNet), SKIP_CNN=1 the CNN serving rows; a run with either writes to a temporary RESULTS.md
+# unless $RESULTS names one, so benchmarks/RESULTS.md is only rewritten by complete runs.
 # Installs what it needs with apt-get when missing (wrk, python3-flask, gunicorn, python3-xgboost, python3-sklearn,
 # python3-pandas; python3-torch and python3-onnx in full mode). Needs a built checkout (mvn -B package -DskipTests).
 set -euo pipefail
@@ -13,8 +18,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mode=full
 [ "${1:-}" = "--short" ] && mode=short
+skip_training=${SKIP_TRAINING:-0}
+skip_cnn=${SKIP_CNN:-0}
 results=${RESULTS:-$root/benchmarks/RESULTS.md}
-[ $mode = short ] && results=${RESULTS:-$(mktemp -d)/RESULTS.md}
+if [ $mode = short ] || [ "$skip_training" = 1 ] || [ "$skip_cnn" = 1 ]; then
+  results=${RESULTS:-$(mktemp -d)/RESULTS.md}
+fi
 export OMP_WAIT_POLICY=PASSIVE
 threads=2
 
@@ -25,7 +34,7 @@ command -v curl >/dev/null || need+=(curl)
 command -v gunicorn >/dev/null || need+=(gunicorn)
 /usr/bin/python3 -c 'import flask' 2>/dev/null || need+=(python3-flask)
 /usr/bin/python3 -c 'import xgboost, sklearn, pandas' 2>/dev/null || need+=(python3-xgboost python3-sklearn python3-pandas)
-if [ $mode = full ]; then /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null || need+=(python3-torch python3-onnx); fi
+if [ $mode = full ] && [ "$skip_cnn" != 1 ]; then /usr/bin/python3 -c 'import torch, onnx' 2>/dev/null || need+=(python3-torch python3-onnx); fi
 if ((${#need[@]})); then
   echo "compare: apt-get install ${need[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null || {
@@ -41,10 +50,11 @@ trap cleanup EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 rows=$([ $mode = full ] && echo 1000000 || echo 20000)
 duration=$([ $mode = full ] && echo 10 || echo 2)
+new_levels=$([ $mode = full ] && echo "1 8 64" || echo 8) # concurrency levels of the OIP and multi-model rows
+mme_models=100
 echo "compare: mode $mode, $rows rows, $threads threads, load $load_before"
-
-# ---- Data (seeded).
-/usr/bin/python3 benchmarks/scripts/gen_binary_csv.py --rows "$rows" --out-dir "$work/data" >/dev/null
+[ "$skip_training" = 1 ] && echo "compare: SKIP_TRAINING=1, no training rows"
+[ "$skip_cnn" = 1 ] && echo "compare: SKIP_CNN=1, no CNN serving rows"
 
 tree() { # $1 dir, $2 hyperparameters JSON: a SageMaker tree over the generated CSV
   mkdir -p "$1/input/config" "$1/input/data/train" "$1/input/data/validation"
@@ -62,6 +72,12 @@ sagebox_train() { # $1 tree; prints "wall_seconds in_jvm_seconds"; log in $1/tra
   echo "$(printf '%.2f' "$(echo "$t1 - $t0" | bc)") $(sed -n 's/.*training finished in \([0-9.]*\) s.*/\1/p' "$1/train.log")"
 }
 json() { /usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))$2)" "$1"; }
+ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc 2>/dev/null || echo nan)"; }
+
+train_rows=""
+if [ "$skip_training" != 1 ]; then
+# ---- Data (seeded).
+/usr/bin/python3 benchmarks/scripts/gen_binary_csv.py --rows "$rows" --out-dir "$work/data" >/dev/null
 
 # ---- XGBoost training: CSV on disk -> saved model.
 xgb_hp='{"objective": "binary:logistic", "num_round": "100", "max_depth": "5", "eta": "0.2", "gamma": "4", "min_child_weight": "6", "subsample": "0.8", "eval_metric": "auc", "tree_method": "hist"}'
@@ -101,6 +117,10 @@ if [ $mode = full ] && [ -d "$mnist" ]; then
   pt_acc=$(printf '%.4f' "$(json "$work/torch.json" "['test_accuracy']")")
   lenet_row="| LeNet, MNIST 1 epoch (s per epoch) | $ln_epoch | $pt_epoch (PyTorch $threads threads) | $(printf '%.2f' "$(echo "scale=4; $ln_epoch / $pt_epoch" | bc)") | accuracy $ln_acc vs $pt_acc |"
 fi
+train_rows="| XGBoost, 100 rounds, CSV on disk -> saved model (s) | $xgb_wall (process; $xgb_jvm in the JVM) | pandas $py_pandas, xgboost loader $py_native | $(ratio "$xgb_wall" "$py_pandas") of pandas, $(ratio "$xgb_wall" "$py_native") of native | AUC $xgb_auc vs $py_auc |
+| linear learner vs SGDClassifier, 15 epochs, end to end (s) | $ll_wall (process; $ll_jvm in the JVM) | $sgd_e2e | $(ratio "$ll_wall" "$sgd_e2e") | AUC $ll_auc vs $sgd_auc |
+$lenet_row"
+fi
 
 # ---- Serving: the breast-cancer XGBoost model, one CSV row per request, wrk on loopback.
 cp -r opt-ml-sample/xgboost "$work/serve"
@@ -122,10 +142,13 @@ MODEL_PATH=$work/serve/model/xgboost-model OMP_NUM_THREADS=1 gunicorn -w 2 -b "1
   --chdir benchmarks/scripts flask_xgb_app:app >"$work/gunicorn.log" 2>&1 &
 pids+=($!)
 wait_ping "$sb_port"; wait_ping "$gu_port"
-bench() { # $1 port, $2 connections[, $3 wrk script] -> "req/s p50_ms p99_ms"
+bench() { # $1 port, $2 connections[, $3 wrk script[, $4 path]] -> "req/s p50_ms p99_ms"
   local c=$2 t=$(( $2 < 2 ? 1 : 2 ))
-  wrk -t$t -c"$c" -d"${duration}s" --latency -s "${3:-$work/post.lua}" "http://127.0.0.1:$1/invocations" \
+  wrk -t$t -c"$c" -d"${duration}s" --latency -s "${3:-$work/post.lua}" "http://127.0.0.1:$1${4:-/invocations}" \
     > "$work/wrk.txt" 2>&1
+  if grep -q 'Non-2xx' "$work/wrk.txt"; then
+    echo "compare: wrk got error answers from port $1${4:-/invocations}:" >&2; cat "$work/wrk.txt" >&2; return 1
+  fi
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
   p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
@@ -140,11 +163,96 @@ ms() { # wrk latency (e.g. 812.00us, 1.20ms, 2.01s) -> milliseconds
 wrk -t2 -c8 -d"${duration}s" -s "$work/post.lua" "http://127.0.0.1:$sb_port/invocations" >/dev/null 2>&1
 wrk -t2 -c8 -d"${duration}s" -s "$work/post.lua" "http://127.0.0.1:$gu_port/invocations" >/dev/null 2>&1
 serve_rows=""
+declare -A csv_sagebox csv_flask csv_sagebox_rps csv_flask_rps
 for c in 1 8 64; do
   read -r s_rps s_p50 s_p99 < <(bench "$sb_port" $c)
   read -r g_rps g_p50 g_p99 < <(bench "$gu_port" $c)
+  csv_sagebox[$c]="$s_rps req/s (p50 $s_p50 ms, p99 $s_p99 ms)"; csv_flask[$c]="$g_rps req/s (p50 $g_p50 ms, p99 $g_p99 ms)"
+  csv_sagebox_rps[$c]=$s_rps; csv_flask_rps[$c]=$g_rps
   ratio=$(printf '%.2f' "$(echo "scale=4; $s_rps / $g_rps" | bc 2>/dev/null || echo nan)")
   serve_rows+="| serving, 1 CSV row, concurrency $c | $s_rps req/s (p50 $s_p50 ms, p99 $s_p99 ms) | $g_rps req/s (p50 $g_p50 ms, p99 $g_p99 ms) | ${ratio}x throughput | |"$'\n'
+done
+
+# ---- The same request through the Open Inference Protocol v2: the CSV row as one [1, 30] FP32 tensor in a JSON
+# infer body to the same Sagebox server's /v2/models/model/infer (the single model is named by its folder). Put
+# beside Flask's /invocations (Python has no OIP server here) and Sagebox's own /invocations measured above.
+oip_path=/v2/models/model/infer
+/usr/bin/python3 -c 'import json,sys; v=[float(x) for x in sys.argv[1].split(",")]
+print(json.dumps({"inputs": [{"name": "input", "shape": [1, len(v)], "datatype": "FP32", "data": v}]}))' "$row" \
+  > "$work/oip_body.json"
+cat > "$work/oip.lua" <<LUA
+local f = io.open("$work/oip_body.json", "rb")
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+LUA
+# The OIP answer must be the /invocations answer (same model, same row) before it is worth timing.
+csv_answer=$(curl -sf -H 'Content-Type: text/csv' --data-binary "$row" "http://127.0.0.1:$sb_port/invocations")
+oip_answer=$(curl -sf -H 'Content-Type: application/json' --data-binary @"$work/oip_body.json" \
+  "http://127.0.0.1:$sb_port$oip_path")
+/usr/bin/python3 -c 'import json,sys; o=json.loads(sys.argv[1])["outputs"][0]["data"]; c=float(sys.argv[2].split()[0])
+assert abs(float(o[0]) - c) <= 1e-6 * max(1.0, abs(c)), (o, c)' "$oip_answer" "$csv_answer" || {
+  echo "compare: OIP answer $oip_answer differs from /invocations answer $csv_answer" >&2; exit 1; }
+wrk -t2 -c8 -d"${duration}s" -s "$work/oip.lua" "http://127.0.0.1:$sb_port$oip_path" >/dev/null 2>&1
+for c in $new_levels; do
+  read -r o_rps o_p50 o_p99 < <(bench "$sb_port" $c "$work/oip.lua" "$oip_path")
+  serve_rows+="| serving, 1 row as an OIP JSON tensor (POST $oip_path), concurrency $c | $o_rps req/s (p50 $o_p50 ms, p99 $o_p99 ms) | Flask /invocations (CSV): ${csv_flask[$c]} | $(ratio "$o_rps" "${csv_flask_rps[$c]}")x throughput | Sagebox /invocations (CSV): ${csv_sagebox[$c]}; OIP / CSV $(ratio "$o_rps" "${csv_sagebox_rps[$c]}") |"$'\n'
+done
+kill "${pids[@]}" 2>/dev/null || true
+pids=()
+
+# ---- A multi-model endpoint: $mme_models copies of the same XGBoost model folder (m0 .. m99) loaded into one
+# Sagebox server (SAGEMAKER_MULTI_MODEL=true, POST /models for each), against one gunicorn/Flask app (same workers
+# as above) holding a dict of $mme_models boosters (benchmarks/scripts/flask_mme_app.py). wrk picks a random model
+# per request (seeded per thread) and POSTs the CSV row to /models/mN/invoke on both.
+mkdir -p "$work/models"
+for i in $(seq 0 $((mme_models - 1))); do cp -r "$work/serve/model" "$work/models/m$i"; done
+cat > "$work/mme.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$row"
+wrk.headers["Content-Type"] = "text/csv"
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+function init(args)
+  math.randomseed(42 + id)
+end
+function request()
+  return wrk.format(nil, "/models/m" .. math.random(0, $mme_models - 1) .. "/invoke")
+end
+LUA
+mme_port=$(free_port)
+SAGEMAKER_MULTI_MODEL=true SAGEBOX_MODELS_ROOT=$work/models SAGEMAKER_BIND_TO_PORT=$mme_port \
+  SAGEBOX_BIND_ADDRESS=127.0.0.1 SAGEBOX_ACCESS_LOG=false bin/sagebox serve >"$work/sagebox-mme.log" 2>&1 &
+pids+=($!)
+fmme_port=$(free_port)
+MODELS_DIR=$work/models OMP_NUM_THREADS=1 gunicorn -w 2 -b "127.0.0.1:$fmme_port" \
+  --chdir benchmarks/scripts flask_mme_app:app >"$work/gunicorn-mme.log" 2>&1 &
+pids+=($!)
+wait_ping "$mme_port"; wait_ping "$fmme_port"
+t0=$(date +%s.%N)
+for i in $(seq 0 $((mme_models - 1))); do
+  curl -sf -H 'Content-Type: application/json' -d "{\"model_name\": \"m$i\", \"url\": \"m$i\"}" \
+    "http://127.0.0.1:$mme_port/models" >/dev/null || { echo "compare: loading m$i failed" >&2; cat "$work/sagebox-mme.log" >&2; exit 1; }
+done
+mme_load_s=$(printf '%.2f' "$(echo "$(date +%s.%N) - $t0" | bc)")
+for m in m0 m$((mme_models - 1)); do # every copy answers what the single model answered, on both servers
+  for p in "$mme_port" "$fmme_port"; do
+    a=$(curl -sf -H 'Content-Type: text/csv' --data-binary "$row" "http://127.0.0.1:$p/models/$m/invoke")
+    /usr/bin/python3 -c 'import sys; a, c = float(sys.argv[1].split()[0]), float(sys.argv[2].split()[0])
+assert abs(a - c) <= 1e-5, (a, c)' "$a" "$csv_answer" || {
+      echo "compare: $m on port $p answered $a, the single model $csv_answer" >&2; exit 1; }
+  done
+done
+wrk -t2 -c8 -d"${duration}s" -s "$work/mme.lua" "http://127.0.0.1:$mme_port/" >/dev/null 2>&1
+wrk -t2 -c8 -d"${duration}s" -s "$work/mme.lua" "http://127.0.0.1:$fmme_port/" >/dev/null 2>&1
+for c in $new_levels; do
+  read -r s_rps s_p50 s_p99 < <(bench "$mme_port" $c "$work/mme.lua" /)
+  read -r g_rps g_p50 g_p99 < <(bench "$fmme_port" $c "$work/mme.lua" /)
+  serve_rows+="| multi-model endpoint, $mme_models XGBoost models, 1 CSV row to a random /models/mN/invoke, concurrency $c | $s_rps req/s (p50 $s_p50 ms, p99 $s_p99 ms) | $g_rps req/s (p50 $g_p50 ms, p99 $g_p99 ms) | $(ratio "$s_rps" "$g_rps")x throughput | Sagebox loaded the $mme_models models in $mme_load_s s (POST /models, one after another) |"$'\n'
 done
 kill "${pids[@]}" 2>/dev/null || true
 pids=()
@@ -153,6 +261,7 @@ pids=()
 # PyTorch by make_test_models.py) from Sagebox through ONNX Runtime, against the same CNN in PyTorch under
 # gunicorn/Flask (same workers as above). One 28x28 image per request as JSON. --short serves the Sagebox side only
 # (no python3-torch needed).
+if [ "$skip_cnn" != 1 ]; then
 onnx_dir=engine/src/test/resources/onnx
 mkdir -p "$work/cnn/model"
 cp "$onnx_dir/cnn.onnx" "$work/cnn/model/model.onnx"
@@ -192,30 +301,41 @@ for c in 1 8 64; do
     serve_rows+="| serving the test CNN (ONNX), 1 image as JSON, concurrency $c | $s_rps req/s (p50 $s_p50 ms, p99 $s_p99 ms) | PyTorch side skipped in --short mode | | |"$'\n'
   fi
 done
+kill "${pids[@]}" 2>/dev/null || true
+pids=()
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc 2>/dev/null || echo nan)"; }
 {
   echo "# Sagebox beside the Python stack"
   echo
-  echo "Measured by \`benchmarks/compare.sh$([ $mode = short ] && echo ' --short')\` on $(date -u +%Y-%m-%d) (UTC), mode **$mode**."
+  echo "Measured by \`$([ "$skip_training" = 1 ] && echo 'SKIP_TRAINING=1 ')$([ "$skip_cnn" = 1 ] && echo 'SKIP_CNN=1 ')benchmarks/compare.sh$([ $mode = short ] && echo ' --short')\` on $(date -u +%Y-%m-%d) (UTC), mode **$mode**."
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); load average before: $load_before, after: $load_after."
   echo "Versions: $(java -version 2>&1 | head -1); Sagebox $(bin/sagebox --version 2>/dev/null | awk '{print $2}'); Python $(/usr/bin/python3 -c 'import sys, xgboost, sklearn; print(sys.version.split()[0], "xgboost", xgboost.__version__, "scikit-learn", sklearn.__version__)')$( /usr/bin/python3 -c 'import torch; print(", torch", torch.__version__)' 2>/dev/null); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)."
-  echo "Threads: $threads for training on both sides. Data: benchmarks/scripts/gen_binary_csv.py --rows $rows (seed 42, 80/20 split)."
+  if [ -n "$train_rows" ]; then
+    echo "Threads: $threads for training on both sides. Data: benchmarks/scripts/gen_binary_csv.py --rows $rows (seed 42, 80/20 split)."
+  else
+    echo "Training rows left out (SKIP_TRAINING=1)$([ "$skip_cnn" = 1 ] && echo '; CNN serving rows left out (SKIP_CNN=1)')."
+  fi
   echo
   echo "| what | Sagebox | Python stack | Sagebox / Python | quality |"
   echo "|---|---|---|---|---|"
-  echo "| XGBoost, 100 rounds, CSV on disk -> saved model (s) | $xgb_wall (process; $xgb_jvm in the JVM) | pandas $py_pandas, xgboost loader $py_native | $(ratio "$xgb_wall" "$py_pandas") of pandas, $(ratio "$xgb_wall" "$py_native") of native | AUC $xgb_auc vs $py_auc |"
-  echo "| linear learner vs SGDClassifier, 15 epochs, end to end (s) | $ll_wall (process; $ll_jvm in the JVM) | $sgd_e2e | $(ratio "$ll_wall" "$sgd_e2e") | AUC $ll_auc vs $sgd_auc |"
-  echo "$lenet_row"
+  if [ -n "$train_rows" ]; then echo "$train_rows"; fi
   printf '%s' "$serve_rows"
   echo
   echo "Serving: Sagebox's XGBoost server (Javalin, 1 thread per prediction, access log off) against Flask under gunicorn"
   echo "(2 sync workers, xgboost nthread=1), the same model file (opt-ml-sample/xgboost trained by Sagebox), one CSV row"
   echo "per POST /invocations, \`wrk --latency\` for ${duration} s per level on 127.0.0.1."
-  echo "The CNN rows: the model folder holds only engine/src/test/resources/onnx/cnn.onnx (bring your own ONNX,"
-  echo "ONNX Runtime, 1 intra-op thread) against benchmarks/scripts/flask_torch_cnn_app.py (the same network in"
-  echo "PyTorch with the .onnx file's weights, gunicorn 2 sync workers, torch 1 thread each); one 28x28 image per POST."
+  echo "The OIP rows: the same row as a [1, 30] FP32 tensor in an Open Inference Protocol v2 JSON body to the same"
+  echo "Sagebox server's POST /v2/models/model/infer, beside Flask's and Sagebox's /invocations (CSV) at the same concurrency"
+  echo "from the rows above. The multi-model rows: $mme_models copies of that model folder loaded into one Sagebox server"
+  echo "(SAGEMAKER_MULTI_MODEL=true) against benchmarks/scripts/flask_mme_app.py (a dict of $mme_models boosters per"
+  echo "worker, gunicorn 2 sync workers, nthread=1); each request goes to a random /models/mN/invoke (wrk Lua, seeded)."
+  if [ "$skip_cnn" != 1 ]; then
+    echo "The CNN rows: the model folder holds only engine/src/test/resources/onnx/cnn.onnx (bring your own ONNX,"
+    echo "ONNX Runtime, 1 intra-op thread) against benchmarks/scripts/flask_torch_cnn_app.py (the same network in"
+    echo "PyTorch with the .onnx file's weights, gunicorn 2 sync workers, torch 1 thread each); one 28x28 image per POST."
+  fi
   echo
   echo "Reproduce: \`mvn -B package -DskipTests && benchmarks/compare.sh\` (full) or \`benchmarks/compare.sh --short\`."
 } > "$results"

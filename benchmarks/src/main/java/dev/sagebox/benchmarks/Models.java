@@ -69,7 +69,16 @@ final class Models {
 
   /** Loads a trained model folder the way {@code serve} does, with the default options. */
   static Predictor load(Algorithm algorithm, Path modelDir) {
-    return algorithm.load(modelDir, ModelManifest.readIfPresent(modelDir), PredictorOptions.defaults());
+    return load(algorithm, modelDir, PredictorOptions.defaults().runtime());
+  }
+
+  /**
+   * Loads a trained model folder the way {@code serve} does with {@code SAGEBOX_RUNTIME} set to {@code runtime}
+   * (which serves a folder holding {@code model.onnx}: ONNX Runtime or the algorithm's own code).
+   */
+  static Predictor load(Algorithm algorithm, Path modelDir, PredictorOptions.ModelRuntime runtime) {
+    return algorithm.load(modelDir, ModelManifest.readIfPresent(modelDir),
+        PredictorOptions.defaults().withRuntime(runtime));
   }
 
   static Path tempDir(String prefix) {

@@ -6,7 +6,10 @@ import dev.sagebox.engine.linear.LinearLearnerAlgorithm;
 import dev.sagebox.engine.model.Algorithm;
 import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
+import dev.sagebox.engine.model.PredictorOptions.ModelRuntime;
+import dev.sagebox.engine.onnx.OnnxModelWriter;
 import dev.sagebox.engine.xgboost.XGBoostAlgorithm;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,8 +32,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * through the engine API, into a temporary folder, then loads it as {@code serve} does
  * ({@code PredictorOptions.defaults()}: one thread per prediction):
  * <ul>
- *   <li>{@code xgboost}: 100 rounds, depth 5, binary:logistic, on 5,000 HIGGS-like rows of 28 features;</li>
- *   <li>{@code linear-learner}: binary classifier, 3 epochs, mini-batch 100, on the same rows;</li>
+ *   <li>{@code xgboost}: 100 rounds, depth 5, binary:logistic, on 5,000 HIGGS-like rows of 28 features; up to 256
+ *       rows a batch goes through Sagebox's Java tree evaluator, above that through XGBoost's
+ *       {@code inplace_predict} (so {@code rows=1} measures the Java evaluator, {@code rows=1000} XGBoost);</li>
+ *   <li>{@code linear-learner-onnx}: binary classifier, 3 epochs, mini-batch 100, on the same rows, served from its
+ *       {@code model.onnx} through ONNX Runtime (the default, {@code SAGEBOX_RUNTIME=onnx});</li>
+ *   <li>{@code linear-learner-native}: the same model served by the Java predictor ({@code SAGEBOX_RUNTIME=native});</li>
  *   <li>{@code lenet}: 1 epoch on 256 random 28x28 digits (label, 784 pixels 0-255); predicts 784-pixel rows with
  *       values 0-255 (the predictor scales them).</li>
  * </ul>
@@ -51,7 +58,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class PredictBenchmark {
-  @Param({"xgboost", "linear-learner", "lenet"})
+  @Param({"xgboost", "linear-learner-onnx", "linear-learner-native", "lenet"})
   public String model;
 
   @Param({"1", "1000"})
@@ -66,14 +73,19 @@ public class PredictBenchmark {
     work = Models.tempDir("sagebox-bench-predict");
     Path modelDir = work.resolve("model");
     Algorithm algorithm;
+    ModelRuntime runtime = ModelRuntime.ONNX;
     switch (model) {
       case "xgboost" -> {
         algorithm = new XGBoostAlgorithm("bench", w -> { });
         Models.train(algorithm, Models.XGBOOST, Models.tabularTrainingFile(work.resolve("train")), modelDir);
       }
-      case "linear-learner" -> {
+      case "linear-learner-onnx", "linear-learner-native" -> {
         algorithm = new LinearLearnerAlgorithm("bench");
         Models.train(algorithm, Models.LINEAR, Models.tabularTrainingFile(work.resolve("train")), modelDir);
+        if (!Files.isRegularFile(modelDir.resolve(OnnxModelWriter.FILE_NAME))) {
+          throw new IllegalStateException("the linear learner wrote no " + OnnxModelWriter.FILE_NAME);
+        }
+        runtime = model.endsWith("-native") ? ModelRuntime.NATIVE : ModelRuntime.ONNX;
       }
       case "lenet" -> {
         algorithm = new LeNetAlgorithm("bench");
@@ -81,7 +93,8 @@ public class PredictBenchmark {
       }
       default -> throw new IllegalArgumentException("unknown model " + model);
     }
-    predictor = Models.load(algorithm, modelDir);
+    predictor = Models.load(algorithm, modelDir, runtime);
+    checkRuntime(runtime);
     if (model.equals("lenet")) {
       batch = new DenseBatch(rows, SyntheticData.PIXELS, SyntheticData.digits(rows, SyntheticData.SEED + 4));
     } else {
@@ -95,6 +108,17 @@ public class PredictBenchmark {
     Predictions p = predictor.predict(batch);
     if (p.rows() != rows) {
       throw new IllegalStateException(model + " answered " + p.rows() + " rows for " + rows);
+    }
+  }
+
+  /** Fails the trial when the linear learner was not served by the runtime its name says. */
+  private void checkRuntime(ModelRuntime runtime) {
+    if (!model.startsWith("linear-learner")) {
+      return;
+    }
+    boolean onnx = predictor.getClass().getSimpleName().startsWith("Onnx");
+    if (onnx != (runtime == ModelRuntime.ONNX)) {
+      throw new IllegalStateException(model + " was loaded as " + predictor.getClass().getSimpleName());
     }
   }
 
