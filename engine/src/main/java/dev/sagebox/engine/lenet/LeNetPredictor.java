@@ -9,20 +9,18 @@ import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Serves a LeNet network: rows of 784 pixels (28x28, row-major). Values 0-255 are scaled to 0-1; rows whose values
  * are all within 0-1 are taken as already scaled. Answers {@code predicted_label} and {@code probabilities}.
- * DL4J networks are not safe for concurrent use, so predictions are serialised.
+ * A SameDiff session is not safe for concurrent use, so predictions are serialised (measured faster than per-thread
+ * copies of the graph: see benchmarks/RESULTS.md, "LeNet on SameDiff").
  */
 final class LeNetPredictor implements Predictor {
-  private final MultiLayerNetwork net;
+  private final LeNetNetwork net;
   private final ModelManifest manifest;
 
-  LeNetPredictor(MultiLayerNetwork net, ModelManifest manifest) {
+  LeNetPredictor(LeNetNetwork net, ModelManifest manifest) {
     this.net = net;
     this.manifest = manifest;
   }
@@ -57,8 +55,7 @@ final class LeNetPredictor implements Predictor {
     }
     float[] probs;
     synchronized (net) {
-      INDArray out = net.output(Nd4j.createFromArray(x).reshape(n, Images.SIZE), false);
-      probs = out.dup('c').data().asFloat();
+      probs = net.probabilities(x, n);
     }
     float[][] rows = new float[n][];
     int[] labels = new int[n];
