@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.Loss;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -67,7 +67,11 @@ final class LeNetNetwork implements AutoCloseable {
 
   private final LastLoss lastLoss = new LastLoss();
 
-  /** Keeps the loss SameDiff computed for the latest training iteration. */
+  /**
+   * Keeps the loss of the latest training iteration. SameDiff's training pass runs the loss op's gradient from its
+   * inputs and never the loss op itself (its own Loss record reads 0), so the mean softmax cross-entropy is computed
+   * here from the logits and the batch's labels: [n, 10] values, negligible next to the convolutions.
+   */
   private static final class LastLoss extends BaseListener {
     private double value = Double.NaN;
 
@@ -77,9 +81,34 @@ final class LeNetNetwork implements AutoCloseable {
     }
 
     @Override
-    public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
-      value = loss.totalLoss();
+    public void activationAvailable(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, String name,
+        INDArray activation) {
+      if (name.equals(LeNetGraph.LOGITS)) {
+        value = meanCrossEntropy(activation.dup('c').data().asFloat(), batch.getLabels(0).dup('c').data().asFloat());
+      }
     }
+  }
+
+  /** Mean over rows of -log softmax(logits)[label], for one-hot {@code labels}; both [n, 10] row-major. */
+  static double meanCrossEntropy(float[] logits, float[] labels) {
+    int n = logits.length / Images.CLASSES;
+    double sum = 0;
+    for (int r = 0; r < n; r++) {
+      int o = r * Images.CLASSES;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < Images.CLASSES; c++) {
+        max = Math.max(max, logits[o + c]);
+      }
+      double z = 0;
+      for (int c = 0; c < Images.CLASSES; c++) {
+        z += Math.exp(logits[o + c] - max);
+      }
+      double logZ = max + Math.log(z);
+      for (int c = 0; c < Images.CLASSES; c++) {
+        sum += labels[o + c] * (logZ - logits[o + c]);
+      }
+    }
+    return sum / Math.max(1, n);
   }
 
   /** Class probabilities [n * 10] of {@code n} images of 784 pixels scaled to 0-1. */
