@@ -110,6 +110,6 @@ public final class LeNetAlgorithm implements Algorithm {
       throw new UserError("the manifest names " + manifest.modelFile() + " as the LeNet model; expected " + MODEL_FILE
           + " (or " + LegacyLeNetZip.NAME + " from an earlier release)");
     }
-    return new LeNetPredictor(LeNetNetwork.fromWeights(restore(file)), manifest);
+    return new LeNetPredictor(restore(file), LeNetPredictor.defaultCopies(), manifest);
   }
 }

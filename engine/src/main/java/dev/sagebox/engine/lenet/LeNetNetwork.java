@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -60,8 +61,10 @@ final class LeNetNetwork implements AutoCloseable {
   }
 
   /** One optimiser step on a batch ([n, 784] scaled pixels, [n, 10] one-hot labels); returns the batch's loss. */
-  double fit(INDArray features, INDArray labels) {
-    sd.fit(new DataSet(features, labels), lastLoss);
+  double fit(INDArray features, INDArray labels, Listener... more) {
+    Listener[] listeners = Arrays.copyOf(more, more.length + 1);
+    listeners[more.length] = lastLoss;
+    sd.fit(new DataSet(features, labels), listeners);
     return lastLoss.value;
   }
 

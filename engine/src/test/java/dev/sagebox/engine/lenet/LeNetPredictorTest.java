@@ -33,7 +33,7 @@ class LeNetPredictorTest {
     int n = 5;
     float[] raw = java.util.Arrays.copyOf(valid.pixels(), n * Images.SIZE);
     float[] expected = LeNetForward.probabilities(w, LeNetTrainer.scaled(valid.pixels(), n), n);
-    try (LeNetPredictor p = new LeNetPredictor(LeNetNetwork.fromWeights(w), MANIFEST)) {
+    try (LeNetPredictor p = new LeNetPredictor(w, 3, MANIFEST)) {
       for (float[] rows : List.of(raw, LeNetTrainer.scaled(valid.pixels(), n))) {
         Predictions out = p.predict(new DenseBatch(n, Images.SIZE, rows));
         float[][] probs = ((Column.Vectors) out.columns().get("probabilities")).values();
@@ -62,7 +62,7 @@ class LeNetPredictorTest {
     int n = 64;
     float[] expected = LeNetForward.probabilities(w, LeNetTrainer.scaled(valid.pixels(), n), n);
     ExecutorService pool = Executors.newFixedThreadPool(8);
-    try (LeNetPredictor p = new LeNetPredictor(LeNetNetwork.fromWeights(w), MANIFEST)) {
+    try (LeNetPredictor p = new LeNetPredictor(w, 3, MANIFEST)) {
       List<Future<float[]>> answers = new ArrayList<>();
       for (int round = 0; round < 4; round++) {
         for (int i = 0; i < n; i++) {

@@ -1,6 +1,8 @@
 package dev.sagebox.engine.lenet;
 
 import dev.sagebox.engine.data.ChannelFiles;
+import dev.sagebox.engine.data.DenseBatch;
+import dev.sagebox.engine.model.ModelManifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +20,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -29,8 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code iters DIR BATCH N}: ms per training iteration (median and mean of N after 10 warm-up ones);</li>
  *   <li>{@code profile DIR BATCH N}: where a training iteration's time goes, per op;</li>
  *   <li>{@code infer DIR}: 1-image and 1,000-image prediction latency;</li>
- *   <li>{@code concurrent DIR}: 8 threads of single-image predictions, one locked network against per-thread
- *       copies.</li>
+ *   <li>{@code concurrent DIR}: 8 threads of single-image predictions through LeNetPredictor with 1 (a lock), 2
+ *       and 8 network copies.</li>
  * </ul>
  */
 final class LeNetSpeedProbe {
@@ -72,7 +73,7 @@ final class LeNetSpeedProbe {
       if (times == null) {
         net.fit(fx, fy);
       } else {
-        net.graph().fit(new DataSet(fx, fy), times);
+        net.fit(fx, fy, times);
       }
       ms[i] = (System.nanoTime() - t) / 1e6;
     }
@@ -109,37 +110,34 @@ final class LeNetSpeedProbe {
 
   private static void concurrent(LeNetParams p, float[] x) throws Exception {
     LeNetWeights w = LeNetInit.xavier(p);
-    LeNetNetwork shared = LeNetNetwork.fromWeights(w);
-    ThreadLocal<LeNetNetwork> copies = ThreadLocal.withInitial(() -> LeNetNetwork.fromWeights(w));
+    ModelManifest manifest = new ModelManifest(ModelManifest.CURRENT_FORMAT, LeNetAlgorithm.NAME,
+        LeNetWeightsFile.NAME, Images.SIZE, "softmax", Images.CLASSES, "probe", Map.of());
     ExecutorService pool = Executors.newFixedThreadPool(8);
     for (int round = 0; round < 3; round++) {
-      for (String mode : List.of("locked", "per-thread")) {
-        int perThread = 300;
-        long t = System.nanoTime();
-        List<Future<?>> fs = new ArrayList<>();
-        for (int th = 0; th < 8; th++) {
-          int offset = th;
-          fs.add(pool.submit(() -> {
-            for (int i = 0; i < perThread; i++) {
-              float[] one = Arrays.copyOfRange(x, ((offset * perThread + i) % 4096) * Images.SIZE,
-                  ((offset * perThread + i) % 4096 + 1) * Images.SIZE);
-              if (mode.equals("locked")) {
-                synchronized (shared) {
-                  shared.probabilities(one, 1);
-                }
-              } else {
-                copies.get().probabilities(one, 1);
+      for (int copies : new int[] {1, 2, 8}) {
+        try (LeNetPredictor predictor = new LeNetPredictor(w, copies, manifest)) {
+          int perThread = 300;
+          long t = System.nanoTime();
+          List<Future<?>> fs = new ArrayList<>();
+          for (int th = 0; th < 8; th++) {
+            int offset = th;
+            fs.add(pool.submit(() -> {
+              for (int i = 0; i < perThread; i++) {
+                int img = (offset * perThread + i) % 4096;
+                float[] one = Arrays.copyOfRange(x, img * Images.SIZE, (img + 1) * Images.SIZE);
+                predictor.predict(new DenseBatch(1, Images.SIZE, one));
               }
-            }
-            return null;
-          }));
+              return null;
+            }));
+          }
+          for (Future<?> f : fs) {
+            f.get();
+          }
+          double s = (System.nanoTime() - t) / 1e9;
+          System.out.println(String.format(Locale.ROOT, "round %d, %d network cop%s: 8 threads x %d single-image "
+              + "predictions: %.0f predictions/s", round, copies, copies == 1 ? "y (a lock)" : "ies", perThread,
+              8 * perThread / s));
         }
-        for (Future<?> f : fs) {
-          f.get();
-        }
-        double s = (System.nanoTime() - t) / 1e9;
-        System.out.println(String.format(Locale.ROOT, "round %d, %s: 8 threads x %d single-image predictions: "
-            + "%.0f predictions/s", round, mode, perThread, 8 * perThread / s));
       }
     }
     pool.shutdown();
