@@ -64,8 +64,9 @@ LABEL org.opencontainers.image.title="sagebox" \
 # xgboost4j 3.4.0 copies its native library (17 MB) out of its jar into java.io.tmpdir (/tmp, mode 1777) at each
 # start, so any --user works; with --read-only give it `--tmpfs /tmp:exec` (noexec fails). No pre-extraction:
 # -Dxgboostruntime.native.xgboost4j only renames the resource inside the class path, still copied to /tmp.
-# ND4J's natives (the linear learner) unpack through JavaCPP on first use, only when a linear learner trains: into
-# /tmp, writable by any --user (about 400 MB, a few seconds; XGBoost and serving never load them).
+# ND4J's natives (the oneDNN build: the linear learner and LeNet) unpack through JavaCPP on first use, only when one
+# of those trains or a LeNet model is served: into /tmp, writable by any --user (about 450 MB, a few seconds; XGBoost
+# never loads them).
 ENV OMP_WAIT_POLICY=PASSIVE \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp-cache" \
     PATH=/opt/sagebox/bin:$PATH

@@ -15,13 +15,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
-/** LeNet on MNIST-style digits with deeplearning4j (ND4J CPU by default; the CUDA backend via a Maven profile). */
+/**
+ * LeNet on MNIST-style digits with an ND4J SameDiff graph (the oneDNN CPU build by default; the CUDA backend via a
+ * Maven profile). Models are written as {@value LeNetWeightsFile#NAME}; a {@value LegacyLeNetZip#NAME} of earlier
+ * releases (DL4J) still loads, converted.
+ */
 public final class LeNetAlgorithm implements Algorithm {
   public static final String NAME = "lenet";
-  static final String MODEL_FILE = "lenet-model.zip";
+  static final String MODEL_FILE = LeNetWeightsFile.NAME;
   private final String sageboxVersion;
 
   public LeNetAlgorithm(String sageboxVersion) {
@@ -46,12 +48,12 @@ public final class LeNetAlgorithm implements Algorithm {
     Images train = ImageReader.read("train", trainChannel.files());
     ChannelInput v = request.channels().getOrDefault("validation", request.channels().get("test"));
     Images validation = v == null ? null : ImageReader.read(v.name(), v.files());
-    MultiLayerNetwork initial = null;
+    LeNetWeights initial = null;
     ChannelInput modelChannel = request.channels().get("model");
     if (modelChannel != null) {
-      Path file = modelChannel.files().stream().filter(f -> f.getFileName().toString().equals(MODEL_FILE))
-          .findFirst().orElseThrow(() -> new UserError("channel 'model' has no " + MODEL_FILE
-              + " (an earlier Sagebox LeNet model) to continue training from"));
+      Path file = modelChannel.files().stream().filter(f -> isModelFile(f.getFileName().toString()))
+          .findFirst().orElseThrow(() -> new UserError("channel 'model' has no " + MODEL_FILE + " or "
+              + LegacyLeNetZip.NAME + " (an earlier Sagebox LeNet model) to continue training from"));
       initial = restore(file);
       request.listener().info("incremental training: starting from " + file);
     }
@@ -71,7 +73,7 @@ public final class LeNetAlgorithm implements Algorithm {
   private ModelManifest save(LeNetTrainer.Outcome outcome, Path modelDir, Images validation) {
     try {
       Files.createDirectories(modelDir);
-      ModelSerializer.writeModel(outcome.network(), modelDir.resolve(MODEL_FILE).toFile(), false);
+      LeNetWeightsFile.write(outcome.network().weights(), modelDir.resolve(MODEL_FILE));
     } catch (IOException e) {
       throw new PlatformError("cannot write " + modelDir.resolve(MODEL_FILE) + ": " + e.getMessage(), e);
     }
@@ -84,12 +86,14 @@ public final class LeNetAlgorithm implements Algorithm {
     return m;
   }
 
-  private static MultiLayerNetwork restore(Path file) {
-    try {
-      return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-    } catch (IOException | RuntimeException e) {
-      throw new UserError(file + " is not a Sagebox LeNet model: " + e.getMessage(), e);
-    }
+  private static boolean isModelFile(String name) {
+    return name.equals(MODEL_FILE) || name.equals(LegacyLeNetZip.NAME);
+  }
+
+  /** The weights of a model file: this release's, or an earlier release's DL4J zip (converted). */
+  static LeNetWeights restore(Path file) {
+    return file.getFileName().toString().equals(LegacyLeNetZip.NAME) ? LegacyLeNetZip.read(file)
+        : LeNetWeightsFile.read(file);
   }
 
   @Override
@@ -101,6 +105,11 @@ public final class LeNetAlgorithm implements Algorithm {
       throw new UserError("SAGEMAKER_INFERENCE_OUTPUT is not supported for lenet (it answers predicted_label and "
           + "probabilities)");
     }
-    return new LeNetPredictor(restore(modelDir.resolve(manifest.modelFile())), manifest);
+    Path file = modelDir.resolve(manifest.modelFile());
+    if (!isModelFile(file.getFileName().toString())) {
+      throw new UserError("the manifest names " + manifest.modelFile() + " as the LeNet model; expected " + MODEL_FILE
+          + " (or " + LegacyLeNetZip.NAME + " from an earlier release)");
+    }
+    return new LeNetPredictor(restore(file), LeNetPredictor.defaultCopies(), manifest);
   }
 }

@@ -1,29 +1,27 @@
 package dev.sagebox.engine.lenet;
 
+import dev.sagebox.engine.data.Shuffle;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.CheckpointFolder;
 import dev.sagebox.engine.model.QualityMetric;
 import dev.sagebox.engine.model.TrainingListener;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
-import dev.sagebox.engine.data.Shuffle;
 import java.util.function.BooleanSupplier;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains LeNet with DL4J: shuffled mini-batches, a progress line with images/s every N iterations, per-epoch metric
- * lines, checkpoints after each epoch (resumed from the newest), early stopping on validation accuracy, and a clean
- * stop on request (checkpoint and partial model saved).
+ * Trains LeNet on SameDiff: shuffled mini-batches, a progress line with images/s every N iterations, per-epoch metric
+ * lines, checkpoints after each epoch (SameDiff's own file with the optimiser state; resumed from the newest), early
+ * stopping on validation accuracy, and a clean stop on request (checkpoint and partial model saved).
  */
 final class LeNetTrainer {
   static final String CHECKPOINT_PREFIX = "lenet-checkpoint-";
+  static final String CHECKPOINT_SUFFIX = ".sd";
   private final LeNetParams p;
   private final TrainingListener log;
   private final Optional<Path> checkpoints;
@@ -37,20 +35,21 @@ final class LeNetTrainer {
   }
 
   /** The trained network and whether training was cut short by a stop request. */
-  record Outcome(MultiLayerNetwork network, int epochsDone, boolean interrupted) {}
+  record Outcome(LeNetNetwork network, int epochsDone, boolean interrupted) {}
 
-  Outcome train(Images train, Images validation, MultiLayerNetwork initial) {
-    MultiLayerNetwork net = initial;
+  /** Trains from the newest checkpoint if there is one, else from {@code initial} (may be null: fresh weights). */
+  Outcome train(Images train, Images validation, LeNetWeights initial) {
+    LeNetNetwork net;
     int startEpoch = 0;
     Resume resume = findCheckpoint();
     if (resume != null) {
       net = resume.network;
       startEpoch = resume.nextEpoch;
       log.info("resuming from checkpoint " + resume.file + ": " + startEpoch + " epoch(s) done");
-    } else if (net == null) {
-      net = LeNetNetwork.create(p);
+    } else {
+      net = initial == null ? LeNetNetwork.initial(p) : LeNetNetwork.fromWeights(initial);
     }
-    INDArray xv = validation == null ? null : features(validation.pixels(), validation.count());
+    net.configureTraining(p);
     Random random = new Random(p.seed() + startEpoch);
     int n = train.count();
     int batch = Math.min(p.batchSize(), n);
@@ -72,24 +71,15 @@ final class LeNetTrainer {
           return new Outcome(net, epoch, true);
         }
         int to = Math.min(n, from + batch);
-        float[] x = new float[(to - from) * Images.SIZE];
-        float[] y = new float[(to - from) * Images.CLASSES];
-        for (int i = from; i < to; i++) {
-          int src = order[i];
-          System.arraycopy(train.pixels(), src * Images.SIZE, x, (i - from) * Images.SIZE, Images.SIZE);
-          y[(i - from) * Images.CLASSES + train.labels()[src]] = 1f;
-        }
-        INDArray fx = Nd4j.createFromArray(x).reshape(to - from, Images.SIZE).divi(255f);
-        INDArray fy = Nd4j.createFromArray(y).reshape(to - from, Images.CLASSES);
-        net.fit(new DataSet(fx, fy));
-        lossSum += net.score();
+        double loss = net.fit(batchFeatures(train, order, from, to), batchLabels(train, order, from, to));
+        lossSum += loss;
         batches++;
         iteration++;
         windowImages += to - from;
         if (iteration % p.progressEvery() == 0) {
           long now = System.nanoTime();
           log.info(String.format(Locale.ROOT, "epoch %d, iteration %d: %d/%d images, loss %.4f, %.0f images/s",
-              epoch, iteration, to, n, net.score(), windowImages / ((now - windowStart) / 1e9)));
+              epoch, iteration, to, n, loss, windowImages / ((now - windowStart) / 1e9)));
           windowStart = now;
           windowImages = 0;
         }
@@ -97,8 +87,8 @@ final class LeNetTrainer {
       double seconds = (System.nanoTime() - t0) / 1e9;
       metric(epoch, "train", "loss", lossSum / Math.max(1, batches));
       log.info(String.format(Locale.ROOT, "epoch %d done in %.2f s (%.0f images/s)", epoch, seconds, n / seconds));
-      if (xv != null) {
-        double[] acc = evaluate(net, xv, validation);
+      if (validation != null) {
+        double[] acc = evaluate(net, validation);
         metric(epoch, "validation", "loss", acc[1]);
         metric(epoch, "validation", "accuracy", acc[0]);
         if (acc[0] > bestAccuracy) {
@@ -116,10 +106,28 @@ final class LeNetTrainer {
     return new Outcome(net, epoch, false);
   }
 
+  private static INDArray batchFeatures(Images data, int[] order, int from, int to) {
+    float[] x = new float[(to - from) * Images.SIZE];
+    for (int i = from; i < to; i++) {
+      System.arraycopy(data.pixels(), order[i] * Images.SIZE, x, (i - from) * Images.SIZE, Images.SIZE);
+    }
+    for (int k = 0; k < x.length; k++) {
+      x[k] /= 255f;
+    }
+    return Nd4j.createFromArray(x).reshape(to - from, Images.SIZE);
+  }
+
+  private static INDArray batchLabels(Images data, int[] order, int from, int to) {
+    float[] y = new float[(to - from) * Images.CLASSES];
+    for (int i = from; i < to; i++) {
+      y[(i - from) * Images.CLASSES + data.labels()[order[i]]] = 1f;
+    }
+    return Nd4j.createFromArray(y).reshape(to - from, Images.CLASSES);
+  }
+
   /** Accuracy and mean negative log-likelihood of {@code net} on the images. */
-  static double[] evaluate(MultiLayerNetwork net, INDArray x, Images data) {
-    INDArray out = net.output(x, false);
-    float[] probs = out.dup('c').data().asFloat();
+  static double[] evaluate(LeNetNetwork net, Images data) {
+    float[] probs = net.probabilities(scaled(data.pixels(), data.count()), data.count());
     int ok = 0;
     double nll = 0;
     for (int i = 0; i < data.count(); i++) {
@@ -135,16 +143,20 @@ final class LeNetTrainer {
     return new double[] {ok / (double) data.count(), nll / data.count()};
   }
 
-  static INDArray features(float[] pixels, int count) {
-    return Nd4j.createFromArray(java.util.Arrays.copyOf(pixels, count * Images.SIZE)).reshape(count, Images.SIZE)
-        .divi(255f);
+  /** The first {@code count} images' pixels divided by 255. */
+  static float[] scaled(float[] pixels, int count) {
+    float[] x = java.util.Arrays.copyOf(pixels, count * Images.SIZE);
+    for (int k = 0; k < x.length; k++) {
+      x[k] /= 255f;
+    }
+    return x;
   }
 
   private void metric(int epoch, String set, String name, double value) {
     log.metricLine(QualityMetric.line("algo-1", Integer.toString(epoch), set, name, value));
   }
 
-  private record Resume(MultiLayerNetwork network, int nextEpoch, Path file) {}
+  private record Resume(LeNetNetwork network, int nextEpoch, Path file) {}
 
   private Resume findCheckpoint() {
     if (checkpoints.isEmpty()) {
@@ -157,19 +169,18 @@ final class LeNetTrainer {
     int newest = folder.newest().getAsInt();
     Path file = folder.file(newest);
     try {
-      return new Resume(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true), newest, file);
-    } catch (IOException | RuntimeException e) {
+      return new Resume(new LeNetNetwork(SameDiff.load(file.toFile(), true)), newest, file);
+    } catch (RuntimeException e) {
       throw new UserError("checkpoint " + file + " cannot be loaded (" + e.getMessage() + "); delete it to start "
           + "from scratch", e);
     }
   }
 
-  private void checkpoint(MultiLayerNetwork net, int epochsDone) {
-    checkpoints.ifPresent(dir -> folder(dir).save(epochsDone, tmp -> ModelSerializer.writeModel(net, tmp.toFile(),
-        true)));
+  private void checkpoint(LeNetNetwork net, int epochsDone) {
+    checkpoints.ifPresent(dir -> folder(dir).save(epochsDone, tmp -> net.graph().save(tmp.toFile(), true)));
   }
 
   private static CheckpointFolder folder(Path dir) {
-    return new CheckpointFolder(dir, CHECKPOINT_PREFIX, ".zip", 2);
+    return new CheckpointFolder(dir, CHECKPOINT_PREFIX, CHECKPOINT_SUFFIX, 2);
   }
 }

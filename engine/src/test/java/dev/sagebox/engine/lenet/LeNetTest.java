@@ -124,8 +124,8 @@ class LeNetTest {
     assertThatThrownBy(() -> algorithm.train(request(Map.of("epochs", "3", "learning_rate", "0.001"),
         Optional.of(ckpt), () -> calls.incrementAndGet() > 20)))
         .isInstanceOf(TrainingInterrupted.class);
-    assertThat(ckpt.resolve("lenet-checkpoint-1.zip")).isRegularFile();
-    assertThat(tmp.resolve("model/lenet-model.zip")).isRegularFile();
+    assertThat(ckpt.resolve("lenet-checkpoint-1.sd")).isRegularFile();
+    assertThat(tmp.resolve("model/lenet-weights.bin")).isRegularFile();
     metrics.clear();
     ModelManifest m = algorithm.train(request(Map.of("epochs", "3", "learning_rate", "0.001"), Optional.of(ckpt),
         () -> false));
@@ -154,7 +154,7 @@ class LeNetTest {
     algorithm.train(request(Map.of("epochs", "2"), Optional.empty(), () -> false));
     double first = lastValidationAccuracy();
     Path earlier = Files.createDirectories(tmp.resolve("earlier"));
-    Files.copy(tmp.resolve("model/lenet-model.zip"), earlier.resolve("lenet-model.zip"));
+    Files.copy(tmp.resolve("model/lenet-weights.bin"), earlier.resolve("lenet-weights.bin"));
     metrics.clear();
     Map<String, ChannelInput> ch = new HashMap<>();
     ch.put("train", channel("train"));
@@ -166,7 +166,7 @@ class LeNetTest {
     assertThat(lastValidationAccuracy()).isGreaterThanOrEqualTo(Math.min(first, 0.8));
     ch.put("model", new ChannelInput("model", List.of(tmp.resolve("model/sagebox-model.json")), null));
     assertThatThrownBy(() -> algorithm.train(new TrainingRequest(Map.of("epochs", "1"), ch, tmp.resolve("m3"),
-        Optional.empty(), 2, listener, () -> false))).hasMessageContaining("channel 'model' has no lenet-model.zip");
+        Optional.empty(), 2, listener, () -> false))).hasMessageContaining("channel 'model' has no lenet-weights.bin or lenet-model.zip");
   }
 
   @Test

@@ -1,0 +1,183 @@
+package dev.sagebox.engine.lenet;
+
+import dev.sagebox.engine.data.ChannelFiles;
+import dev.sagebox.engine.data.DenseBatch;
+import dev.sagebox.engine.model.ModelManifest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Measurements behind benchmarks/RESULTS.md "LeNet on SameDiff" (not a test). Threads come from OMP_NUM_THREADS.
+ * {@code java -cp <test classpath> dev.sagebox.engine.lenet.LeNetSpeedProbe MODE MNIST_TRAIN_DIR ...}:
+ * <ul>
+ *   <li>{@code iters DIR BATCH N}: ms per training iteration (median and mean of N after 10 warm-up ones);</li>
+ *   <li>{@code profile DIR BATCH N}: where a training iteration's time goes, per op;</li>
+ *   <li>{@code infer DIR}: 1-image and 1,000-image prediction latency;</li>
+ *   <li>{@code concurrent DIR}: 8 threads of single-image predictions through LeNetPredictor with 1 (a lock), 2
+ *       and 8 network copies.</li>
+ * </ul>
+ */
+final class LeNetSpeedProbe {
+  private LeNetSpeedProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    Images data = ImageReader.read("train", ChannelFiles.list(Path.of(args[1])));
+    float[] x = LeNetTrainer.scaled(data.pixels(), Math.min(data.count(), 4096));
+    LeNetParams p = LeNetParams.parse(Map.of(), m -> { });
+    switch (args[0]) {
+      case "iters" -> iterations(data, p, Integer.parseInt(args[2]), Integer.parseInt(args[3]), null);
+      case "profile" -> {
+        OpTimes times = new OpTimes();
+        iterations(data, p, Integer.parseInt(args[2]), Integer.parseInt(args[3]), times);
+        times.print();
+      }
+      case "infer" -> infer(p, x);
+      case "concurrent" -> concurrent(p, x);
+      default -> throw new IllegalArgumentException(args[0]);
+    }
+  }
+
+  private static void iterations(Images data, LeNetParams p, int batch, int n, OpTimes times) {
+    LeNetNetwork net = LeNetNetwork.initial(p);
+    net.configureTraining(p);
+    float[] x = LeNetTrainer.scaled(data.pixels(), batch);
+    float[] y = new float[batch * Images.CLASSES];
+    for (int i = 0; i < batch; i++) {
+      y[i * Images.CLASSES + data.labels()[i]] = 1f;
+    }
+    INDArray fx = Nd4j.createFromArray(x).reshape(batch, Images.SIZE);
+    INDArray fy = Nd4j.createFromArray(y).reshape(batch, Images.CLASSES);
+    for (int i = 0; i < 10; i++) {
+      net.fit(fx, fy);
+    }
+    double[] ms = new double[n];
+    for (int i = 0; i < n; i++) {
+      long t = System.nanoTime();
+      if (times == null) {
+        net.fit(fx, fy);
+      } else {
+        net.fit(fx, fy, times);
+      }
+      ms[i] = (System.nanoTime() - t) / 1e6;
+    }
+    System.out.println(String.format(Locale.ROOT, "samediff train batch %d threads %s: median %.1f ms, mean %.1f ms "
+        + "per iteration (%d iterations)", batch, System.getenv("OMP_NUM_THREADS"), median(ms),
+        Arrays.stream(ms).average().orElse(0), n));
+  }
+
+  private static void infer(LeNetParams p, float[] x) {
+    LeNetNetwork net = LeNetNetwork.initial(p);
+    float[] one = Arrays.copyOf(x, Images.SIZE);
+    float[] thousand = Arrays.copyOf(x, 1000 * Images.SIZE);
+    for (int i = 0; i < 50; i++) {
+      net.probabilities(one, 1);
+    }
+    for (int i = 0; i < 3; i++) {
+      net.probabilities(thousand, 1000);
+    }
+    double[] a = new double[500];
+    for (int i = 0; i < a.length; i++) {
+      long t = System.nanoTime();
+      net.probabilities(one, 1);
+      a[i] = (System.nanoTime() - t) / 1e6;
+    }
+    double[] b = new double[20];
+    for (int i = 0; i < b.length; i++) {
+      long t = System.nanoTime();
+      net.probabilities(thousand, 1000);
+      b[i] = (System.nanoTime() - t) / 1e6;
+    }
+    System.out.println(String.format(Locale.ROOT, "samediff predict threads %s: 1 image median %.2f ms, 1,000 images "
+        + "median %.1f ms", System.getenv("OMP_NUM_THREADS"), median(a), median(b)));
+  }
+
+  private static void concurrent(LeNetParams p, float[] x) throws Exception {
+    LeNetWeights w = LeNetInit.xavier(p);
+    ModelManifest manifest = new ModelManifest(ModelManifest.CURRENT_FORMAT, LeNetAlgorithm.NAME,
+        LeNetWeightsFile.NAME, Images.SIZE, "softmax", Images.CLASSES, "probe", Map.of());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    for (int round = 0; round < 3; round++) {
+      for (int copies : new int[] {1, 2, 8}) {
+        try (LeNetPredictor predictor = new LeNetPredictor(w, copies, manifest)) {
+          int perThread = 300;
+          long t = System.nanoTime();
+          List<Future<?>> fs = new ArrayList<>();
+          for (int th = 0; th < 8; th++) {
+            int offset = th;
+            fs.add(pool.submit(() -> {
+              for (int i = 0; i < perThread; i++) {
+                int img = (offset * perThread + i) % 4096;
+                float[] one = Arrays.copyOfRange(x, img * Images.SIZE, (img + 1) * Images.SIZE);
+                predictor.predict(new DenseBatch(1, Images.SIZE, one));
+              }
+              return null;
+            }));
+          }
+          for (Future<?> f : fs) {
+            f.get();
+          }
+          double s = (System.nanoTime() - t) / 1e9;
+          System.out.println(String.format(Locale.ROOT, "round %d, %d network cop%s: 8 threads x %d single-image "
+              + "predictions: %.0f predictions/s", round, copies, copies == 1 ? "y (a lock)" : "ies", perThread,
+              8 * perThread / s));
+        }
+      }
+    }
+    pool.shutdown();
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+
+  /** Wall time per op type across the measured iterations. */
+  private static final class OpTimes extends BaseListener {
+    private final Map<String, long[]> byOp = new TreeMap<>();
+    private long start;
+
+    @Override
+    public boolean isActive(Operation operation) {
+      return true;
+    }
+
+    @Override
+    public void preOpExecution(SameDiff sd, At at, SameDiffOp op, OpContext ctx) {
+      start = System.nanoTime();
+    }
+
+    @Override
+    public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext ctx,
+        INDArray[] outputs) {
+      long[] t = byOp.computeIfAbsent(op.getOp().opName(), k -> new long[2]);
+      t[0] += System.nanoTime() - start;
+      t[1]++;
+    }
+
+    void print() {
+      long total = byOp.values().stream().mapToLong(t -> t[0]).sum();
+      byOp.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).forEach(e ->
+          System.out.println(String.format(Locale.ROOT, "  %-28s %6.1f%%  %8.2f ms total, %d calls", e.getKey(),
+              100.0 * e.getValue()[0] / total, e.getValue()[0] / 1e6, e.getValue()[1])));
+      System.out.println(String.format(Locale.ROOT, "  ops total %.1f ms", total / 1e6));
+    }
+  }
+}
