@@ -9,6 +9,7 @@ import dev.sagebox.engine.model.Predictor;
 import dev.sagebox.engine.model.PredictorOptions;
 import dev.sagebox.engine.model.TrainingInterrupted;
 import dev.sagebox.engine.model.TrainingRequest;
+import dev.sagebox.engine.onnx.OnnxModelWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,10 @@ public final class LeNetAlgorithm implements Algorithm {
   private ModelManifest save(LeNetTrainer.Outcome outcome, Path modelDir, Images validation) {
     try {
       Files.createDirectories(modelDir);
-      LeNetWeightsFile.write(outcome.network().weights(), modelDir.resolve(MODEL_FILE));
+      LeNetWeights weights = outcome.network().weights();
+      LeNetWeightsFile.write(weights, modelDir.resolve(MODEL_FILE));
+      // The portable copy: served through ONNX Runtime by default, and usable by any ONNX runtime.
+      LeNetOnnx.write(weights, modelDir.resolve(OnnxModelWriter.FILE_NAME));
     } catch (IOException e) {
       throw new PlatformError("cannot write " + modelDir.resolve(MODEL_FILE) + ": " + e.getMessage(), e);
     }
@@ -109,6 +113,10 @@ public final class LeNetAlgorithm implements Algorithm {
     if (!isModelFile(file.getFileName().toString())) {
       throw new UserError("the manifest names " + manifest.modelFile() + " as the LeNet model; expected " + MODEL_FILE
           + " (or " + LegacyLeNetZip.NAME + " from an earlier release)");
+    }
+    java.util.Optional<Path> onnx = options.onnxModel(modelDir, manifest);
+    if (onnx.isPresent()) {
+      return OnnxLeNetPredictor.open(onnx.get(), manifest, options);
     }
     return new LeNetPredictor(restore(file), LeNetPredictor.defaultCopies(), manifest);
   }

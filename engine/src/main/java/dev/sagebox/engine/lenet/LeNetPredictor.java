@@ -1,16 +1,11 @@
 package dev.sagebox.engine.lenet;
 
 import dev.sagebox.engine.data.Batch;
-import dev.sagebox.engine.data.DenseBatch;
-import dev.sagebox.engine.error.UserError;
-import dev.sagebox.engine.model.Column;
 import dev.sagebox.engine.model.ModelManifest;
 import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -50,27 +45,8 @@ final class LeNetPredictor implements Predictor {
 
   @Override
   public Predictions predict(Batch batch) {
-    if (!(batch instanceof DenseBatch d)) {
-      throw new UserError("LeNet takes dense pixel rows (CSV, JSON or an image), not sparse libsvm rows");
-    }
-    int n = d.rows();
-    float[] x = java.util.Arrays.copyOf(d.values(), n * Images.SIZE);
-    for (int r = 0; r < n; r++) {
-      float max = 0;
-      for (int k = 0; k < Images.SIZE; k++) {
-        float v = x[r * Images.SIZE + k];
-        if (Float.isNaN(v) || v < 0 || v > 255) {
-          throw new UserError("instance " + (r + 1) + ", pixel " + (k + 1) + ": " + v + " is not a pixel value "
-              + "(accepted: 0-255, or 0-1 for an already scaled image)");
-        }
-        max = Math.max(max, v);
-      }
-      if (max > 1f) {
-        for (int k = 0; k < Images.SIZE; k++) {
-          x[r * Images.SIZE + k] /= 255f;
-        }
-      }
-    }
+    float[] x = LeNetRequests.scaledPixels(batch);
+    int n = batch.rows();
     float[] probs;
     LeNetNetwork net = borrow();
     try {
@@ -78,22 +54,7 @@ final class LeNetPredictor implements Predictor {
     } finally {
       copies.add(net);
     }
-    float[][] rows = new float[n][];
-    int[] labels = new int[n];
-    for (int r = 0; r < n; r++) {
-      rows[r] = java.util.Arrays.copyOfRange(probs, r * Images.CLASSES, (r + 1) * Images.CLASSES);
-      int best = 0;
-      for (int c = 1; c < Images.CLASSES; c++) {
-        if (rows[r][c] > rows[r][best]) {
-          best = c;
-        }
-      }
-      labels[r] = best;
-    }
-    Map<String, Column> cols = new LinkedHashMap<>();
-    cols.put("predicted_label", new Column.Integers(labels));
-    cols.put("probabilities", new Column.Vectors(rows));
-    return new Predictions(n, cols, false);
+    return LeNetRequests.answer(probs, n);
   }
 
   private LeNetNetwork borrow() {
