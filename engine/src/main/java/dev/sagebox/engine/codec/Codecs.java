@@ -45,21 +45,25 @@ public final class Codecs {
     return names;
   }
 
+  /** A Content-Type header value parsed; a missing or malformed one is a 415-class error listing {@code accepted}. */
+  public static MediaType parseContentType(String contentType, List<String> accepted) {
+    if (contentType == null || contentType.isBlank()) {
+      throw new UnsupportedMediaTypeError("(none)", accepted);
+    }
+    try {
+      return MediaType.parse(contentType);
+    } catch (RuntimeException e) {
+      throw new UnsupportedMediaTypeError(contentType, accepted);
+    }
+  }
+
   public List<String> producibleTypes() {
     return List.copyOf(encoders.keySet());
   }
 
   /** The decoder for a Content-Type header value; unknown or missing types are a 415-class error. */
   public RequestDecoder decoderFor(String contentType) {
-    if (contentType == null || contentType.isBlank()) {
-      throw new UnsupportedMediaTypeError("(none)", acceptedContentTypes());
-    }
-    MediaType type;
-    try {
-      type = MediaType.parse(contentType);
-    } catch (RuntimeException e) {
-      throw new UnsupportedMediaTypeError(contentType, acceptedContentTypes());
-    }
+    MediaType type = parseContentType(contentType, acceptedContentTypes());
     RequestDecoder d = decoders.get(type.essence());
     if (d == null) {
       throw new UnsupportedMediaTypeError(contentType, acceptedContentTypes());

@@ -145,15 +145,7 @@ public final class TensorRequestDecoder {
 
   /** The parsed Content-Type when this model accepts it; otherwise a 415-class error listing what it accepts. */
   public MediaType mediaTypeOf(String contentType) {
-    if (contentType == null || contentType.isBlank()) {
-      throw new UnsupportedMediaTypeError("(none)", acceptedContentTypes());
-    }
-    MediaType type;
-    try {
-      type = MediaType.parse(contentType);
-    } catch (RuntimeException e) {
-      throw new UnsupportedMediaTypeError(contentType, acceptedContentTypes());
-    }
+    MediaType type = dev.sagebox.engine.codec.Codecs.parseContentType(contentType, acceptedContentTypes());
     if (!acceptedContentTypes().contains(type.essence())) {
       throw new UnsupportedMediaTypeError(contentType + " (" + modelSummary() + ")", acceptedContentTypes());
     }
