@@ -2,6 +2,7 @@ package dev.sagebox.engine.data.csv;
 
 import dev.sagebox.engine.data.DenseBatch;
 import dev.sagebox.engine.data.LabeledData;
+import dev.sagebox.engine.data.RowAppender;
 import dev.sagebox.engine.data.text.Lines;
 import dev.sagebox.engine.data.text.NumberScanner;
 import dev.sagebox.engine.error.DataFormatError;
@@ -61,11 +62,16 @@ public final class CsvReader {
 
   /** Guesses the separator from the first line: comma unless the line has none and has tabs, semicolons or pipes. */
   public static byte sniffDelimiter(byte[] data) {
+    return sniffDelimiter(data, 0, data.length);
+  }
+
+  /** {@link #sniffDelimiter(byte[])} for the input {@code data[start, end)}. */
+  public static byte sniffDelimiter(byte[] data, int start, int end) {
     int commas = 0;
     int tabs = 0;
     int semis = 0;
     int pipes = 0;
-    for (int i = 0; i < data.length && data[i] != '\n'; i++) {
+    for (int i = start; i < end && data[i] != '\n'; i++) {
       switch (data[i]) {
         case ',' -> commas++;
         case '\t' -> tabs++;
@@ -104,6 +110,97 @@ public final class CsvReader {
     // Small results are trimmed (many small files cost their bytes); large ones keep their spare tail uncopied.
     float[] x = out.x.length > used && used < (1 << 20) ? Arrays.copyOf(out.x, (int) used) : out.x;
     return new LabeledData(source, new DenseBatch(out.rows, out.features, x), labels, weights);
+  }
+
+  /**
+   * Appends the rows of many whole CSV files (see {@link RowAppender}) to one set of growing arrays, each file parsed
+   * on the calling thread: no buffers, threads or arrays per file. Each file's separator is detected from its first
+   * line and its first line checked (no header), as when it is read alone; all files need the same columns.
+   */
+  public static final class Appender implements RowAppender {
+    private final String channel;
+    private final Layout layout;
+    private CsvReader reader;
+    private Output out;
+    private int rows;
+    private int files;
+    private String first;
+
+    /** @param channel the channel's name, for messages */
+    public Appender(String channel, Layout layout) {
+      this.channel = channel;
+      this.layout = layout;
+    }
+
+    @Override
+    public void append(byte[] data, int start, int end, String source) {
+      int firstLine = firstContentLine(data, start, end);
+      if (firstLine < 0) {
+        return;
+      }
+      byte delimiter = sniffDelimiter(data, start, end);
+      if (reader == null || reader.delimiter != delimiter) {
+        reader = new CsvReader(delimiter, 1);
+      }
+      int columns = reader.countColumns(data, firstLine, end);
+      reader.checkFirstLine(data, start, end, firstLine, columns, layout, source, -1);
+      int features = columns - layout.leadingColumns();
+      if (out == null) {
+        out = new Output(columns, layout, 1 << 10, source);
+        first = source;
+      } else if (columns != out.columns) {
+        throw new dev.sagebox.engine.error.UserError("channel '" + channel + "': " + source + " has " + features
+            + " features but " + first + " has " + out.features + "; all files need the same columns");
+      }
+      int fileRows = countRows(data, start, end);
+      long needed = rows + (long) fileRows;
+      if (needed * features > Integer.MAX_VALUE - 16) {
+        throw new dev.sagebox.engine.error.UserError("channel '" + channel + "' holds more than 2^31 feature "
+            + "values (reached at " + source + "); one channel may hold at most " + (Integer.MAX_VALUE - 16)
+            + " values (rows x features)");
+      }
+      if (needed > out.capacity) {
+        out.grow(Math.max(needed, out.capacity + out.capacity / 2L + 1024));
+      }
+      Block block = new Block(data, start, end, 0, rows, fileRows);
+      reader.parseBlock(block, out);
+      if (block.error != null) {
+        throw reader.locate(block, out, source);
+      }
+      rows += fileRows;
+      files++;
+    }
+
+    @Override
+    public int rows() {
+      return rows;
+    }
+
+    @Override
+    public int files() {
+      return files;
+    }
+
+    @Override
+    public String firstSource() {
+      return first;
+    }
+
+    @Override
+    public LabeledData finish(String source) {
+      if (out == null) {
+        return new LabeledData(source, new DenseBatch(0, 0, new float[0]), new float[0],
+            layout.weight ? new float[0] : null);
+      }
+      float[] labels = Arrays.copyOf(out.labels, rows);
+      float[] weights = layout.weight ? Arrays.copyOf(out.weights, rows) : null;
+      int features = out.features;
+      int used = rows * features;
+      // The spare capacity of the last growth is given back when it is more than a small share.
+      float[] x = out.x.length - used > used / 8 ? Arrays.copyOf(out.x, used) : out.x;
+      out = null;
+      return new LabeledData(source, new DenseBatch(rows, features, x), labels, weights);
+    }
   }
 
   /** Reads feature-only rows (an inference request) on the calling thread; rows must have the model's width. */
@@ -206,11 +303,15 @@ public final class CsvReader {
           waitFor(running);
           out.grow(Math.max(rowBase + rows, out.capacity + out.capacity / 2 + 1024));
         }
-        byte[] tail = pool.poll();
-        if (tail == null || tail.length < buf.length) {
-          tail = new byte[buf.length];
+        byte[] tail = null;
+        if (!eof) {
+          // Only a file that continues needs a second buffer (for the part line after the cut).
+          tail = pool.poll();
+          if (tail == null || tail.length < buf.length) {
+            tail = new byte[buf.length];
+          }
+          System.arraycopy(buf, cut, tail, 0, len - cut);
         }
-        System.arraycopy(buf, cut, tail, 0, len - cut);
         Block block = new Block(buf, 0, cut, lineBase, rowBase, rows);
         blocks.add(block);
         final Output target = out;
