@@ -106,8 +106,8 @@ public final class ChannelLoader {
     try (FilePrefetch ahead = new FilePrefetch(files, threads, wholeFileBytes, wholeFileBytes)) {
       for (Path file : files) {
         ChannelFiles.Whole whole = ahead.next();
-        String source = channel + "/" + file.getFileName();
         if (whole.content() == null) {
+          String source = sourceName(channel, file);
           // One open per file: the head (format, delimiter) is peeked from the same buffered, gunzipped stream.
           try (ChannelFiles.Peekable in = ChannelFiles.openPeekable(file, 1 << 16)) {
             TextFormat format = formats.of(file, in.head());
@@ -123,14 +123,20 @@ public final class ChannelLoader {
           continue;
         }
         switch (format) {
-          case CSV, LIBSVM -> parts.append(format, data, source);
-          case RECORDIO_PROTOBUF -> parts.add(source, RecordIOProtobufReader.readLabeled(
-              new java.io.ByteArrayInputStream(data), data.length, source));
-          case PARQUET -> parts.add(source, readParquet(file, whole.gzip(), source));
+          case CSV, LIBSVM -> parts.append(format, data, () -> sourceName(channel, file));
+          case RECORDIO_PROTOBUF -> parts.add(sourceName(channel, file), RecordIOProtobufReader.readLabeled(
+              new java.io.ByteArrayInputStream(data), data.length, sourceName(channel, file)));
+          case PARQUET -> parts.add(sourceName(channel, file), readParquet(file, whole.gzip(),
+              sourceName(channel, file)));
         }
       }
     }
     return parts.stacked(files.size());
+  }
+
+  /** How messages name a file of a channel: {@code channel/file-name}. */
+  private static String sourceName(String channel, Path file) {
+    return channel + "/" + file.getFileName();
   }
 
   private LabeledData readStream(TextFormat format, ChannelFiles.Peekable in, Path file, String source,
@@ -207,7 +213,7 @@ public final class ChannelLoader {
       this.weightColumn = weightColumn;
     }
 
-    void append(TextFormat format, byte[] data, String source) {
+    void append(TextFormat format, byte[] data, java.util.function.Supplier<String> source) {
       if (run != null && runFormat != format) {
         endRun();
       }

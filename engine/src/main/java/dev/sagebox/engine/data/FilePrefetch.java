@@ -15,14 +15,16 @@ import java.util.concurrent.Future;
  * system calls each, and on FastFile mode a network round trip), not to parsing, so reading several at once is what
  * pays; the parser stays on the calling thread and appends rows in order.
  *
- * <p>Work is cut into batches of consecutive files. A batch stops reading after {@link #BATCH_BYTES}; the files
- * after that point are read by the calling thread when it reaches them, so memory held ahead stays bounded
- * whatever the file sizes. A file that fails to read is reported when the caller reaches it, so errors come in
+ * <p>Work is cut into batches of consecutive files, at most {@code 2 x threads} of them read ahead. A batch stops
+ * reading after {@link #BATCH_BYTES}; the files after that point are read by the calling thread when it reaches
+ * them, so memory held ahead stays bounded (about 8 MB a batch) whatever the file sizes. A file that fails to read is reported when the caller reaches it, so errors come in
  * file order as they would without reading ahead.
  */
 final class FilePrefetch implements AutoCloseable {
   static final int BATCH_FILES = 256;
-  static final long BATCH_BYTES = 8 << 20;
+  static final long BATCH_BYTES = 4 << 20;
+  /** Reading is waiting on the file system, not computing: a few threads overlap it, more only hold memory. */
+  static final int MAX_THREADS = 8;
   private final List<Path> files;
   private final long maxStored;
   private final int maxContent;
@@ -42,9 +44,10 @@ final class FilePrefetch implements AutoCloseable {
     this.files = files;
     this.maxStored = maxStored;
     this.maxContent = maxContent;
-    boolean parallel = threads > 1 && files.size() > BATCH_FILES;
-    this.ahead = parallel ? threads * 2 : 0;
-    this.workers = parallel ? Executors.newFixedThreadPool(threads, r -> {
+    int readers = Math.min(threads, MAX_THREADS);
+    boolean parallel = readers > 1 && files.size() > BATCH_FILES;
+    this.ahead = parallel ? readers * 2 : 0;
+    this.workers = parallel ? Executors.newFixedThreadPool(readers, r -> {
       Thread t = new Thread(r, "channel-reader");
       t.setDaemon(true);
       return t;

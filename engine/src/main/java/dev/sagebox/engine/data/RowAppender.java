@@ -1,5 +1,7 @@
 package dev.sagebox.engine.data;
 
+import java.util.function.Supplier;
+
 /**
  * Rows of many whole files of one text format, parsed one file after another on the calling thread into one set of
  * growing arrays: a channel of many small files costs about its rows, not a reader, buffers and arrays per file.
@@ -8,10 +10,10 @@ package dev.sagebox.engine.data;
 public interface RowAppender {
 
   /**
-   * Parses one whole file, {@code data[start, end)}, and appends its rows. Errors name {@code source} and the line
-   * within that file.
+   * Parses one whole file, {@code data[start, end)}, and appends its rows. Errors name the file ({@code source},
+   * asked for only when needed: a channel may hold 100,000 files) and the line within it.
    */
-  void append(byte[] data, int start, int end, String source);
+  void append(byte[] data, int start, int end, Supplier<String> source);
 
   /** Rows appended so far. */
   int rows();

@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sagebox.engine.data.csv.CsvReader;
 import dev.sagebox.engine.data.libsvm.LibsvmReader;
+import dev.sagebox.engine.data.recordio.RecordBytes;
 import dev.sagebox.engine.error.DataFormatError;
 import dev.sagebox.engine.error.UserError;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -137,13 +140,13 @@ class ManySmallFilesTest {
     assertThat(a.rows()).isEqualTo(e.rows());
     assertThat(a.columns()).isEqualTo(e.columns());
     int n = e.rows() * e.columns();
-    // Bit for bit, NaN (missing) included.
-    assertThat(Arrays.equals(Arrays.copyOf(a.values(), n), Arrays.copyOf(e.values(), n))).isTrue();
-    assertThat(actual.labels()).containsExactly(expected.labels());
+    // Bit for bit, NaN (missing) included (isEqualTo compares arrays as Arrays.equals does).
+    assertThat(Arrays.copyOf(a.values(), n)).isEqualTo(Arrays.copyOf(e.values(), n));
+    assertThat(actual.labels()).isEqualTo(expected.labels());
     if (expected.weights() == null) {
       assertThat(actual.weights()).isNull();
     } else {
-      assertThat(actual.weights()).containsExactly(expected.weights());
+      assertThat(actual.weights()).isEqualTo(expected.weights());
     }
   }
 
@@ -152,11 +155,11 @@ class ManySmallFilesTest {
     SparseBatch e = (SparseBatch) expected.features();
     assertThat(a.rows()).isEqualTo(e.rows());
     assertThat(a.columns()).isEqualTo(e.columns());
-    assertThat(a.rowOffsets()).containsExactly(e.rowOffsets());
-    assertThat(a.indices()).containsExactly(e.indices());
-    assertThat(a.values()).containsExactly(e.values());
-    assertThat(actual.labels()).containsExactly(expected.labels());
-    assertThat(actual.weights()).containsExactly(expected.weights());
+    assertThat(a.rowOffsets()).isEqualTo(e.rowOffsets());
+    assertThat(a.indices()).isEqualTo(e.indices());
+    assertThat(a.values()).isEqualTo(e.values());
+    assertThat(actual.labels()).isEqualTo(expected.labels());
+    assertThat(actual.weights()).isEqualTo(expected.weights());
   }
 
   private static ChannelLoader loader(int threads, int wholeFileBytes) {
@@ -197,7 +200,8 @@ class ManySmallFilesTest {
     for (int threads : new int[] {1, 2}) {
       assertSameSparse(new ChannelLoader(threads).load("train", files, TextFormat.LIBSVM, false), whole);
     }
-    assertSameSparse(loader(2, 60).load("train", files, TextFormat.LIBSVM, false), whole);
+    // About half the files (those over 100 bytes) streamed.
+    assertSameSparse(loader(2, 100).load("train", files, TextFormat.LIBSVM, false), whole);
     LabeledData detected = new ChannelLoader(2).load("train", files, null, false);
     assertSameSparse(detected, whole);
     // 1-based numbering is decided over the whole channel, as for one file.
@@ -278,6 +282,45 @@ class ManySmallFilesTest {
     }
     assertThatThrownBy(() -> new ChannelLoader(2).load("train", ChannelFiles.list(channel), TextFormat.CSV, false))
         .isInstanceOf(UserError.class).hasMessage("channel 'train' holds no rows (300 file(s), all empty)");
+  }
+
+  @Test
+  void recordIoAndParquetFilesReadWholeGiveWhatStreamingThemGives() throws IOException, URISyntaxException {
+    for (int i = 0; i < 3; i++) {
+      byte[] framed = RecordBytes.framed(
+          RecordBytes.record(RecordBytes.f32(i, 1.5f, -2f), RecordBytes.f32(1)),
+          RecordBytes.record(RecordBytes.f32(3f, i * 0.25f, 7f), RecordBytes.f32(0)));
+      Path file = channel.resolve(name(i, "rec"));
+      if (i == 1) {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+          out.write(framed);
+        }
+      } else {
+        Files.write(file, framed);
+      }
+    }
+    List<Path> records = ChannelFiles.list(channel);
+    LabeledData streamed = loader(2, 0).load("train", records, TextFormat.RECORDIO_PROTOBUF, false);
+    assertThat(streamed.rows()).isEqualTo(6);
+    assertSameDense(new ChannelLoader(2).load("train", records, TextFormat.RECORDIO_PROTOBUF, false), streamed);
+    assertSameDense(new ChannelLoader(2).load("train", records, null, false), streamed);
+
+    Path fixture = Paths.get(getClass().getResource("/parquet/breast_cancer_20.snappy.parquet").toURI());
+    for (int i = 0; i < 3; i++) {
+      Files.copy(fixture, single.resolve(name(i, "parquet")));
+    }
+    List<Path> parquet = ChannelFiles.list(single);
+    LabeledData parquetStreamed = loader(2, 0).load("train", parquet, null, false);
+    assertThat(parquetStreamed.rows()).isEqualTo(60);
+    assertSameDense(new ChannelLoader(2).load("train", parquet, null, false), parquetStreamed);
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(single.resolve(name(1, "parquet"))))) {
+      out.write(Files.readAllBytes(fixture));
+    }
+    for (ChannelLoader l : List.of(new ChannelLoader(2), loader(2, 0))) {
+      assertThatThrownBy(() -> l.load("train", parquet, TextFormat.PARQUET, false))
+          .isInstanceOf(UserError.class)
+          .hasMessageStartingWith("train/part-00001.parquet is gzip-compressed");
+    }
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * SageMaker-style CSV: no header, one record per line, an empty field is a missing value; in training data the
@@ -133,7 +134,7 @@ public final class CsvReader {
     }
 
     @Override
-    public void append(byte[] data, int start, int end, String source) {
+    public void append(byte[] data, int start, int end, Supplier<String> name) {
       int firstLine = firstContentLine(data, start, end);
       if (firstLine < 0) {
         return;
@@ -143,20 +144,20 @@ public final class CsvReader {
         reader = new CsvReader(delimiter, 1);
       }
       int columns = reader.countColumns(data, firstLine, end);
-      reader.checkFirstLine(data, start, end, firstLine, columns, layout, source, -1);
+      reader.checkFirstLine(data, start, end, firstLine, columns, layout, name, -1);
       int features = columns - layout.leadingColumns();
       if (out == null) {
-        out = new Output(columns, layout, 1 << 10, source);
-        first = source;
+        first = name.get();
+        out = new Output(columns, layout, 1 << 10, first);
       } else if (columns != out.columns) {
-        throw new dev.sagebox.engine.error.UserError("channel '" + channel + "': " + source + " has " + features
+        throw new dev.sagebox.engine.error.UserError("channel '" + channel + "': " + name.get() + " has " + features
             + " features but " + first + " has " + out.features + "; all files need the same columns");
       }
       int fileRows = countRows(data, start, end);
       long needed = rows + (long) fileRows;
       if (needed * features > Integer.MAX_VALUE - 16) {
         throw new dev.sagebox.engine.error.UserError("channel '" + channel + "' holds more than 2^31 feature "
-            + "values (reached at " + source + "); one channel may hold at most " + (Integer.MAX_VALUE - 16)
+            + "values (reached at " + name.get() + "); one channel may hold at most " + (Integer.MAX_VALUE - 16)
             + " values (rows x features)");
       }
       if (needed > out.capacity) {
@@ -165,7 +166,7 @@ public final class CsvReader {
       Block block = new Block(data, start, end, 0, rows, fileRows);
       reader.parseBlock(block, out);
       if (block.error != null) {
-        throw reader.locate(block, out, source);
+        throw reader.locate(block, out, name.get());
       }
       rows += fileRows;
       files++;
@@ -221,7 +222,8 @@ public final class CsvReader {
     }
     int columns = countColumns(data, first, end);
     boolean pad = allowFewer && expectedColumns > 0 && columns < expectedColumns;
-    checkFirstLine(data, start, end, first, columns, layout, source, pad ? columns : expectedColumns, widthHint);
+    checkFirstLine(data, start, end, first, columns, layout, () -> source, pad ? columns : expectedColumns,
+        widthHint);
     int rows = countRows(data, start, end);
     Output out = new Output(columns, layout, rows, null);
     Block block = new Block(data, start, end, 0, 0, rows);
@@ -480,15 +482,20 @@ public final class CsvReader {
 
   private void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout, String source,
       int expectedFeatures) {
+    checkFirstLine(data, start, end, first, columns, layout, () -> source, expectedFeatures, "");
+  }
+
+  private void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout,
+      Supplier<String> source, int expectedFeatures) {
     checkFirstLine(data, start, end, first, columns, layout, source, expectedFeatures, "");
   }
 
-  private void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout, String source,
-      int expectedFeatures, String widthHint) {
+  private void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout,
+      Supplier<String> name, int expectedFeatures, String widthHint) {
     long line = Lines.lineOf(data, start, first);
     int features = columns - layout.leadingColumns();
     if (features < 1) {
-      throw new DataFormatError(source, line, 0, "found " + columns + " column(s); expected "
+      throw new DataFormatError(name.get(), line, 0, "found " + columns + " column(s); expected "
           + (layout.label ? "the label" + (layout.weight ? ", the weight" : "") + " and " : "")
           + "at least one feature");
     }
@@ -501,11 +508,11 @@ public final class CsvReader {
         stop++;
       }
       String token = new String(data, first, stop - first, StandardCharsets.UTF_8).strip();
-      throw new DataFormatError(source, line, 1, "'" + token + "' is not a number; SageMaker CSV has no header row"
+      throw new DataFormatError(name.get(), line, 1, "'" + token + "' is not a number; SageMaker CSV has no header row"
           + " and only numeric values (first line: '" + Lines.excerpt(data, start, end, first, 120) + "')");
     }
     if (expectedFeatures >= 0 && features != expectedFeatures) {
-      throw new DataFormatError(source, line, 0, "found " + features + " feature(s); the model expects "
+      throw new DataFormatError(name.get(), line, 0, "found " + features + " feature(s); the model expects "
           + expectedFeatures + (features < expectedFeatures && !widthHint.isEmpty() ? " (" + widthHint + ")" : ""));
     }
   }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * libsvm text: {@code <label>[:<weight>] <index>:<value> ...}, one row per line, blanks between tokens, {@code #}
@@ -115,17 +116,17 @@ public final class LibsvmReader {
     private String first;
 
     @Override
-    public void append(byte[] data, int start, int end, String source) {
+    public void append(byte[] data, int start, int end, Supplier<String> source) {
       int before = rows.labels.size();
       rows.slice(data, start, end);
       rows.run();
       rows.slice(null, 0, 0);
       if (rows.errorOffset >= 0) {
-        throw error(rows, data, start, end, source);
+        throw error(rows, data, start, end, source.get());
       }
       if (rows.labels.size() > before) {
         files++;
-        first = first == null ? source : first;
+        first = first == null ? source.get() : first;
       }
     }
 
