@@ -5,9 +5,11 @@ import dev.sagebox.engine.data.libsvm.LibsvmReader;
 import dev.sagebox.engine.data.parquet.ParquetReader;
 import dev.sagebox.engine.data.recordio.RecordIOProtobufReader;
 import dev.sagebox.engine.error.UserError;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,8 @@ public final class ChannelLoader {
    * which a streamed file would be one parser block anyway, so parsing loses no parallelism.
    */
   static final int WHOLE_FILE_BYTES = (4 << 20) - 1;
+  /** How much of a file format detection looks at. */
+  private static final int HEAD_BYTES = 1 << 16;
   private final int threads;
   private final PipeInput pipeInput;
   private final int wholeFileBytes;
@@ -109,7 +113,7 @@ public final class ChannelLoader {
         if (whole.content() == null) {
           String source = sourceName(channel, file);
           // One open per file: the head (format, delimiter) is peeked from the same buffered, gunzipped stream.
-          try (ChannelFiles.Peekable in = ChannelFiles.openPeekable(file, 1 << 16)) {
+          try (ChannelFiles.Peekable in = ChannelFiles.openPeekable(file, HEAD_BYTES)) {
             TextFormat format = formats.of(file, in.head());
             if (format != null) {
               parts.add(source, readStream(format, in, file, source, weightColumn));
@@ -118,16 +122,17 @@ public final class ChannelLoader {
           continue;
         }
         byte[] data = whole.content();
-        TextFormat format = formats.of(file, data);
+        // Detection looks at the same first 64 KB a streamed file shows.
+        TextFormat format = formats.of(file, data.length <= HEAD_BYTES ? data : Arrays.copyOf(data, HEAD_BYTES));
         if (format == null) {
           continue;
         }
-        switch (format) {
-          case CSV, LIBSVM -> parts.append(format, data, () -> sourceName(channel, file));
-          case RECORDIO_PROTOBUF -> parts.add(sourceName(channel, file), RecordIOProtobufReader.readLabeled(
-              new java.io.ByteArrayInputStream(data), data.length, sourceName(channel, file)));
-          case PARQUET -> parts.add(sourceName(channel, file), readParquet(file, whole.gzip(),
-              sourceName(channel, file)));
+        if (format == TextFormat.CSV || format == TextFormat.LIBSVM) {
+          parts.append(format, data, () -> sourceName(channel, file));
+        } else {
+          String source = sourceName(channel, file);
+          parts.add(source, format == TextFormat.PARQUET ? readParquet(file, whole.gzip(), source)
+              : RecordIOProtobufReader.readLabeled(new ByteArrayInputStream(data), data.length, source));
         }
       }
     }
