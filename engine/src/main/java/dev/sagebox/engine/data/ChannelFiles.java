@@ -3,10 +3,15 @@ package dev.sagebox.engine.data;
 import dev.sagebox.engine.error.IoFailures;
 import dev.sagebox.engine.error.PlatformError;
 import dev.sagebox.engine.error.UserError;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -30,14 +35,17 @@ public final class ChannelFiles {
       throw new UserError("channel folder " + dir + " does not exist or is not a folder");
     }
     List<Path> files;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(Files::isRegularFile).sorted().toList();
+    // The walk's own attributes say what is a regular file (one stat per entry, not two); a link is followed.
+    try (Stream<Path> walk = Files.find(dir, Integer.MAX_VALUE,
+        (p, attrs) -> attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(p))) {
+      files = walk.sorted().toList();
     } catch (IOException e) {
       throw IoFailures.of("cannot list channel folder", dir, e);
     }
     List<Path> kept = new java.util.ArrayList<>(files.size());
+    String root = dir.toString();
     for (Path p : files) {
-      if (isSkipped(dir, p)) {
+      if (isSkipped(root, dir, p)) {
         LOG.info("{}: skipped {} (names starting with '.' or '_' are not data)", dir.getFileName(),
             dir.relativize(p));
       } else {
@@ -47,10 +55,26 @@ public final class ChannelFiles {
     return List.copyOf(kept);
   }
 
-  private static boolean isSkipped(Path root, Path file) {
-    for (Path part : root.relativize(file)) {
-      String name = part.toString();
-      if (name.startsWith(".") || name.startsWith("_")) {
+  /**
+   * Whether a name below {@code root} starts with {@code .} or {@code _}. Checked on the path's text: splitting
+   * each of 100,000 paths into name elements costs more memory than their data.
+   */
+  private static boolean isSkipped(String rootText, Path root, Path file) {
+    String text = file.toString();
+    int from = rootText.endsWith("/") ? rootText.length() : rootText.length() + 1;
+    if (!text.startsWith(rootText) || from > text.length() || from > rootText.length()
+        && text.charAt(rootText.length()) != '/') {
+      for (Path part : root.relativize(file)) {
+        String name = part.toString();
+        if (name.startsWith(".") || name.startsWith("_")) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (int i = from; i < text.length(); i++) {
+      boolean nameStarts = i == from || text.charAt(i - 1) == '/';
+      if (nameStarts && (text.charAt(i) == '.' || text.charAt(i) == '_')) {
         return true;
       }
     }
@@ -59,8 +83,75 @@ public final class ChannelFiles {
 
   /** Reads a whole file, gunzipping it when it starts with the gzip magic bytes. */
   public static byte[] read(Path file) {
-    try (Peekable in = openPeekable(file, 0)) {
-      return in.readAll();
+    Whole whole = readWhole(file, Integer.MAX_VALUE - 16, Integer.MAX_VALUE - 16);
+    if (whole.content() == null) {
+      throw new UserError(file + " holds more than 2 GiB; files over 2 GiB are not supported in this format: "
+          + "split the data into several files in the same channel");
+    }
+    return whole.content();
+  }
+
+  /**
+   * A file read whole: {@code content} is exactly its bytes, gunzipped when the file was gzip; {@code null} when the
+   * file was too large to hold whole (it is then read as a stream, see {@link #openPeekable}).
+   */
+  public record Whole(Path file, byte[] content, boolean gzip) {
+    static Whole tooLarge(Path file) {
+      return new Whole(file, null, false);
+    }
+  }
+
+  /**
+   * Opens {@code file} once and reads it whole into an array of its size when it holds at most {@code maxStored}
+   * bytes on disk and, gunzipped, at most {@code maxContent} bytes; otherwise answers {@link Whole#tooLarge}.
+   */
+  public static Whole readWhole(Path file, long maxStored, int maxContent) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size > maxStored || size > Integer.MAX_VALUE - 16) {
+        return Whole.tooLarge(file);
+      }
+      byte[] stored = new byte[(int) size];
+      ByteBuffer into = ByteBuffer.wrap(stored);
+      while (into.hasRemaining() && ch.read(into) >= 0) {
+        // reads until the array is full or the file ends
+      }
+      if (into.hasRemaining()) {
+        stored = Arrays.copyOf(stored, into.position());
+      } else if (ch.read(ByteBuffer.allocate(1)) > 0) {
+        return Whole.tooLarge(file);
+      }
+      boolean gzip = stored.length >= 2 && stored[0] == (byte) 0x1f && stored[1] == (byte) 0x8b;
+      if (!gzip) {
+        return stored.length <= maxContent ? new Whole(file, stored, false) : Whole.tooLarge(file);
+      }
+      byte[] content = gunzip(stored, maxContent);
+      return content == null ? Whole.tooLarge(file) : new Whole(file, content, true);
+    } catch (IOException e) {
+      throw IoFailures.of("cannot read", file, e);
+    }
+  }
+
+  /** The gunzipped bytes of {@code stored}, or {@code null} when they are more than {@code max}. */
+  private static byte[] gunzip(byte[] stored, int max) throws IOException {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(stored),
+        Math.max(512, Math.min(stored.length, 1 << 16)))) {
+      byte[] out = new byte[(int) Math.min(max + 1L, Math.max(1 << 12, stored.length * 4L))];
+      int len = 0;
+      while (true) {
+        if (len == out.length) {
+          if (len > max) {
+            return null;
+          }
+          out = Arrays.copyOf(out, (int) Math.min(max + 1L, out.length * 2L));
+        }
+        int n = in.read(out, len, out.length - len);
+        if (n < 0) {
+          break;
+        }
+        len += n;
+      }
+      return len > max ? null : Arrays.copyOf(out, len);
     }
   }
 

@@ -5,9 +5,11 @@ import dev.sagebox.engine.data.libsvm.LibsvmReader;
 import dev.sagebox.engine.data.parquet.ParquetReader;
 import dev.sagebox.engine.data.recordio.RecordIOProtobufReader;
 import dev.sagebox.engine.error.UserError;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,16 +20,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChannelLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelLoader.class);
+  /**
+   * Files up to this size (on disk, and gunzipped) are read whole and parsed on the calling thread: the size below
+   * which a streamed file would be one parser block anyway, so parsing loses no parallelism.
+   */
+  static final int WHOLE_FILE_BYTES = (4 << 20) - 1;
+  /** How much of a file format detection looks at. */
+  private static final int HEAD_BYTES = 1 << 16;
   private final int threads;
   private final PipeInput pipeInput;
+  private final int wholeFileBytes;
 
   public ChannelLoader(int threads) {
     this(threads, new PipeInput(java.time.Duration.ofMinutes(10)));
   }
 
   public ChannelLoader(int threads, PipeInput pipeInput) {
+    this(threads, pipeInput, WHOLE_FILE_BYTES);
+  }
+
+  /** With another size limit for files read whole (tests: both paths with small files). */
+  ChannelLoader(int threads, PipeInput pipeInput, int wholeFileBytes) {
     this.threads = threads;
     this.pipeInput = pipeInput;
+    this.wholeFileBytes = wholeFileBytes;
   }
 
   /**
@@ -73,6 +89,13 @@ public final class ChannelLoader {
   }
 
   /**
+   * Loads the files of a channel in name order and stacks their rows.
+   *
+   * <p>Files under {@link #WHOLE_FILE_BYTES} (on disk and gunzipped) are read whole, a few at a time ahead of the
+   * parser ({@link FilePrefetch}), and consecutive CSV or libsvm ones are parsed on the calling thread into one set
+   * of growing arrays ({@link RowAppender}): a channel of 100,000 small files costs about its rows, not a stream,
+   * buffers and arrays per file. Larger files are streamed, parsed block by block on {@code threads} threads.
+   *
    * @param channel channel name, for messages
    * @param files the channel's files (see {@link ChannelFiles#list})
    * @param declared the channel's format from its ContentType, or {@code null} to detect it from the content
@@ -82,50 +105,155 @@ public final class ChannelLoader {
     if (files.isEmpty()) {
       throw new UserError("channel '" + channel + "' has no data files");
     }
-    List<LabeledData> parts = new ArrayList<>();
-    TextFormat seen = null;
-    for (Path file : files) {
-      // One open per file: the head (format, delimiter) is peeked from the same buffered, gunzipped stream.
-      try (ChannelFiles.Peekable in = ChannelFiles.openPeekable(file, 1 << 16)) {
-        byte[] head = in.head();
-        TextFormat format = declared;
-        if (format == null) {
-          format = TextFormat.sniff(head);
-          if (format == null) {
-            LOG.warn("channel '{}': {} is empty, skipped", channel, file.getFileName());
-            continue;
-          }
-          LOG.info("channel '{}' has no ContentType: {} looks like {} ({}); set ContentType to be explicit",
-              channel, file.getFileName(), format.mediaType().essence(), reason(format));
-          if (seen != null && seen != format) {
-            throw new UserError("channel '" + channel + "' mixes formats: " + file + " looks like "
-                + format.mediaType().essence() + " but earlier files look like " + seen.mediaType().essence()
-                + "; set the channel's ContentType or keep one format per channel");
-          }
-          seen = format;
-        }
-        String source = channel + "/" + file.getFileName();
-        parts.add(switch (format) {
-          case CSV -> new CsvReader(CsvReader.sniffDelimiter(head), threads).readLabeled(in.stream(),
-              in.gzip() ? in.size() * 4 : in.size(), source, new CsvReader.Layout(true, weightColumn));
-          case LIBSVM -> new LibsvmReader(threads).readLabeled(in.readAll(), source);
-          case RECORDIO_PROTOBUF -> RecordIOProtobufReader.readLabeled(in.stream(), in.gzip() ? -1 : in.size(),
-              source);
-          case PARQUET -> {
-            if (in.gzip()) {
-              throw new UserError(source + " is gzip-compressed; Parquet files are read as they are (their pages "
-                  + "are compressed inside the file): send the .parquet file itself");
+    Parts parts = new Parts(channel, weightColumn);
+    FormatCheck formats = new FormatCheck(channel, declared);
+    try (FilePrefetch ahead = new FilePrefetch(files, threads, wholeFileBytes, wholeFileBytes)) {
+      for (Path file : files) {
+        ChannelFiles.Whole whole = ahead.next();
+        if (whole.content() == null) {
+          String source = sourceName(channel, file);
+          // One open per file: the head (format, delimiter) is peeked from the same buffered, gunzipped stream.
+          try (ChannelFiles.Peekable in = ChannelFiles.openPeekable(file, HEAD_BYTES)) {
+            TextFormat format = formats.of(file, in.head());
+            if (format != null) {
+              parts.add(source, readStream(format, in, file, source, weightColumn));
             }
-            yield new ParquetReader(threads).readLabeled(file, source);
           }
-        });
+          continue;
+        }
+        byte[] data = whole.content();
+        // Detection looks at the same first 64 KB a streamed file shows.
+        TextFormat format = formats.of(file, data.length <= HEAD_BYTES ? data : Arrays.copyOf(data, HEAD_BYTES));
+        if (format == null) {
+          continue;
+        }
+        if (format == TextFormat.CSV || format == TextFormat.LIBSVM) {
+          parts.append(format, data, () -> sourceName(channel, file));
+        } else {
+          String source = sourceName(channel, file);
+          parts.add(source, format == TextFormat.PARQUET ? readParquet(file, whole.gzip(), source)
+              : RecordIOProtobufReader.readLabeled(new ByteArrayInputStream(data), data.length, source));
+        }
       }
     }
-    parts.removeIf(p -> p.rows() == 0);
-    if (parts.isEmpty()) {
-      throw new UserError("channel '" + channel + "' holds no rows (" + files.size() + " file(s), all empty)");
+    return parts.stacked(files.size());
+  }
+
+  /** How messages name a file of a channel: {@code channel/file-name}. */
+  private static String sourceName(String channel, Path file) {
+    return channel + "/" + file.getFileName();
+  }
+
+  private LabeledData readStream(TextFormat format, ChannelFiles.Peekable in, Path file, String source,
+      boolean weightColumn) {
+    return switch (format) {
+      case CSV -> new CsvReader(CsvReader.sniffDelimiter(in.head()), threads).readLabeled(in.stream(),
+          in.gzip() ? in.size() * 4 : in.size(), source, new CsvReader.Layout(true, weightColumn));
+      case LIBSVM -> new LibsvmReader(threads).readLabeled(in.readAll(), source);
+      case RECORDIO_PROTOBUF -> RecordIOProtobufReader.readLabeled(in.stream(), in.gzip() ? -1 : in.size(), source);
+      case PARQUET -> readParquet(file, in.gzip(), source);
+    };
+  }
+
+  private LabeledData readParquet(Path file, boolean gzip, String source) {
+    if (gzip) {
+      throw new UserError(source + " is gzip-compressed; Parquet files are read as they are (their pages "
+          + "are compressed inside the file): send the .parquet file itself");
     }
-    return stack(channel, parts);
+    return new ParquetReader(threads).readLabeled(file, source);
+  }
+
+  /**
+   * The format of each file: the declared one, or detected from its first bytes; detected formats must agree. The
+   * detection is logged for the first file only (not once per file of a channel of thousands).
+   */
+  private static final class FormatCheck {
+    private final String channel;
+    private final TextFormat declared;
+    private TextFormat seen;
+
+    FormatCheck(String channel, TextFormat declared) {
+      this.channel = channel;
+      this.declared = declared;
+    }
+
+    /** The file's format, or {@code null} when it has no content (it is skipped). */
+    TextFormat of(Path file, byte[] head) {
+      if (declared != null) {
+        return declared;
+      }
+      TextFormat format = TextFormat.sniff(head);
+      if (format == null) {
+        LOG.warn("channel '{}': {} is empty, skipped", channel, file.getFileName());
+        return null;
+      }
+      if (seen == null) {
+        LOG.info("channel '{}' has no ContentType: {} looks like {} ({}); set ContentType to be explicit",
+            channel, file.getFileName(), format.mediaType().essence(), reason(format));
+      } else if (seen != format) {
+        throw new UserError("channel '" + channel + "' mixes formats: " + file + " looks like "
+            + format.mediaType().essence() + " but earlier files look like " + seen.mediaType().essence()
+            + "; set the channel's ContentType or keep one format per channel");
+      }
+      seen = format;
+      return format;
+    }
+  }
+
+  /**
+   * The channel's rows as they are read: runs of small CSV or libsvm files go to one {@link RowAppender}; each
+   * other file (large, streamed; RecordIO-protobuf; Parquet) is a part of its own. The parts are stacked at the end;
+   * a channel that is one run or one file is returned without a copy.
+   */
+  private static final class Parts {
+    private final String channel;
+    private final boolean weightColumn;
+    private final List<LabeledData> parts = new ArrayList<>();
+    private final List<String> firstFiles = new ArrayList<>();
+    private RowAppender run;
+    private TextFormat runFormat;
+
+    Parts(String channel, boolean weightColumn) {
+      this.channel = channel;
+      this.weightColumn = weightColumn;
+    }
+
+    void append(TextFormat format, byte[] data, java.util.function.Supplier<String> source) {
+      if (run != null && runFormat != format) {
+        endRun();
+      }
+      if (run == null) {
+        run = format == TextFormat.CSV
+            ? new CsvReader.Appender(channel, new CsvReader.Layout(true, weightColumn))
+            : new LibsvmReader.Appender();
+        runFormat = format;
+      }
+      run.append(data, 0, data.length, source);
+    }
+
+    void add(String source, LabeledData part) {
+      endRun();
+      if (part.rows() > 0) {
+        parts.add(part);
+        firstFiles.add(source);
+      }
+    }
+
+    private void endRun() {
+      if (run != null && run.rows() > 0) {
+        parts.add(run.finish(run.files() == 1 ? run.firstSource() : channel));
+        firstFiles.add(run.firstSource());
+      }
+      run = null;
+    }
+
+    LabeledData stacked(int fileCount) {
+      endRun();
+      if (parts.isEmpty()) {
+        throw new UserError("channel '" + channel + "' holds no rows (" + fileCount + " file(s), all empty)");
+      }
+      return stack(channel, parts, firstFiles);
+    }
   }
 
   /** Training sets after the libsvm numbering was decided for all of them together. */
@@ -179,8 +307,11 @@ public final class ChannelLoader {
     };
   }
 
-  /** Stacks the rows of several parts; CSV parts must have the same width. */
-  static LabeledData stack(String channel, List<LabeledData> parts) {
+  /**
+   * Stacks the rows of several parts; CSV parts must have the same width. {@code names} names each part's first
+   * file, for messages.
+   */
+  static LabeledData stack(String channel, List<LabeledData> parts, List<String> names) {
     if (parts.size() == 1) {
       return parts.get(0);
     }
@@ -206,19 +337,24 @@ public final class ChannelLoader {
     }
     Batch first = parts.get(0).features();
     Batch features = first instanceof DenseBatch d
-        ? stackDense(channel, parts, rows, d.columns())
+        ? stackDense(channel, parts, names, rows, d.columns())
         : stackSparse(channel, parts, rows);
     return new LabeledData(channel, features, labels, weights);
   }
 
-  private static DenseBatch stackDense(String channel, List<LabeledData> parts, int rows, int width) {
+  private static DenseBatch stackDense(String channel, List<LabeledData> parts, List<String> names, int rows,
+      int width) {
     float[] values = new float[Math.multiplyExact(rows, width)];
     int at = 0;
-    for (LabeledData p : parts) {
-      DenseBatch d = (DenseBatch) p.features();
+    for (int i = 0; i < parts.size(); i++) {
+      LabeledData p = parts.get(i);
+      if (!(p.features() instanceof DenseBatch d)) {
+        throw new UserError("channel '" + channel + "' mixes dense rows (CSV, dense RecordIO-protobuf) and sparse "
+            + "rows (libsvm, sparse RecordIO-protobuf); keep one kind per channel");
+      }
       if (d.columns() != width) {
-        throw new UserError("channel '" + channel + "': " + p.source() + " has " + d.columns()
-            + " features but " + parts.get(0).source() + " has " + width + "; all files need the same columns");
+        throw new UserError("channel '" + channel + "': " + names.get(i) + " has " + d.columns()
+            + " features but " + names.get(0) + " has " + width + "; all files need the same columns");
       }
       int n = d.rows() * d.columns();
       System.arraycopy(d.values(), 0, values, at, n);

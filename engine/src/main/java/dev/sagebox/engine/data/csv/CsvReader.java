@@ -2,6 +2,7 @@ package dev.sagebox.engine.data.csv;
 
 import dev.sagebox.engine.data.DenseBatch;
 import dev.sagebox.engine.data.LabeledData;
+import dev.sagebox.engine.data.RowAppender;
 import dev.sagebox.engine.data.text.Lines;
 import dev.sagebox.engine.data.text.NumberScanner;
 import dev.sagebox.engine.error.DataFormatError;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * SageMaker-style CSV: no header, one record per line, an empty field is a missing value; in training data the
@@ -61,11 +63,16 @@ public final class CsvReader {
 
   /** Guesses the separator from the first line: comma unless the line has none and has tabs, semicolons or pipes. */
   public static byte sniffDelimiter(byte[] data) {
+    return sniffDelimiter(data, 0, data.length);
+  }
+
+  /** {@link #sniffDelimiter(byte[])} for the input {@code data[start, end)}. */
+  public static byte sniffDelimiter(byte[] data, int start, int end) {
     int commas = 0;
     int tabs = 0;
     int semis = 0;
     int pipes = 0;
-    for (int i = 0; i < data.length && data[i] != '\n'; i++) {
+    for (int i = start; i < end && data[i] != '\n'; i++) {
       switch (data[i]) {
         case ',' -> commas++;
         case '\t' -> tabs++;
@@ -106,6 +113,97 @@ public final class CsvReader {
     return new LabeledData(source, new DenseBatch(out.rows, out.features, x), labels, weights);
   }
 
+  /**
+   * Appends the rows of many whole CSV files (see {@link RowAppender}) to one set of growing arrays, each file parsed
+   * on the calling thread: no buffers, threads or arrays per file. Each file's separator is detected from its first
+   * line and its first line checked (no header), as when it is read alone; all files need the same columns.
+   */
+  public static final class Appender implements RowAppender {
+    private final String channel;
+    private final Layout layout;
+    private CsvReader reader;
+    private Output out;
+    private int rows;
+    private int files;
+    private String first;
+
+    /** @param channel the channel's name, for messages */
+    public Appender(String channel, Layout layout) {
+      this.channel = channel;
+      this.layout = layout;
+    }
+
+    @Override
+    public void append(byte[] data, int start, int end, Supplier<String> name) {
+      int firstLine = firstContentLine(data, start, end);
+      if (firstLine < 0) {
+        return;
+      }
+      byte delimiter = sniffDelimiter(data, start, end);
+      if (reader == null || reader.delimiter != delimiter) {
+        reader = new CsvReader(delimiter, 1);
+      }
+      int columns = reader.countColumns(data, firstLine, end);
+      reader.checkFirstLine(data, start, end, firstLine, columns, layout, name, -1);
+      int features = columns - layout.leadingColumns();
+      if (out == null) {
+        first = name.get();
+        out = new Output(columns, layout, 1 << 10, first);
+      } else if (columns != out.columns) {
+        throw new dev.sagebox.engine.error.UserError("channel '" + channel + "': " + name.get() + " has " + features
+            + " features but " + first + " has " + out.features + "; all files need the same columns");
+      }
+      int fileRows = countRows(data, start, end);
+      long needed = rows + (long) fileRows;
+      if (needed * features > Integer.MAX_VALUE - 16) {
+        throw new dev.sagebox.engine.error.UserError("channel '" + channel + "' holds more than 2^31 feature "
+            + "values (reached at " + name.get() + "); one channel may hold at most " + (Integer.MAX_VALUE - 16)
+            + " values (rows x features)");
+      }
+      if (needed > out.capacity) {
+        out.grow(Math.max(needed, out.capacity + out.capacity / 2L + 1024));
+      }
+      Block block = new Block(data, start, end, 0, rows, fileRows);
+      reader.parseBlock(block, out);
+      if (block.error != null) {
+        throw reader.locate(block, out, name.get());
+      }
+      rows += fileRows;
+      files++;
+    }
+
+    @Override
+    public int rows() {
+      return rows;
+    }
+
+    @Override
+    public int files() {
+      return files;
+    }
+
+    @Override
+    public String firstSource() {
+      return first;
+    }
+
+    @Override
+    public LabeledData finish(String source) {
+      if (out == null) {
+        return new LabeledData(source, new DenseBatch(0, 0, new float[0]), new float[0],
+            layout.weight ? new float[0] : null);
+      }
+      float[] labels = Arrays.copyOf(out.labels, rows);
+      float[] weights = layout.weight ? Arrays.copyOf(out.weights, rows) : null;
+      int features = out.features;
+      int used = rows * features;
+      // The spare capacity of the last growth is given back when it is more than a small share.
+      float[] x = out.x.length - used > used / 8 ? Arrays.copyOf(out.x, used) : out.x;
+      out = null;
+      return new LabeledData(source, new DenseBatch(rows, features, x), labels, weights);
+    }
+  }
+
   /** Reads feature-only rows (an inference request) on the calling thread; rows must have the model's width. */
   public DenseBatch readFeatures(byte[] data, int start, int end, String source, int expectedColumns) {
     return readFeatures(data, start, end, source, expectedColumns, false, "");
@@ -124,7 +222,8 @@ public final class CsvReader {
     }
     int columns = countColumns(data, first, end);
     boolean pad = allowFewer && expectedColumns > 0 && columns < expectedColumns;
-    checkFirstLine(data, start, end, first, columns, layout, source, pad ? columns : expectedColumns, widthHint);
+    checkFirstLine(data, start, end, first, columns, layout, () -> source, pad ? columns : expectedColumns,
+        widthHint);
     int rows = countRows(data, start, end);
     Output out = new Output(columns, layout, rows, null);
     Block block = new Block(data, start, end, 0, 0, rows);
@@ -206,11 +305,15 @@ public final class CsvReader {
           waitFor(running);
           out.grow(Math.max(rowBase + rows, out.capacity + out.capacity / 2 + 1024));
         }
-        byte[] tail = pool.poll();
-        if (tail == null || tail.length < buf.length) {
-          tail = new byte[buf.length];
+        byte[] tail = null;
+        if (!eof) {
+          // Only a file that continues needs a second buffer (for the part line after the cut).
+          tail = pool.poll();
+          if (tail == null || tail.length < buf.length) {
+            tail = new byte[buf.length];
+          }
+          System.arraycopy(buf, cut, tail, 0, len - cut);
         }
-        System.arraycopy(buf, cut, tail, 0, len - cut);
         Block block = new Block(buf, 0, cut, lineBase, rowBase, rows);
         blocks.add(block);
         final Output target = out;
@@ -379,15 +482,20 @@ public final class CsvReader {
 
   private void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout, String source,
       int expectedFeatures) {
+    checkFirstLine(data, start, end, first, columns, layout, () -> source, expectedFeatures, "");
+  }
+
+  private void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout,
+      Supplier<String> source, int expectedFeatures) {
     checkFirstLine(data, start, end, first, columns, layout, source, expectedFeatures, "");
   }
 
-  private void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout, String source,
-      int expectedFeatures, String widthHint) {
+  private void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout,
+      Supplier<String> name, int expectedFeatures, String widthHint) {
     long line = Lines.lineOf(data, start, first);
     int features = columns - layout.leadingColumns();
     if (features < 1) {
-      throw new DataFormatError(source, line, 0, "found " + columns + " column(s); expected "
+      throw new DataFormatError(name.get(), line, 0, "found " + columns + " column(s); expected "
           + (layout.label ? "the label" + (layout.weight ? ", the weight" : "") + " and " : "")
           + "at least one feature");
     }
@@ -400,11 +508,11 @@ public final class CsvReader {
         stop++;
       }
       String token = new String(data, first, stop - first, StandardCharsets.UTF_8).strip();
-      throw new DataFormatError(source, line, 1, "'" + token + "' is not a number; SageMaker CSV has no header row"
+      throw new DataFormatError(name.get(), line, 1, "'" + token + "' is not a number; SageMaker CSV has no header row"
           + " and only numeric values (first line: '" + Lines.excerpt(data, start, end, first, 120) + "')");
     }
     if (expectedFeatures >= 0 && features != expectedFeatures) {
-      throw new DataFormatError(source, line, 0, "found " + features + " feature(s); the model expects "
+      throw new DataFormatError(name.get(), line, 0, "found " + features + " feature(s); the model expects "
           + expectedFeatures + (features < expectedFeatures && !widthHint.isEmpty() ? " (" + widthHint + ")" : ""));
     }
   }

@@ -1,6 +1,7 @@
 package dev.sagebox.engine.data.libsvm;
 
 import dev.sagebox.engine.data.LabeledData;
+import dev.sagebox.engine.data.RowAppender;
 import dev.sagebox.engine.data.SparseBatch;
 import dev.sagebox.engine.data.text.GrowableFloats;
 import dev.sagebox.engine.data.text.GrowableInts;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * libsvm text: {@code <label>[:<weight>] <index>:<value> ...}, one row per line, blanks between tokens, {@code #}
@@ -47,7 +49,9 @@ public final class LibsvmReader {
     int[] cuts = Lines.splitAtNewlines(data, start, end, parts);
     List<Chunk> chunks = new ArrayList<>();
     for (int i = 0; i + 1 < cuts.length; i++) {
-      chunks.add(new Chunk(data, cuts[i], cuts[i + 1], labelled));
+      Chunk c = new Chunk(labelled, (cuts[i + 1] - cuts[i]) / 8);
+      c.slice(data, cuts[i], cuts[i + 1]);
+      chunks.add(c);
     }
     List<CompletableFuture<Void>> futures = new ArrayList<>();
     for (Chunk c : chunks.subList(1, chunks.size())) {
@@ -57,10 +61,19 @@ public final class LibsvmReader {
     futures.forEach(CompletableFuture::join);
     for (Chunk c : chunks) {
       if (c.errorOffset >= 0) {
-        throw new DataFormatError(source, Lines.lineOf(data, start, c.errorOffset), 0,
-            "token " + c.errorToken + ": " + c.errorMessage + " (line: '" + Lines.excerpt(data, start, end, c.errorOffset, 120) + "')");
+        throw error(c, data, start, end, source);
       }
     }
+    return assemble(chunks);
+  }
+
+  private static DataFormatError error(Chunk c, byte[] data, int start, int end, String source) {
+    return new DataFormatError(source, Lines.lineOf(data, start, c.errorOffset), 0, "token " + c.errorToken + ": "
+        + c.errorMessage + " (line: '" + Lines.excerpt(data, start, end, c.errorOffset, 120) + "')");
+  }
+
+  /** The chunks' rows, in order, in arrays of their size. */
+  private static Result assemble(List<Chunk> chunks) {
     int rows = 0;
     int nnz = 0;
     int maxIndex = -1;
@@ -93,11 +106,57 @@ public final class LibsvmReader {
     return new Result(new SparseBatch(rows, maxIndex + 1, offsets, indices, values), labels, weights, hasWeights);
   }
 
+  /**
+   * Appends the rows of many whole libsvm files (see {@link RowAppender}): one set of growing arrays for all of
+   * them, each file parsed on the calling thread. Indices are kept as written, as for one file.
+   */
+  public static final class Appender implements RowAppender {
+    private final Chunk rows = new Chunk(true, 1 << 12);
+    private int files;
+    private String first;
+
+    @Override
+    public void append(byte[] data, int start, int end, Supplier<String> source) {
+      int before = rows.labels.size();
+      rows.slice(data, start, end);
+      rows.run();
+      rows.slice(null, 0, 0);
+      if (rows.errorOffset >= 0) {
+        throw error(rows, data, start, end, source.get());
+      }
+      if (rows.labels.size() > before) {
+        files++;
+        first = first == null ? source.get() : first;
+      }
+    }
+
+    @Override
+    public int rows() {
+      return rows.labels.size();
+    }
+
+    @Override
+    public int files() {
+      return files;
+    }
+
+    @Override
+    public String firstSource() {
+      return first;
+    }
+
+    @Override
+    public LabeledData finish(String source) {
+      Result r = assemble(List.of(rows));
+      return new LabeledData(source, r.batch, r.labels, r.hasWeights ? r.weights : null);
+    }
+  }
+
   /** Parses one line-aligned slice. Errors are recorded (offset, token number, message), not thrown. */
   private static final class Chunk implements Runnable {
-    private final byte[] data;
-    private final int start;
-    private final int end;
+    private byte[] data;
+    private int start;
+    private int end;
     private final boolean labelled;
     final GrowableInts indices;
     final GrowableFloats values;
@@ -110,17 +169,22 @@ public final class LibsvmReader {
     int errorToken;
     String errorMessage;
 
-    Chunk(byte[] data, int start, int end, boolean labelled) {
+    /** @param guess how many entries to make room for at first */
+    Chunk(boolean labelled, int guess) {
+      this.labelled = labelled;
+      int entries = Math.max(16, guess);
+      indices = new GrowableInts(entries);
+      values = new GrowableFloats(entries);
+      labels = new GrowableFloats(entries / 16);
+      weights = new GrowableFloats(entries / 16);
+      rowEnds = new GrowableInts(entries / 16);
+    }
+
+    /** What {@link #run} parses next: its rows are added after those parsed before. */
+    void slice(byte[] data, int start, int end) {
       this.data = data;
       this.start = start;
       this.end = end;
-      this.labelled = labelled;
-      int guess = Math.max(16, (end - start) / 8);
-      indices = new GrowableInts(guess);
-      values = new GrowableFloats(guess);
-      labels = new GrowableFloats(guess / 16);
-      weights = new GrowableFloats(guess / 16);
-      rowEnds = new GrowableInts(guess / 16);
     }
 
     @Override
