@@ -1,5 +1,6 @@
 package dev.sagebox.engine.data;
 
+import dev.sagebox.engine.data.csv.CsvAppender;
 import dev.sagebox.engine.data.csv.CsvReader;
 import dev.sagebox.engine.data.libsvm.LibsvmReader;
 import dev.sagebox.engine.data.parquet.ParquetReader;
@@ -224,7 +225,7 @@ public final class ChannelLoader {
       }
       if (run == null) {
         run = format == TextFormat.CSV
-            ? new CsvReader.Appender(channel, new CsvReader.Layout(true, weightColumn))
+            ? new CsvAppender(channel, new CsvReader.Layout(true, weightColumn))
             : new LibsvmReader.Appender();
         runFormat = format;
       }

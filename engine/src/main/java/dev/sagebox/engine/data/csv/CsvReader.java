@@ -2,7 +2,6 @@ package dev.sagebox.engine.data.csv;
 
 import dev.sagebox.engine.data.DenseBatch;
 import dev.sagebox.engine.data.LabeledData;
-import dev.sagebox.engine.data.RowAppender;
 import dev.sagebox.engine.data.text.Lines;
 import dev.sagebox.engine.data.text.NumberScanner;
 import dev.sagebox.engine.error.DataFormatError;
@@ -37,7 +36,7 @@ public final class CsvReader {
   static final int MAX_LINE_BYTES = 256 << 20;
   private final int maxLineBytes;
 
-  private final byte delimiter;
+  final byte delimiter;
   private final int threads;
 
   /**
@@ -111,97 +110,6 @@ public final class CsvReader {
     // Small results are trimmed (many small files cost their bytes); large ones keep their spare tail uncopied.
     float[] x = out.x.length > used && used < (1 << 20) ? Arrays.copyOf(out.x, (int) used) : out.x;
     return new LabeledData(source, new DenseBatch(out.rows, out.features, x), labels, weights);
-  }
-
-  /**
-   * Appends the rows of many whole CSV files (see {@link RowAppender}) to one set of growing arrays, each file parsed
-   * on the calling thread: no buffers, threads or arrays per file. Each file's separator is detected from its first
-   * line and its first line checked (no header), as when it is read alone; all files need the same columns.
-   */
-  public static final class Appender implements RowAppender {
-    private final String channel;
-    private final Layout layout;
-    private CsvReader reader;
-    private Output out;
-    private int rows;
-    private int files;
-    private String first;
-
-    /** @param channel the channel's name, for messages */
-    public Appender(String channel, Layout layout) {
-      this.channel = channel;
-      this.layout = layout;
-    }
-
-    @Override
-    public void append(byte[] data, int start, int end, Supplier<String> name) {
-      int firstLine = firstContentLine(data, start, end);
-      if (firstLine < 0) {
-        return;
-      }
-      byte delimiter = sniffDelimiter(data, start, end);
-      if (reader == null || reader.delimiter != delimiter) {
-        reader = new CsvReader(delimiter, 1);
-      }
-      int columns = reader.countColumns(data, firstLine, end);
-      reader.checkFirstLine(data, start, end, firstLine, columns, layout, name, -1);
-      int features = columns - layout.leadingColumns();
-      if (out == null) {
-        first = name.get();
-        out = new Output(columns, layout, 1 << 10, first);
-      } else if (columns != out.columns) {
-        throw new dev.sagebox.engine.error.UserError("channel '" + channel + "': " + name.get() + " has " + features
-            + " features but " + first + " has " + out.features + "; all files need the same columns");
-      }
-      int fileRows = countRows(data, start, end);
-      long needed = rows + (long) fileRows;
-      if (needed * features > Integer.MAX_VALUE - 16) {
-        throw new dev.sagebox.engine.error.UserError("channel '" + channel + "' holds more than 2^31 feature "
-            + "values (reached at " + name.get() + "); one channel may hold at most " + (Integer.MAX_VALUE - 16)
-            + " values (rows x features)");
-      }
-      if (needed > out.capacity) {
-        out.grow(Math.max(needed, out.capacity + out.capacity / 2L + 1024));
-      }
-      Block block = new Block(data, start, end, 0, rows, fileRows);
-      reader.parseBlock(block, out);
-      if (block.error != null) {
-        throw reader.locate(block, out, name.get());
-      }
-      rows += fileRows;
-      files++;
-    }
-
-    @Override
-    public int rows() {
-      return rows;
-    }
-
-    @Override
-    public int files() {
-      return files;
-    }
-
-    @Override
-    public String firstSource() {
-      return first;
-    }
-
-    @Override
-    public LabeledData finish(String source) {
-      if (out == null) {
-        return new LabeledData(source, new DenseBatch(0, 0, new float[0]), new float[0],
-            layout.weight ? new float[0] : null);
-      }
-      float[] labels = Arrays.copyOf(out.labels, rows);
-      float[] weights = layout.weight ? Arrays.copyOf(out.weights, rows) : null;
-      int features = out.features;
-      int used = rows * features;
-      // The spare capacity of the last growth is given back when it is more than a small share.
-      float[] x = out.x.length - used > used / 8 ? Arrays.copyOf(out.x, used) : out.x;
-      out = null;
-      return new LabeledData(source, new DenseBatch(rows, features, x), labels, weights);
-    }
   }
 
   /** Reads feature-only rows (an inference request) on the calling thread; rows must have the model's width. */
@@ -393,7 +301,7 @@ public final class CsvReader {
   }
 
   /** Where parsed rows go: preallocated arrays, each block writing its own row range. */
-  private static final class Output {
+  static final class Output {
     final int columns;
     final int features;
     final Layout layout;
@@ -427,7 +335,7 @@ public final class CsvReader {
   }
 
   /** A line-aligned slice of input and where its rows go. Parse errors are recorded here, not thrown. */
-  private static final class Block {
+  static final class Block {
     final byte[] buf;
     final int start;
     final int end;
@@ -454,7 +362,7 @@ public final class CsvReader {
     }
   }
 
-  private DataFormatError locate(Block b, Output out, String source) {
+  DataFormatError locate(Block b, Output out, String source) {
     long line = b.errorLine();
     Layout layout = out.layout;
     if (b.foundColumns >= 0) {
@@ -485,7 +393,7 @@ public final class CsvReader {
     checkFirstLine(data, start, end, first, columns, layout, () -> source, expectedFeatures, "");
   }
 
-  private void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout,
+  void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout,
       Supplier<String> source, int expectedFeatures) {
     checkFirstLine(data, start, end, first, columns, layout, source, expectedFeatures, "");
   }
@@ -518,7 +426,7 @@ public final class CsvReader {
   }
 
   /** Parses every row of a block into {@code out} at the block's row range. */
-  private void parseBlock(Block block, Output out) {
+  void parseBlock(Block block, Output out) {
     final byte[] data = block.buf;
     final int end = block.end;
     final byte delim = delimiter;
@@ -651,7 +559,7 @@ public final class CsvReader {
     return -1;
   }
 
-  private static int firstContentLine(byte[] data, int start, int end) {
+  static int firstContentLine(byte[] data, int start, int end) {
     int p = start;
     while (p < end) {
       int lineStart = p;
@@ -671,7 +579,7 @@ public final class CsvReader {
     return -1;
   }
 
-  private int countColumns(byte[] data, int lineStart, int end) {
+  int countColumns(byte[] data, int lineStart, int end) {
     int cols = 1;
     for (int p = lineStart; p < end && data[p] != '\n'; p++) {
       if (data[p] == delimiter) {
