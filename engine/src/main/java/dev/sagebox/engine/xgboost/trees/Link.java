@@ -49,10 +49,13 @@ public enum Link {
 
   /** Number of values per row in the output for {@code groups} margins per row. */
   int width(int groups) {
-    return this == SOFTMAX ? groups : (this == ARGMAX ? 1 : groups);
+    return this == ARGMAX ? 1 : groups;
   }
 
-  /** Writes the prediction of one row's margins {@code m[from, from + groups)} into {@code out}. */
+  /**
+   * Writes the prediction of one row's margins {@code m[from, from + groups)} into {@code out}, which holds
+   * {@link #width} values ({@link #ARGMAX} writes only {@code out[0]}).
+   */
   void apply(float[] m, int from, int groups, float[] out) {
     switch (this) {
       case IDENTITY -> System.arraycopy(m, from, out, 0, groups);

@@ -129,11 +129,11 @@ public final class TreeEnsemble {
   /** Predictions as XGBoost's {@code inplace_predict} returns them: one array of {@link #outputWidth()} per row. */
   public float[][] predict(float[] margins, int rows) {
     int groups = baseMargin.length;
+    int width = link.width(groups);
     float[][] out = new float[rows][];
-    float[] scratch = new float[groups];
     for (int r = 0; r < rows; r++) {
-      link.apply(margins, r * groups, groups, scratch);
-      out[r] = java.util.Arrays.copyOf(scratch, link.width(groups));
+      out[r] = new float[width];
+      link.apply(margins, r * groups, groups, out[r]);
     }
     return out;
   }
