@@ -94,6 +94,18 @@ public final class Main {
     return code;
   }
 
+  /** The multi-model registry when SAGEMAKER_MULTI_MODEL=true, else null. */
+  private static ModelRegistry<ServedModel> multiModelRegistry(ContainerSettings settings, PredictorOptions options) {
+    MultiModelSettings mme = MultiModelSettings.fromEnv(System.getenv());
+    if (!mme.enabled()) {
+      return null;
+    }
+    LOG.info("serve: multi-model endpoint, models under {}, memory budget {} MB", mme.modelsRoot(),
+        mme.budgetBytes() / 1_000_000);
+    return new ModelRegistry<>(new ModelsRoot(mme.modelsRoot()), folder -> new ModelLoader(registry())
+        .loadServed(folder, options, settings.maxImagePixels()), ModelMemory::estimate, mme.budgetBytes());
+  }
+
   /** Starts the server and returns -1: the process lives until SIGTERM. */
   private static int serve() {
     ContainerSettings settings = settingsOrNull();
@@ -107,20 +119,15 @@ public final class Main {
     PredictorOptions options = settings.predictorOptions();
     InferenceServer server;
     ServingMetrics metrics = null;
+    ModelRegistry<ServedModel> models;
     try {
-      MultiModelSettings mme = MultiModelSettings.fromEnv(System.getenv());
-      ModelRegistry<ServedModel> models = null;
-      if (mme.enabled()) {
-        models = new ModelRegistry<>(new ModelsRoot(mme.modelsRoot()), folder -> new ModelLoader(registry())
-            .loadServed(folder, options, settings.maxImagePixels()), ModelMemory::estimate, mme.budgetBytes());
-        LOG.info("serve: multi-model endpoint, models under {}, memory budget {} MB", mme.modelsRoot(),
-            mme.budgetBytes() / 1_000_000);
-      }
+      models = multiModelRegistry(settings, options);
       java.util.OptionalInt metricsPort = MetricsEndpoint.portFromEnv(System.getenv());
       if (metricsPort.isPresent()) {
         metrics = new ServingMetrics();
         if (models == null) {
-          metrics.watchModels(() -> slot.state() instanceof ModelSlot.Ready ? 1 : 0, () -> 0, () -> 0);
+          metrics.watchModels(() -> slot.state() instanceof ModelSlot.Ready ? 1 : 0,
+              () -> slot.state() instanceof ModelSlot.Ready ? ModelMemory.estimate(settings.modelDir()) : 0, () -> 0);
         }
         MetricsEndpoint endpoint = MetricsEndpoint.start(metrics, settings.bindAddress(), metricsPort.getAsInt());
         LOG.info("serve: Prometheus metrics on {}:{}/metrics", settings.bindAddress(), endpoint.port());
@@ -143,8 +150,8 @@ public final class Main {
       LOG.info("SIGTERM: stopping the server");
       server.close();
     }, "serve-shutdown"));
-    if (MultiModelSettings.fromEnv(System.getenv()).enabled()) {
-      return -1;
+    if (models != null) {
+      return -1; // a multi-model endpoint loads its models on POST /models
     }
     ServingMetrics loadMetrics = metrics;
     slot.loadInBackground(() -> {
