@@ -21,16 +21,30 @@ server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 cp -r opt-ml-sample/xgboost "$work/ml"
-SAGEMAKER_BASE_DIR="$work/ml" bin/sagebox train >"$work/train.log" 2>&1
-port=$(( 20000 + RANDOM % 20000 ))
-SAGEMAKER_BASE_DIR="$work/ml" SAGEMAKER_BIND_TO_PORT=$port SAGEBOX_BIND_ADDRESS=127.0.0.1 \
-  bin/sagebox serve >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "127.0.0.1:$port/ping" || true)" = 200 ] && break
-  sleep 0.2
-done
-rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
+SAGEMAKER_BASE_DIR="$work/ml" bin/sagebox train >"$work/train.log" 2>&1 \
+  || { echo "soak: training the sample failed; its log:" >&2; tail -n 40 "$work/train.log" >&2; exit 1; }
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# Start the server and wait for GET /ping to answer 200. A server that exits before that (a port taken between
+# free_port and the bind, say) is reported with its log and started once more on another port.
+start_server() {
+  port=$(free_port)
+  SAGEMAKER_BASE_DIR="$work/ml" SAGEMAKER_BIND_TO_PORT=$port SAGEBOX_BIND_ADDRESS=127.0.0.1 \
+    bin/sagebox serve >"$work/serve.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 300); do
+    kill -0 "$server" 2>/dev/null || break
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "127.0.0.1:$port/ping" || true)" = 200 ] && return 0
+    sleep 0.2
+  done
+  echo "soak: the server on port $port did not answer /ping with 200; its log:" >&2
+  tail -n 40 "$work/serve.log" >&2
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  server=""
+  return 1
+}
+start_server || start_server || { echo "soak: the server did not start twice; giving up" >&2; exit 1; }
+rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status" 2>/dev/null || echo "gone"; }
 log_bytes() { stat -c %s "$work/serve.log"; }
 echo "soak: $seconds s, $connections connections, load before $(cut -d' ' -f1-3 /proc/loadavg)"
 rss_start=$(rss); log_start=$(log_bytes)
@@ -39,6 +53,11 @@ sampler=$!
 SOAK_ROW=$(head -1 opt-ml-sample/xgboost/request.csv) wrk -t2 -c"$connections" -d"${seconds}s" --latency \
   -s benchmarks/soak.lua "http://127.0.0.1:$port" > "$work/wrk.out" 2>&1 || true
 rss_end=$(rss); log_end=$(log_bytes)
+if ! kill -0 "$server" 2>/dev/null; then
+  echo "soak: the server exited during the soak; the end of its log:" >&2
+  tail -n 40 "$work/serve.log" >&2
+  exit 1
+fi
 wait "$sampler" || true
 cp "$work/serve.log" "${SOAK_LOG:-/dev/null}" 2>/dev/null || true
 grep SOAK- "$work/wrk.out" | sed 's/^SOAK-//'
