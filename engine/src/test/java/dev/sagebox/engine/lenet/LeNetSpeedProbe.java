@@ -48,6 +48,8 @@ final class LeNetSpeedProbe {
         iterations(data, p, Integer.parseInt(args[2]), Integer.parseInt(args[3]), times);
         times.print();
       }
+      case "nohelpers" -> noHelpers(data, p, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+          java.util.Set.of(args[4].split(",")));
       case "infer" -> infer(p, x);
       case "concurrent" -> concurrent(p, x);
       default -> throw new IllegalArgumentException(args[0]);
@@ -80,6 +82,48 @@ final class LeNetSpeedProbe {
     System.out.println(String.format(Locale.ROOT, "samediff train batch %d threads %s: median %.1f ms, mean %.1f ms "
         + "per iteration (%d iterations)", batch, System.getenv("OMP_NUM_THREADS"), median(ms),
         Arrays.stream(ms).average().orElse(0), n));
+  }
+
+  /** Interleaved blocks: plain fit against fit with oneDNN turned off for the named ops (OpContext.allowHelpers). */
+  private static void noHelpers(Images data, LeNetParams p, int batch, int n, java.util.Set<String> ops) {
+    LeNetNetwork net = LeNetNetwork.initial(p);
+    net.configureTraining(p);
+    float[] x = LeNetTrainer.scaled(data.pixels(), batch);
+    float[] y = new float[batch * Images.CLASSES];
+    for (int i = 0; i < batch; i++) {
+      y[i * Images.CLASSES + data.labels()[i]] = 1f;
+    }
+    INDArray fx = Nd4j.createFromArray(x).reshape(batch, Images.SIZE);
+    INDArray fy = Nd4j.createFromArray(y).reshape(batch, Images.CLASSES);
+    BaseListener off = new BaseListener() {
+      @Override
+      public boolean isActive(Operation operation) {
+        return true;
+      }
+
+      @Override
+      public void preOpExecution(SameDiff sd, At at, SameDiffOp op, OpContext ctx) {
+        if (ctx != null) {
+          ctx.allowHelpers(!ops.contains(op.getOp().opName()));
+        }
+      }
+    };
+    for (int i = 0; i < 10; i++) {
+      net.fit(fx, fy);
+      net.fit(fx, fy, off);
+    }
+    double[] a = new double[n];
+    double[] b = new double[n];
+    for (int i = 0; i < n; i++) {
+      long t = System.nanoTime();
+      net.fit(fx, fy);
+      a[i] = (System.nanoTime() - t) / 1e6;
+      t = System.nanoTime();
+      net.fit(fx, fy, off);
+      b[i] = (System.nanoTime() - t) / 1e6;
+    }
+    System.out.println(String.format(Locale.ROOT, "batch %d: all oneDNN median %.1f ms; without oneDNN for %s median "
+        + "%.1f ms", batch, median(a), ops, median(b)));
   }
 
   private static void infer(LeNetParams p, float[] x) {
