@@ -54,12 +54,18 @@ public final class XGBoostHyperparameters {
   public static final ParamSpec<Integer> SEED = ParamSpec.of("seed", integer(Integer.MIN_VALUE, Integer.MAX_VALUE), 0,
       NATIVE);
 
+  public static final ParamSpec<String> DATA_MATRIX = ParamSpec.of("data_matrix",
+      choice("auto", "float", "quantile", "external"), "auto", SAGEBOX)
+      .note("how XGBoost holds the data: float (a float copy; the hist index built in the first round), quantile "
+          + "(only XGBoost's quantised index, built block by block), external (the index in pages on local disk, "
+          + "for data larger than memory); auto: float when the data fits the memory budget, else external");
   public static final ParamSpec<Double> BASE_SCORE = ParamSpec.of("base_score", real(), 0.5, NATIVE)
       .note("0.5 as in SageMaker's XGBoost; XGBoost 2+ would estimate it, and XGBoost 1.x readers drop that");
 
   /** Every declared hyperparameter, in documentation order. */
   public static final List<ParamSpec<?>> ALL = List.of(
       NUM_ROUND,
+      DATA_MATRIX,
       NUM_CLASS,
       OBJECTIVE,
       EVAL_METRIC,

@@ -2,6 +2,7 @@ package dev.sagebox.engine.xgboost;
 
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.BASE_SCORE;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.CSV_WEIGHTS;
+import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.DATA_MATRIX;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.EARLY_STOPPING_ROUNDS;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.EVAL_METRIC;
 import static dev.sagebox.engine.xgboost.XGBoostHyperparameters.INTERACTION_CONSTRAINTS;
@@ -40,7 +41,8 @@ import java.util.regex.Pattern;
  */
 public record XGBoostParams(int numRound, String objective, Integer numClass, List<String> evalMetrics,
     Integer earlyStoppingRounds, String stoppingMetric, boolean csvWeights, boolean saveModelOnTermination,
-    Integer nthread, Map<String, Object> boosterParams, Integer kfold, int numCvRound, int seed) {
+    Integer nthread, Map<String, Object> boosterParams, Integer kfold, int numCvRound, int seed,
+    DataMatrix dataMatrix) {
 
   private static final Pattern MONOTONE = Pattern.compile("[(\\[]\\s*-?[01](\\s*,\\s*-?[01])*\\s*[)\\]]");
   private static final Pattern INTERACTION = Pattern.compile(
@@ -145,7 +147,7 @@ public record XGBoostParams(int numRound, String objective, Integer numClass, Li
     }
     return new XGBoostParams(p.get(NUM_ROUND), objective, numClass, metrics, p.get(EARLY_STOPPING_ROUNDS), stopping,
         p.get(CSV_WEIGHTS) == 1, p.get(SAVE_MODEL_ON_TERMINATION), p.get(NTHREAD), booster, kfold,
-        p.get(NUM_CV_ROUND), p.get(SEED));
+        p.get(NUM_CV_ROUND), p.get(SEED), DataMatrix.of(p.get(DATA_MATRIX)));
   }
 
   ObjectiveKind kind() {

@@ -60,10 +60,13 @@ final class XGBoostTrainer {
         log.warn("channel '" + name + "' is not used by xgboost (it reads 'train', 'validation' and 'model')");
       }
     }
+    ChannelInput validationChannel = request.channels().get("validation");
+    if (ExternalMemory.wanted(params.dataMatrix(), trainChannel, validationChannel)) {
+      return new ExternalMemory(this, params, threads, log).train(trainChannel, validationChannel, sageboxVersion);
+    }
     ChannelLoader loader = new ChannelLoader(threads);
     TrainingRows train = timedLoad(loader, trainChannel);
-    TrainingRows validation = Optional.ofNullable(request.channels().get("validation"))
-        .map(c -> timedLoad(loader, c)).orElse(null);
+    TrainingRows validation = Optional.ofNullable(validationChannel).map(c -> timedLoad(loader, c)).orElse(null);
     // libsvm numbering is decided for train and validation together (1-based sets are shifted to 0-based).
     ChannelLoader.Numbered numbered = ChannelLoader.numberLibsvm(java.util.Arrays.asList(labeled(train),
         labeled(validation)));
@@ -96,15 +99,29 @@ final class XGBoostTrainer {
           + params.numRound() + " rounds");
     }
 
+    TrainingRows trainRows = train;
+    TrainingRows validationRows = validation;
+    int width = features;
+    return withRounds(rounds -> {
+      if (params.kfold() != null) {
+        TrainingRows all = validationRows == null ? trainRows : TrainingRows.concat("train+validation", trainRows,
+            validationRows, width);
+        return new CrossValidation(request, params, rounds, this).run(all, width, sageboxVersion);
+      }
+      return single(rounds, trainRows, validationRows, width, sageboxVersion);
+    });
+  }
+
+  /** Work that needs XGBoost and the round loop. */
+  interface RoundsWork {
+    ModelManifest run(BoostRounds rounds) throws XGBoostError;
+  }
+
+  /** Runs {@code work} with the round loop and its metric threads; XGBoost's refusals become user errors. */
+  ModelManifest withRounds(RoundsWork work) {
     ForkJoinPool pool = new ForkJoinPool(threads);
     try {
-      BoostRounds rounds = new BoostRounds(params, log, CustomMetrics.of(params, pool), request.stopRequested());
-      if (params.kfold() != null) {
-        TrainingRows all = validation == null ? train : TrainingRows.concat("train+validation", train, validation,
-            features);
-        return new CrossValidation(request, params, rounds, this).run(all, features, sageboxVersion);
-      }
-      return single(rounds, train, validation, features, sageboxVersion);
+      return work.run(new BoostRounds(params, log, CustomMetrics.of(params, pool), request.stopRequested()));
     } catch (XGBoostError e) {
       throw new UserError("XGBoost rejected the training setup: " + firstLine(e.getMessage()), e);
     } finally {
@@ -112,8 +129,13 @@ final class XGBoostTrainer {
     }
   }
 
+  /** The {@code model} channel (a model to continue training), or null. */
+  ChannelInput modelChannel() {
+    return request.channels().get(BaseModel.CHANNEL);
+  }
+
   /** Loads and checks the model to continue from; returns the feature count the matrices need. */
-  private int continueFrom(ChannelInput modelChannel, int features, boolean sparse) {
+  int continueFrom(ChannelInput modelChannel, int features, boolean sparse) {
     base = BaseModel.load(modelChannel);
     int width = base.check(params, features, sparse);
     log.info("continuing from " + base.source() + ": " + base.rounds() + " round(s), objective "
@@ -130,21 +152,38 @@ final class XGBoostTrainer {
       String version) throws XGBoostError {
     DMatrix dtrain = null;
     DMatrix dvalid = null;
-    Booster booster = null;
     try {
       long t0 = System.nanoTime();
-      dtrain = DMatrices.of(train, features);
-      dvalid = validation == null ? null : DMatrices.of(validation, features);
-      log.info(String.format(java.util.Locale.ROOT, "DMatrix built in %.3f s: train %d rows x %d features%s",
+      TrainingMatrices matrices = TrainingMatrices.choose(params, threads, log);
+      dtrain = matrices.train(train, features);
+      dvalid = validation == null ? null : matrices.validation(validation, features, dtrain);
+      log.info(String.format(java.util.Locale.ROOT, "DMatrix built in %.3f s: train %d rows x %d features%s; %s",
           (System.nanoTime() - t0) / 1e9, train.rows(), features,
-          validation == null ? "" : ", validation " + validation.rows() + " rows"));
+          validation == null ? "" : ", validation " + validation.rows() + " rows", matrices.description()));
+      return trainOn(rounds, dtrain, train.labels(), dvalid, validation == null ? null : validation.labels(),
+          features, version);
+    } finally {
+      if (dtrain != null) {
+        dtrain.dispose();
+      }
+      if (dvalid != null) {
+        dvalid.dispose();
+      }
+    }
+  }
+
+  /** Trains on ready matrices (owned by the caller) and writes the model; {@code dvalid} may be null. */
+  ModelManifest trainOn(BoostRounds rounds, DMatrix dtrain, float[] trainLabels, DMatrix dvalid,
+      float[] validationLabels, int features, String version) throws XGBoostError {
+    Booster booster = null;
+    try {
       List<BoostRounds.EvalSet> sets = new ArrayList<>();
-      sets.add(new BoostRounds.EvalSet("train", dtrain, rounds.labels("train", train.labels())));
+      sets.add(new BoostRounds.EvalSet("train", dtrain, rounds.labels("train", trainLabels)));
       Map<String, DMatrix> watches = new LinkedHashMap<>();
       watches.put("train", dtrain);
       if (dvalid != null) {
         watches.put("validation", dvalid);
-        sets.add(new BoostRounds.EvalSet("validation", dvalid, rounds.labels("validation", validation.labels())));
+        sets.add(new BoostRounds.EvalSet("validation", dvalid, rounds.labels("validation", validationLabels)));
       }
       Optional<CheckpointFolder> checkpoints = checkpoints(null);
       Start start = start(dtrain, watches, checkpoints);
@@ -153,12 +192,6 @@ final class XGBoostTrainer {
     } finally {
       if (booster != null) {
         booster.dispose();
-      }
-      if (dtrain != null) {
-        dtrain.dispose();
-      }
-      if (dvalid != null) {
-        dvalid.dispose();
       }
     }
   }

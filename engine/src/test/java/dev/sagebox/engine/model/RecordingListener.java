@@ -3,10 +3,11 @@ package dev.sagebox.engine.model;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A training listener for tests: keeps the metric lines and warnings it receives. */
+/** A training listener for tests: keeps the metric lines, information lines and warnings it receives. */
 public final class RecordingListener implements TrainingListener {
   public final List<String> metricLines = new ArrayList<>();
   public final List<String> warnings = new ArrayList<>();
+  public final List<String> infos = new ArrayList<>();
 
   @Override
   public void metricLine(String line) {
@@ -15,7 +16,7 @@ public final class RecordingListener implements TrainingListener {
 
   @Override
   public void info(String message) {
-    // Not needed by the tests.
+    infos.add(message);
   }
 
   @Override

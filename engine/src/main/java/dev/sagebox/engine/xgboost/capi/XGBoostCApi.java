@@ -1,0 +1,271 @@
+package dev.sagebox.engine.xgboost.capi;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import jdk.incubator.foreign.CLinker;
+import jdk.incubator.foreign.FunctionDescriptor;
+import jdk.incubator.foreign.MemoryAccess;
+import jdk.incubator.foreign.MemoryAddress;
+import jdk.incubator.foreign.MemorySegment;
+import jdk.incubator.foreign.ResourceScope;
+import jdk.incubator.foreign.SymbolLookup;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import ml.dmlc.xgboost4j.java.XGBoostJNI;
+
+/**
+ * The parts of XGBoost's C API that xgboost4j's CPU build does not reach from Java: the proxy matrix and the
+ * callback-driven quantile matrices ({@code XGQuantileDMatrixCreateFromCallback}, in memory, and
+ * {@code XGExtMemQuantileDMatrixCreateFromCallback}, pages on disk). xgboost4j's own JNI wrappers for these two
+ * refuse to run without CUDA, but the C functions are exported by the same {@code libxgboost4j.so}; they are called
+ * here through Java 17's foreign linker ({@code jdk.incubator.foreign}), which needs
+ * {@code --add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED} on the JVM's command line
+ * ({@code bin/sagebox} and the test runner pass them). Handles are plain addresses, the same values xgboost4j keeps
+ * in its {@code DMatrix} objects, so a matrix made here trains with xgboost4j's {@code Booster}.
+ */
+public final class XGBoostCApi {
+  private final CLinker linker;
+  private final MethodHandle proxyCreate;
+  private final MethodHandle proxySetDense;
+  private final MethodHandle proxySetCsr;
+  private final MethodHandle setInfo;
+  private final MethodHandle quantile;
+  private final MethodHandle extMemQuantile;
+  private final MethodHandle free;
+  private final MethodHandle lastError;
+
+  private XGBoostCApi(CLinker linker, SymbolLookup lookup) {
+    this.linker = linker;
+    FunctionDescriptor p1 = FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER);
+    FunctionDescriptor p2 = FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER, CLinker.C_POINTER);
+    FunctionDescriptor p3 = FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER, CLinker.C_POINTER,
+        CLinker.C_POINTER);
+    FunctionDescriptor csr = FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER, CLinker.C_POINTER,
+        CLinker.C_POINTER, CLinker.C_POINTER, CLinker.C_LONG);
+    FunctionDescriptor p7 = FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER, CLinker.C_POINTER,
+        CLinker.C_POINTER, CLinker.C_POINTER, CLinker.C_POINTER, CLinker.C_POINTER, CLinker.C_POINTER);
+    proxyCreate = handle(lookup, "XGProxyDMatrixCreate", p1);
+    proxySetDense = handle(lookup, "XGProxyDMatrixSetDataDense", p2);
+    proxySetCsr = handle(lookup, "XGProxyDMatrixSetDataCSR", csr);
+    setInfo = handle(lookup, "XGDMatrixSetInfoFromInterface", p3);
+    quantile = handle(lookup, "XGQuantileDMatrixCreateFromCallback", p7);
+    extMemQuantile = handle(lookup, "XGExtMemQuantileDMatrixCreateFromCallback", p7);
+    free = handle(lookup, "XGDMatrixFree", p1);
+    lastError = handle(lookup, "XGBGetLastError", FunctionDescriptor.of(CLinker.C_POINTER));
+  }
+
+  /**
+   * The C API, or empty with the reason given to {@code why} when this JVM cannot call it (the native-access flag
+   * missing, or a symbol not found in the loaded library). Reached through {@link CApiAccess#open}, which first
+   * checks that the module is there: this class cannot even be linked without it.
+   */
+  static Optional<XGBoostCApi> openLinked(Consumer<String> why) {
+    try {
+      XGBoostJNI.XGBGetLastError(); // loads libxgboost4j.so into this class loader
+      return Optional.of(new XGBoostCApi(CLinker.getInstance(), SymbolLookup.loaderLookup()));
+    } catch (IllegalCallerException e) {
+      why.accept("the JVM runs without --enable-native-access=ALL-UNNAMED");
+    } catch (RuntimeException | LinkageError e) {
+      why.accept("XGBoost's C API is not reachable: " + e);
+    }
+    return Optional.empty();
+  }
+
+  private MethodHandle handle(SymbolLookup lookup, String name, FunctionDescriptor fd) {
+    MemoryAddress symbol = lookup.lookup(name).orElseThrow(() ->
+        new IllegalStateException("symbol " + name + " not found in libxgboost4j.so"));
+    Class<?>[] args = new Class<?>[fd.argumentLayouts().size()];
+    for (int i = 0; i < args.length; i++) {
+      args[i] = fd.argumentLayouts().get(i) == CLinker.C_LONG ? long.class : MemoryAddress.class;
+    }
+    Class<?> result = fd.returnLayout().orElseThrow() == CLinker.C_INT ? int.class : MemoryAddress.class;
+    return linker.downcallHandle(symbol, MethodType.methodType(result, args), fd);
+  }
+
+  /** A new proxy matrix: the slot through which each callback batch is handed over. */
+  public long createProxy() throws XGBoostError {
+    try (ResourceScope scope = ResourceScope.newConfinedScope()) {
+      MemorySegment out = MemorySegment.allocateNative(8, scope);
+      check((int) proxyCreate.invokeExact(out.address()));
+      return MemoryAccess.getLong(out);
+    } catch (XGBoostError e) {
+      throw e;
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  /** Points the proxy at {@code rows} x {@code cols} row-major floats at {@code address} (not copied). */
+  public void setDense(long proxy, long address, int rows, int cols) throws XGBoostError {
+    String json = arrayInterface(address, "<f4", rows + ", " + cols);
+    try (ResourceScope scope = ResourceScope.newConfinedScope()) {
+      check((int) proxySetDense.invokeExact(MemoryAddress.ofLong(proxy),
+          CLinker.toCString(json, scope).address()));
+    } catch (XGBoostError e) {
+      throw e;
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  /**
+   * Points the proxy at a CSR batch: {@code rows + 1} 64-bit row offsets, {@code nonZeros} 32-bit column indices and
+   * float values, {@code cols} columns in all.
+   */
+  public void setCsr(long proxy, long offsets, long indices, long values, int rows, long nonZeros, int cols)
+      throws XGBoostError {
+    try (ResourceScope scope = ResourceScope.newConfinedScope()) {
+      check((int) proxySetCsr.invokeExact(MemoryAddress.ofLong(proxy),
+          CLinker.toCString(arrayInterface(offsets, "<u8", Long.toString(rows + 1L)), scope).address(),
+          CLinker.toCString(arrayInterface(indices, "<u4", Long.toString(nonZeros)), scope).address(),
+          CLinker.toCString(arrayInterface(values, "<f4", Long.toString(nonZeros)), scope).address(),
+          (long) cols));
+    } catch (XGBoostError e) {
+      throw e;
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  /** Sets a float field ({@code label}, {@code weight}, {@code label_lower_bound}, ...) from {@code rows} floats. */
+  public void setFloatInfo(long matrix, String field, long address, int rows) throws XGBoostError {
+    try (ResourceScope scope = ResourceScope.newConfinedScope()) {
+      check((int) setInfo.invokeExact(MemoryAddress.ofLong(matrix), CLinker.toCString(field, scope).address(),
+          CLinker.toCString(arrayInterface(address, "<f4", Integer.toString(rows)), scope).address()));
+    } catch (XGBoostError e) {
+      throw e;
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  /**
+   * Builds a quantile matrix by driving {@code batches} (reset, then next until it answers false), each batch set on
+   * {@code proxy}. {@code reference}: 0, or the training matrix whose cuts a validation matrix reuses.
+   * {@code config}: XGBoost's JSON ({@code missing}, {@code nthread}, {@code max_bin}; for external memory also
+   * {@code cache_prefix} and {@code on_host}). The first exception a batch throws is rethrown here.
+   */
+  public long quantileMatrix(long proxy, long reference, Batches batches, String config, boolean externalMemory)
+      throws XGBoostError, Exception {
+    Callbacks callbacks = new Callbacks(batches);
+    long handle;
+    try (ResourceScope scope = ResourceScope.newConfinedScope()) {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      MemoryAddress reset = linker.upcallStub(lookup.findVirtual(Callbacks.class, "reset",
+          MethodType.methodType(void.class, MemoryAddress.class)).bindTo(callbacks),
+          FunctionDescriptor.ofVoid(CLinker.C_POINTER), scope);
+      MemoryAddress next = linker.upcallStub(lookup.findVirtual(Callbacks.class, "next",
+          MethodType.methodType(int.class, MemoryAddress.class)).bindTo(callbacks),
+          FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER), scope);
+      MemorySegment out = MemorySegment.allocateNative(8, scope);
+      MethodHandle create = externalMemory ? extMemQuantile : quantile;
+      int rc = (int) create.invokeExact(MemoryAddress.NULL, MemoryAddress.ofLong(proxy),
+          MemoryAddress.ofLong(reference), reset, next, CLinker.toCString(config, scope).address(), out.address());
+      handle = rc == 0 ? MemoryAccess.getLong(out) : 0;
+      if (callbacks.failure != null) {
+        if (handle != 0) {
+          free(handle);
+        }
+        if (callbacks.failure instanceof Error error) {
+          throw error;
+        }
+        throw (Exception) callbacks.failure;
+      }
+      check(rc);
+    } catch (XGBoostError e) {
+      throw e;
+    } catch (Exception e) {
+      throw e;
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+    return handle;
+  }
+
+  /** Frees a matrix made here (xgboost4j's {@code DMatrix.dispose} does the same for one it wraps). */
+  public void free(long matrix) {
+    try {
+      int rc = (int) free.invokeExact(MemoryAddress.ofLong(matrix));
+      if (rc != 0) {
+        throw new IllegalStateException("XGDMatrixFree: " + error());
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  private void check(int rc) throws XGBoostError {
+    if (rc != 0) {
+      throw new XGBoostError(error());
+    }
+  }
+
+  private String error() {
+    try {
+      return CLinker.toJavaString((MemoryAddress) lastError.invokeExact());
+    } catch (Throwable t) {
+      return "(no message: " + t + ")";
+    }
+  }
+
+  private static String arrayInterface(long address, String type, String shape) {
+    return String.format(Locale.ROOT, "{\"data\": [%d, true], \"shape\": [%s], \"typestr\": \"%s\", \"version\": 3}",
+        address, shape, type);
+  }
+
+  private static IllegalStateException unexpected(Throwable t) {
+    return new IllegalStateException("calling XGBoost's C API failed: " + t, t);
+  }
+
+  /** The data source a quantile matrix is built from: XGBoost calls it again for each pass over the data. */
+  public interface Batches {
+    /** Back to the first batch. */
+    void reset() throws Exception;
+
+    /** Sets the next batch on the proxy and answers true, or answers false at the end of the data. */
+    boolean next() throws Exception;
+  }
+
+  /**
+   * The upcall targets. An exception must not cross back into native code, so the first one is kept, the data is
+   * reported as ended, and {@link #quantileMatrix} rethrows it.
+   */
+  private static final class Callbacks {
+    private final Batches batches;
+    private Throwable failure;
+
+    Callbacks(Batches batches) {
+      this.batches = batches;
+    }
+
+    @SuppressWarnings("unused") // called from native code
+    void reset(MemoryAddress ignored) {
+      if (failure != null) {
+        return;
+      }
+      try {
+        batches.reset();
+      } catch (Exception | Error e) {
+        failure = e;
+      }
+    }
+
+    @SuppressWarnings("unused") // called from native code
+    int next(MemoryAddress ignored) {
+      if (failure != null) {
+        return 0;
+      }
+      try {
+        return batches.next() ? 1 : 0;
+      } catch (Exception | Error e) {
+        failure = e;
+        return 0;
+      }
+    }
+  }
+}
