@@ -33,7 +33,8 @@ public record ContainerSettings(
     long maxImagePixels,
     long savePauseMillis,
     boolean defaultAcceptGiven,
-    ModelRuntime runtime) {
+    ModelRuntime runtime,
+    String externalMemory) {
 
   /** The limit SageMaker's XGBoost puts on MAX_CONTENT_LENGTH. */
   static final long MAX_CONTENT_LENGTH_CAP = 20L * 1024 * 1024;
@@ -90,7 +91,21 @@ public record ContainerSettings(
         longVar(env, SageMakerEnv.MAX_IMAGE_PIXELS, 40_000_000L, 1, 1_000_000_000_000L),
         longVar(env, SageMakerEnv.TEST_SAVE_PAUSE_MS, 0, 0, 10_000),
         !env.getOrDefault(SageMakerEnv.DEFAULT_INVOCATIONS_ACCEPT, "").isBlank(),
-        runtime);
+        runtime,
+        externalMemory(env));
+  }
+
+  /** SAGEBOX_EXTERNAL_MEMORY as XGBoost's data_matrix value: external, float or auto. */
+  private static String externalMemory(Map<String, String> env) {
+    String v = env.getOrDefault(SageMakerEnv.EXTERNAL_MEMORY, "auto").strip().toLowerCase(java.util.Locale.ROOT);
+    return switch (v) {
+      case "", "auto" -> "auto";
+      case "true", "1", "yes", "on" -> "external";
+      case "false", "0", "no", "off" -> "float";
+      default -> throw new UserError(SageMakerEnv.EXTERNAL_MEMORY + "='" + v + "' is invalid; accepted: true (XGBoost "
+          + "trains from external memory: pages on local disk), false (from a float copy in memory), auto (default: "
+          + "external memory when the data would not fit in half the heap)");
+    };
   }
 
   /** The serving options these settings give the model loader (outputs, threads, ensemble, runtime). */

@@ -42,6 +42,12 @@ public final class SageMakerEnv {
    * {@code native} serves the algorithm's own model file. Folders without {@code model.onnx} are served natively.
    */
   public static final String RUNTIME = "SAGEBOX_RUNTIME";
+  /**
+   * Sagebox's own, XGBoost training: {@code true} trains from external memory (hyperparameter
+   * {@code data_matrix=external}), {@code false} from a float copy in memory ({@code float}), {@code auto} (default)
+   * decides by the data's size. A {@code data_matrix} hyperparameter wins.
+   */
+  public static final String EXTERNAL_MEMORY = "SAGEBOX_EXTERNAL_MEMORY";
   /** Sagebox's own: address to bind (default 0.0.0.0). */
   public static final String BIND_ADDRESS = "SAGEBOX_BIND_ADDRESS";
   /** SageMaker sets it on a multi-model endpoint: models are loaded and invoked through /models (CONTRACT §B.5). */

@@ -6,6 +6,7 @@ import dev.sagebox.container.config.CheckpointConfig;
 import dev.sagebox.container.config.HyperparameterFile;
 import dev.sagebox.container.config.InputDataConfig;
 import dev.sagebox.container.config.ResourceConfig;
+import dev.sagebox.container.SageMakerEnv;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.AlgorithmRegistry;
 import dev.sagebox.engine.model.ChannelInput;
@@ -113,7 +114,14 @@ public final class TrainCommand {
     if (!recovered.isEmpty()) {
       LOG.warn("model folder: {}", recovered);
     }
-    TrainingRequest request = new TrainingRequest(selection.hyperparameters(), channels, folder.stage(),
+    Map<String, String> hyperparameters = selection.hyperparameters();
+    if (selection.algorithm().equals("xgboost") && !hyperparameters.containsKey("data_matrix")
+        && !settings.externalMemory().equals("auto")) {
+      hyperparameters = new java.util.HashMap<>(hyperparameters);
+      hyperparameters.put("data_matrix", settings.externalMemory());
+      LOG.info("data_matrix {} (from {})", settings.externalMemory(), SageMakerEnv.EXTERNAL_MEMORY);
+    }
+    TrainingRequest request = new TrainingRequest(hyperparameters, channels, folder.stage(),
         checkpoints, settings.threads(), new ConsoleTrainingListener(metricsOut), stopRequested,
         Optional.of(layout.outputDataDir()));
     algorithm.train(request);

@@ -1,6 +1,7 @@
 package dev.sagebox.container.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sagebox.container.SampleTrees;
 import dev.sagebox.container.SageMakerEnv;
@@ -63,6 +64,26 @@ class TrainCommandTest {
     assertThat(lines).isNotEmpty().allMatch(l -> raw.matcher(l).matches());
     assertThat(lines).allMatch(l -> cloudWatch.matcher(l.replace("\t", "#011")).matches());
     assertThat(lines.get(0)).startsWith("[0]\ttrain-error:");
+  }
+
+  @Test
+  void sageboxExternalMemoryTrainsXGBoostFromPagesOnDisk() throws IOException {
+    Path base = sample();
+    assertThat(train(base, SageMakerEnv.EXTERNAL_MEMORY, "true")).isZero();
+    assertThat(base.resolve("model/xgboost-model")).isRegularFile();
+    assertThat(stdout.toString(StandardCharsets.UTF_8).lines()).isNotEmpty()
+        .allMatch(l -> l.matches("\\[[0-9]+\\]\\ttrain-error:.*validation-auc:\\S+"));
+    // The variable reaches the algorithm as data_matrix=external: k-fold, which needs rows in memory, is refused.
+    Path kfold = SampleTrees.copy("xgboost", tmp.resolve("kfold"));
+    writeHyperparameters(kfold, "{\"num_round\": \"3\", \"_kfold\": \"3\", \"objective\": \"binary:logistic\"}");
+    assertThat(train(kfold, SageMakerEnv.EXTERNAL_MEMORY, "true")).isNotZero();
+    assertThat(failureFirstLine(kfold)).contains("cannot be trained from external memory: _kfold is set");
+    // A data_matrix hyperparameter wins over the variable.
+    writeHyperparameters(kfold, "{\"num_round\": \"3\", \"_kfold\": \"3\", \"objective\": \"binary:logistic\", "
+        + "\"data_matrix\": \"float\"}");
+    assertThat(train(kfold, SageMakerEnv.EXTERNAL_MEMORY, "true")).isZero();
+    assertThatThrownBy(() -> SampleTrees.settings(base, SageMakerEnv.EXTERNAL_MEMORY, "sometimes"))
+        .hasMessageContaining("SAGEBOX_EXTERNAL_MEMORY='sometimes' is invalid; accepted: true");
   }
 
   @Test
