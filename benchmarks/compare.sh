@@ -31,6 +31,7 @@ need=()
 command -v wrk >/dev/null || need+=(wrk)
 command -v bc >/dev/null || need+=(bc)
 command -v curl >/dev/null || need+=(curl)
+[ -x /usr/bin/time ] || need+=(time)
 command -v gunicorn >/dev/null || need+=(gunicorn)
 /usr/bin/python3 -c 'import flask' 2>/dev/null || need+=(python3-flask)
 /usr/bin/python3 -c 'import xgboost, sklearn, pandas' 2>/dev/null || need+=(python3-xgboost python3-sklearn python3-pandas)
@@ -64,11 +65,13 @@ tree() { # $1 dir, $2 hyperparameters JSON: a SageMaker tree over the generated 
   echo '{"train": {"ContentType": "text/csv"}, "validation": {"ContentType": "text/csv"}}' \
     > "$1/input/config/inputdataconfig.json"
 }
-sagebox_train() { # $1 tree; prints "wall_seconds in_jvm_seconds"; log in $1/train.log
+sagebox_train() { # $1 tree; prints "wall_seconds in_jvm_seconds"; log in $1/train.log, peak RSS (MB) in $1/rss
   local t0 t1
   t0=$(date +%s.%N)
-  SAGEMAKER_BASE_DIR=$1 SAGEBOX_THREADS=$threads bin/sagebox train >"$1/train.log" 2>&1
+  SAGEMAKER_BASE_DIR=$1 SAGEBOX_THREADS=$threads /usr/bin/time -f %M -o "$1/rss.kb" bin/sagebox train \
+    >"$1/train.log" 2>&1
   t1=$(date +%s.%N)
+  echo $(( $(tail -1 "$1/rss.kb") / 1024 )) > "$1/rss"
   echo "$(printf '%.2f' "$(echo "$t1 - $t0" | bc)") $(sed -n 's/.*training finished in \([0-9.]*\) s.*/\1/p' "$1/train.log")"
 }
 json() { /usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))$2)" "$1"; }
@@ -84,12 +87,26 @@ xgb_hp='{"objective": "binary:logistic", "num_round": "100", "max_depth": "5", "
 tree "$work/xgb" "$xgb_hp"
 read -r xgb_wall xgb_jvm < <(sagebox_train "$work/xgb")
 xgb_auc=$(grep -o 'validation-auc:[0-9.]*' "$work/xgb/train.log" | tail -1 | cut -d: -f2)
-/usr/bin/python3 benchmarks/scripts/xgb_python_reference.py --data-dir "$work/data" --threads $threads --rounds 100 \
-  --mode both --json-out "$work/xgb_py.json" >/dev/null
-py_pandas=$(json "$work/xgb_py.json" "['results'][0]['phases_s']['end_to_end']")
-py_native=$(json "$work/xgb_py.json" "['results'][1]['phases_s']['end_to_end']")
-py_auc=$(json "$work/xgb_py.json" "['results'][0]['auc_valid_sklearn']")
+for m in pandas native; do # one process per mode, so that each peak RSS is its own
+  /usr/bin/time -f %M -o "$work/xgb_py_$m.kb" /usr/bin/python3 benchmarks/scripts/xgb_python_reference.py \
+    --data-dir "$work/data" --threads $threads --rounds 100 --mode $m --json-out "$work/xgb_py_$m.json" >/dev/null
+done
+py_pandas=$(json "$work/xgb_py_pandas.json" "['results'][0]['phases_s']['end_to_end']")
+py_native=$(json "$work/xgb_py_native.json" "['results'][0]['phases_s']['end_to_end']")
+py_auc=$(json "$work/xgb_py_pandas.json" "['results'][0]['auc_valid_sklearn']")
 py_pandas=$(printf '%.2f' "$py_pandas"); py_native=$(printf '%.2f' "$py_native"); py_auc=$(printf '%.5f' "$py_auc")
+# Parse + matrix: Sagebox's two channels' parse times plus its DMatrix time (from the log) against pandas read +
+# DMatrix and XGBoost's own CSV loader; peak RSS of each whole process.
+sb_load=$(awk '/parsed in/ { for (i = 1; i <= NF; i++) if ($i == "in" && $(i - 1) == "parsed") p += $(i + 1) }
+  /DMatrix built in/ { for (i = 1; i <= NF; i++) if ($i == "in" && $(i - 1) == "built") p += $(i + 1) }
+  END { printf "%.2f", p }' "$work/xgb/train.log")
+py_pandas_load=$(printf '%.2f' "$(json "$work/xgb_py_pandas.json" "['results'][0]['phases_s']['read'] + json.load(open(sys.argv[1]))['results'][0]['phases_s']['dmatrix']")")
+py_native_load=$(printf '%.2f' "$(json "$work/xgb_py_native.json" "['results'][0]['phases_s']['dmatrix']")")
+py_pandas_rss=$(( $(tail -1 "$work/xgb_py_pandas.kb") / 1024 )); py_native_rss=$(( $(tail -1 "$work/xgb_py_native.kb") / 1024 ))
+# External memory: the same training with data_matrix=external and the heap capped at 512 MB.
+tree "$work/xgb_ext" "${xgb_hp%\}}, \"data_matrix\": \"external\"}"
+read -r ext_wall ext_jvm < <(JAVA_OPTS=-Xmx512m sagebox_train "$work/xgb_ext")
+ext_auc=$(grep -o 'validation-auc:[0-9.]*' "$work/xgb_ext/train.log" | tail -1 | cut -d: -f2)
 
 # ---- Linear learner vs SGDClassifier (same epochs).
 tree "$work/ll" '{"predictor_type": "binary_classifier", "epochs": "15", "num_models": "1", "early_stopping_patience": "100"}'
@@ -118,6 +135,8 @@ if [ $mode = full ] && [ -d "$mnist" ]; then
   lenet_row="| LeNet, MNIST 1 epoch (s per epoch) | $ln_epoch | $pt_epoch (PyTorch $threads threads) | $(printf '%.2f' "$(echo "scale=4; $ln_epoch / $pt_epoch" | bc)") | accuracy $ln_acc vs $pt_acc |"
 fi
 train_rows="| XGBoost, 100 rounds, CSV on disk -> saved model (s) | $xgb_wall (process; $xgb_jvm in the JVM) | pandas $py_pandas, xgboost loader $py_native | $(ratio "$xgb_wall" "$py_pandas") of pandas, $(ratio "$xgb_wall" "$py_native") of native | AUC $xgb_auc vs $py_auc |
+| XGBoost parse + matrix, train and validation (s); peak RSS of the whole training | $sb_load; $(cat "$work/xgb/rss") MB | pandas $py_pandas_load, $py_pandas_rss MB; xgboost loader $py_native_load, $py_native_rss MB | $(ratio "$sb_load" "$py_pandas_load") of pandas, $(ratio "$sb_load" "$py_native_load") of native | |
+| XGBoost from external memory (data_matrix=external, -Xmx512m), 100 rounds (s) | $ext_wall (process; $ext_jvm in the JVM); $(cat "$work/xgb_ext/rss") MB peak RSS | in memory (row above): $xgb_wall | $(ratio "$ext_wall" "$xgb_wall") of in-memory Sagebox | AUC $ext_auc vs $xgb_auc in memory |
 | linear learner vs SGDClassifier, 15 epochs, end to end (s) | $ll_wall (process; $ll_jvm in the JVM) | $sgd_e2e | $(ratio "$ll_wall" "$sgd_e2e") | AUC $ll_auc vs $sgd_auc |
 $lenet_row"
 fi
