@@ -176,6 +176,18 @@ if [ $rc = 0 ]; then pass "train --user 1000:1000 exits 0"; else fail "train --u
 check "train --user 1000:1000 wrote model/xgboost-model owned by uid 1000" \
   sh -c "[ -s '$user/model/xgboost-model' ] && [ \"\$(stat -c %u '$user/model/xgboost-model')\" = 1000 ]"
 
+# --- XGBoost from external memory inside the image (the JRE's foreign linker reaches XGBoost's C API; the pages go
+#     to the container's /tmp): as the unprivileged user, so the pages folder must be writable by it.
+ext=$tmp/ext
+cp -R "$sample" "$ext"
+rm -rf "$ext/model"/* "$ext/output"/*
+chmod -R a+rwX "$ext"
+$DOCKER run --rm --user 1000:1000 -e SAGEBOX_EXTERNAL_MEMORY=true -v "$ext:/opt/ml" "$image" train >"$tmp/ext.log" 2>&1
+rc=$?
+if [ $rc = 0 ]; then pass "train SAGEBOX_EXTERNAL_MEMORY=true exits 0"; else fail "train SAGEBOX_EXTERNAL_MEMORY=true exits 0 (got $rc)"; tail -n 20 "$tmp/ext.log"; fi
+check "external memory: the log says the pages were built" grep -q 'external memory: pages built in' "$tmp/ext.log"
+check "external memory: wrote model/xgboost-model" test -s "$ext/model/xgboost-model"
+
 # --- SIGTERM during training: a long job (no early stopping) must stop cleanly, well within SageMaker's 120 s,
 #     keeping the partial model (save_model_on_termination, as in AWS's XGBoost container).
 term=$tmp/term
