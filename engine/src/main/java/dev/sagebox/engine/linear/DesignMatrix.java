@@ -21,6 +21,8 @@ final class DesignMatrix {
   private INDArray x;
   private INDArray y;
   private INDArray w;
+  private INDArray headX;
+  private INDArray headY;
   private final INDArray[] xb;
   private final INDArray[] yb;
   private final INDArray[] wb;
@@ -44,7 +46,7 @@ final class DesignMatrix {
    * @param batch the mini-batch size (the last batch may be shorter)
    */
   static DesignMatrix of(LinearTrainer.Rows r, int[] order, Scaler s, boolean biasColumn, float labelMean,
-      float labelScale, float[] weights, int batch) {
+      float labelScale, float[] weights, int batch, int threads) {
     int n = r.n();
     int d = r.d();
     int cols = d + (biasColumn ? 1 : 0);
@@ -52,22 +54,59 @@ final class DesignMatrix {
     float[] scale = s.scale();
     float[] src = r.x();
     float[] out = new float[Math.multiplyExact(n, cols)];
-    for (int i = 0; i < n; i++) {
-      int base = (order == null ? i : order[i]) * d;
-      int to = i * cols;
-      for (int j = 0; j < d; j++) {
-        float v = (src[base + j] - mean[j]) / scale[j];
-        out[to + j] = Float.isNaN(v) ? 0f : v;
+    inParallel(threads, n, (first, end) -> {
+      for (int i = first; i < end; i++) {
+        scaleRow(src, (order == null ? i : order[i]) * d, out, i * cols, mean, scale);
+        if (biasColumn) {
+          out[i * cols + d] = 1f;
+        }
       }
-      if (biasColumn) {
-        out[to + d] = 1f;
-      }
-    }
+    });
     float[] labels = new float[n];
     for (int i = 0; i < n; i++) {
       labels[i] = (r.y()[order == null ? i : order[i]] - labelMean) / labelScale;
     }
     return new DesignMatrix(out, labels, weights, n, cols, Math.max(1, Math.min(batch, n)));
+  }
+
+  /**
+   * One row, scaled, missing values (NaN) at 0. A method of its own so that the JIT compiles (and vectorises) it
+   * early, as a whole method, rather than as an on-stack replacement of one long loop.
+   */
+  private static void scaleRow(float[] src, int from, float[] out, int to, float[] mean, float[] scale) {
+    for (int j = 0; j < mean.length; j++) {
+      float v = (src[from + j] - mean[j]) / scale[j];
+      out[to + j] = Float.isNaN(v) ? 0f : v;
+    }
+  }
+
+  private interface RowRange {
+    void run(int first, int end);
+  }
+
+  /** Runs {@code range} over [0, n) cut into {@code threads} contiguous parts, one thread each. */
+  private static void inParallel(int threads, int n, RowRange range) {
+    int parts = Math.max(1, Math.min(threads, n / 50_000));
+    if (parts == 1) {
+      range.run(0, n);
+      return;
+    }
+    Thread[] workers = new Thread[parts - 1];
+    for (int t = 1; t < parts; t++) {
+      int first = (int) ((long) n * t / parts);
+      int end = (int) ((long) n * (t + 1) / parts);
+      workers[t - 1] = new Thread(() -> range.run(first, end), "design-matrix");
+      workers[t - 1].start();
+    }
+    range.run(0, n / parts);
+    for (Thread w : workers) {
+      try {
+        w.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while scaling the rows", e);
+      }
+    }
   }
 
   /** The scaled rows, row-major [rows, columns]. */
@@ -156,13 +195,18 @@ final class DesignMatrix {
   /** The first {@code count} rows' features (copied to ND4J without the rest), for a loss estimate on a sample. */
   INDArray headX(int count) {
     int h = Math.min(n, count);
-    return x != null ? x.get(NDArrayIndex.interval(0, h), NDArrayIndex.all())
-        : Nd4j.create(java.util.Arrays.copyOf(values, h * cols), new long[] {h, cols}, 'c');
+    if (headX == null || headX.rows() != h) {
+      headX = x != null ? x.get(NDArrayIndex.interval(0, h), NDArrayIndex.all())
+          : Nd4j.create(java.util.Arrays.copyOf(values, h * cols), new long[] {h, cols}, 'c');
+      headY = Nd4j.createFromArray(java.util.Arrays.copyOf(labels, h)).reshape(h, 1);
+    }
+    return headX;
   }
 
+  /** The labels of the rows {@link #headX(int)} returned last. */
   INDArray headY(int count) {
-    int h = Math.min(n, count);
-    return Nd4j.createFromArray(java.util.Arrays.copyOf(labels, h)).reshape(h, 1);
+    headX(count);
+    return headY;
   }
 
   private INDArray rowsOf(INDArray a, int b) {

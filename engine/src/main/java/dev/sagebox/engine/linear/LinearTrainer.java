@@ -24,11 +24,13 @@ final class LinearTrainer {
   private final LinearParams p;
   private final TrainingListener log;
   private final String host;
+  private final int threads;
 
-  LinearTrainer(LinearParams p, TrainingListener log, String host) {
+  LinearTrainer(LinearParams p, TrainingListener log, String host, int threads) {
     this.p = p;
     this.log = log;
     this.host = host;
+    this.threads = threads;
   }
 
   /** Dense rows (row-major, NaN = missing) with labels and optional weights. */
@@ -75,9 +77,9 @@ final class LinearTrainer {
     }
     boolean bias = p.useBias();
     DesignMatrix data = DesignMatrix.of(train, perm, scaler, bias, labelMean, labelScale, weights(train, perm),
-        p.miniBatchSize());
+        p.miniBatchSize(), threads);
     DesignMatrix valid = validation == null ? null
-        : DesignMatrix.of(validation, null, scaler, bias, labelMean, labelScale, null, p.miniBatchSize());
+        : DesignMatrix.of(validation, null, scaler, bias, labelMean, labelScale, null, p.miniBatchSize(), threads);
     INDArray xv = valid == null ? null : valid.x();
     INDArray yv = valid == null ? null : valid.y();
 
@@ -113,7 +115,7 @@ final class LinearTrainer {
         }
         int[] epochPerm = Shuffle.permutation(train.n(), random);
         data = DesignMatrix.of(train, epochPerm, scaler, bias, labelMean, labelScale, weights(train, epochPerm),
-            p.miniBatchSize());
+            p.miniBatchSize(), threads);
       }
       int[] order = Shuffle.permutation(data.batches(), random);
       for (int bi : order) {
@@ -125,8 +127,10 @@ final class LinearTrainer {
       }
       w = steps.weights();
       // Epoch end: per-model losses on a training sample and on validation.
-      INDArray trainLoss = meanLoss(data.headX(20_000), data.headY(20_000), w);
-      INDArray watched = xv != null ? meanLoss(xv, yv, w) : trainLoss;
+      INDArray trainLoss = meanLoss(data.headX(20_000).mmul(w), data.headY(20_000));
+      // The validation scores of all models: one GEMM, for the losses and the leader's task metrics.
+      INDArray zv = xv != null ? xv.mmul(w) : null;
+      INDArray watched = zv != null ? meanLoss(zv, yv) : trainLoss;
       double[] losses = watched.toDoubleVector();
       float[] improved = new float[mk];
       for (int i = 0; i < m; i++) {
@@ -142,7 +146,7 @@ final class LinearTrainer {
       metric(epoch, "train", "objective_loss", tl[leader]);
       if (xv != null) {
         metric(epoch, "validation", "objective_loss", losses[leader]);
-        logTaskMetrics(epoch, "validation", xv, validation, w, leader, labelMean, labelScale);
+        logTaskMetrics(epoch, "validation", zv, validation, leader, labelMean, labelScale);
       }
       log.info(String.format(Locale.ROOT, "epoch %d done in %.2f s (%d models, best model #%d, lr %.2g)", epoch,
           (System.nanoTime() - t0) / 1e9, m, leader, p.learningRates()[leader]));
@@ -214,8 +218,8 @@ final class LinearTrainer {
     return Transforms.sigmoid(z, false).data().asFloat();
   }
 
-  private INDArray meanLoss(INDArray xs, INDArray ys, INDArray w) {
-    INDArray z = xs.mmul(w);
+  /** Mean loss of each model from its scores {@code z} [rows, M*k] (left unchanged). */
+  private INDArray meanLoss(INDArray z, INDArray ys) {
     int m = p.models();
     INDArray target = p.type() == PredictorType.MULTICLASS ? Losses.oneHot(ys, m, p.outputs()) : ys;
     INDArray loss = Losses.value(p, z, target);
@@ -225,10 +229,12 @@ final class LinearTrainer {
     return loss.mean(0);
   }
 
-  private void logTaskMetrics(int epoch, String set, INDArray xs, Rows rows, INDArray w, int model,
-      float labelMean, float labelScale) {
+  /** The task's metric lines for one model, from all models' scores {@code zAll} [rows, M*k]. */
+  private void logTaskMetrics(int epoch, String set, INDArray zAll, Rows rows, int model, float labelMean,
+      float labelScale) {
     int k = p.outputs();
-    INDArray z = xs.mmul(w.get(NDArrayIndex.all(), NDArrayIndex.interval((long) model * k, (long) (model + 1) * k)));
+    INDArray z = zAll.get(NDArrayIndex.all(), NDArrayIndex.interval((long) model * k, (long) (model + 1) * k))
+        .dup('c');
     float[] labels = rows.y();
     int n = rows.n();
     switch (p.type()) {

@@ -36,7 +36,7 @@ final class LinearStepTiming {
       Map<String, String> hp = new HashMap<>(Map.of("predictor_type", "binary_classifier",
           "num_models", Integer.toString(models)));
       LinearParams p = LinearParams.parse(hp, w -> { });
-      DesignMatrix data = DesignMatrix.of(rows, null, Scaler.identity(d), true, 0f, 1f, null, 1000);
+      DesignMatrix data = DesignMatrix.of(rows, null, Scaler.identity(d), true, 0f, 1f, null, 1000, 2);
       float[] init = new float[(d + 1) * models];
       double[] java = new double[rounds];
       double[] nd4j = new double[rounds];

@@ -67,7 +67,7 @@ class LinearStepsTest {
       }
     }
     DesignMatrix data = DesignMatrix.of(new LinearTrainer.Rows(x, ROWS, FEATURES, y, null), null,
-        Scaler.identity(FEATURES), bias, 0f, 1f, rowWeights, BATCH);
+        Scaler.identity(FEATURES), bias, 0f, 1f, rowWeights, BATCH, 2);
     int rows = FEATURES + (bias ? 1 : 0);
     int width = models * p.outputs();
     float[] init = new float[rows * width];
