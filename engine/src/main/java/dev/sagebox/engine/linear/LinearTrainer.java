@@ -14,11 +14,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Mini-batch training of {@code M} linear models at once on ND4J: the weights of all models are the columns of one
- * [d (+1), M*k] matrix whose last row is the bias (the rows carry a column of ones, {@link DesignMatrix}), so each
- * step is two GEMMs into preallocated buffers whatever M is, plus the loss gradient written over the scores and one
- * fused optimiser op ({@link Optimizer}); each model has its own learning rate and weight decay. The same code runs
- * on ND4J's CUDA backend.
+ * Mini-batch training of {@code M} linear models at once: the weights of all models are the columns of one
+ * [d (+1), M*k] matrix whose last row is the bias (the rows carry a column of ones, {@link DesignMatrix}), so a
+ * step is two matrix products whatever M is, plus the loss gradient and the optimiser's update; each model has its
+ * own learning rate and weight decay. The steps run on ND4J (GEMMs into preallocated buffers and fused updater ops)
+ * or, for a narrow matrix where the fixed cost of native calls is most of a step, in plain Java
+ * ({@link StepRunner}). The epoch-end losses and metrics on validation data are ND4J products.
  */
 final class LinearTrainer {
   private final LinearParams p;

@@ -14,8 +14,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  */
 sealed interface StepRunner permits Nd4jSteps, JavaSteps {
-  /** Widths of {@code W} (models times outputs) up to this train in Java; wider ones on ND4J. */
-  int JAVA_MAX_COLUMNS = 32;
+  /**
+   * Widths of {@code W} (models times outputs) up to this train in Java; wider ones on ND4J. Measured with
+   * LinearStepTiming (benchmarks/RESULTS.md): with ND4J on one thread, the GEMMs overtake the Java loops between
+   * 8 and 16 columns; with two threads on a busy machine ND4J's steps cost milliseconds at any width.
+   */
+  int JAVA_MAX_COLUMNS = 16;
 
   /** One optimiser step on mini-batch {@code b} of {@code data}. */
   void step(DesignMatrix data, int b);

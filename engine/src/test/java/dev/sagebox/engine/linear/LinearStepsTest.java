@@ -18,6 +18,17 @@ class LinearStepsTest {
   private static final int FEATURES = 5;
   private static final int BATCH = 32;
 
+  @org.junit.jupiter.api.Test
+  void narrowWeightsStepInJavaWideOnesOnNd4j() {
+    int narrow = StepRunner.JAVA_MAX_COLUMNS;
+    LinearParams few = LinearParams.parse(Map.of("predictor_type", "binary_classifier", "num_models",
+        Integer.toString(narrow)), w -> { });
+    LinearParams many = LinearParams.parse(Map.of("predictor_type", "binary_classifier", "num_models",
+        Integer.toString(narrow + 1)), w -> { });
+    assertThat(StepRunner.create(few, new float[3 * narrow], 3, 2, true, 10)).isInstanceOf(JavaSteps.class);
+    assertThat(StepRunner.create(many, new float[3 * (narrow + 1)], 3, 2, true, 10)).isInstanceOf(Nd4jSteps.class);
+  }
+
   @ParameterizedTest
   @CsvSource({
       "binary_classifier,logistic,adam,1,true,false",
