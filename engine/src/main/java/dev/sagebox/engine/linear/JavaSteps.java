@@ -117,16 +117,33 @@ final class JavaSteps implements StepRunner {
     }
   }
 
-  /** grad = (X^T · G)^T, unscaled: G, the loss gradient, is in z. */
+  /**
+   * grad = (X^T · G)^T, unscaled: G, the loss gradient, is in z. Four rows at a time, so that each pass over a
+   * column of {@code grad} (as short as the row: 29 for 28 features) does four rows' work.
+   */
   private void dataGradient(float[] x, int from, int n) {
     java.util.Arrays.fill(grad, 0f);
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      int r0 = (from + i) * rows;
+      int r1 = r0 + rows;
+      int r2 = r1 + rows;
+      int r3 = r2 + rows;
+      for (int c = 0; c < mk; c++) {
+        float g0 = z[i * mk + c];
+        float g1 = z[(i + 1) * mk + c];
+        float g2 = z[(i + 2) * mk + c];
+        float g3 = z[(i + 3) * mk + c];
+        int gc = c * rows;
+        for (int f = 0; f < rows; f++) {
+          grad[gc + f] += x[r0 + f] * g0 + x[r1 + f] * g1 + x[r2 + f] * g2 + x[r3 + f] * g3;
+        }
+      }
+    }
+    for (; i < n; i++) {
       int r = (from + i) * rows;
       for (int c = 0; c < mk; c++) {
         float g = z[i * mk + c];
-        if (g == 0f) {
-          continue;
-        }
         int gc = c * rows;
         for (int f = 0; f < rows; f++) {
           grad[gc + f] += x[r + f] * g;
