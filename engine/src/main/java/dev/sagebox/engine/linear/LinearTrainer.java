@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Random;
 import dev.sagebox.engine.data.Shuffle;
 import java.util.function.BooleanSupplier;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
