@@ -102,7 +102,7 @@ final class Models {
     }
   }
 
-  private static Path write(Path file, byte[] data) {
+  static Path write(Path file, byte[] data) {
     try {
       Files.createDirectories(file.getParent());
       return Files.write(file, data);

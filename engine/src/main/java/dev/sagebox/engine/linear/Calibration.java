@@ -1,7 +1,5 @@
 package dev.sagebox.engine.linear;
 
-import java.util.Arrays;
-
 /**
  * Binary decision thresholds: picks the threshold on validation scores that is best for the selection criterion
  * (accuracy, F-beta, precision at a target recall, recall at a target precision; the loss criterion keeps 0.5).
@@ -14,11 +12,12 @@ final class Calibration {
 
   static Result calibrate(float[] scores, float[] labels, LinearParams p) {
     int n = scores.length;
-    Integer[] order = new Integer[n];
+    // Highest score first.
+    int[] ascending = Metrics.ascendingOrder(scores, n);
+    int[] order = new int[n];
     for (int i = 0; i < n; i++) {
-      order[i] = i;
+      order[i] = ascending[n - 1 - i];
     }
-    Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
     long positives = 0;
     for (float y : labels) {
       positives += y > 0.5f ? 1 : 0;

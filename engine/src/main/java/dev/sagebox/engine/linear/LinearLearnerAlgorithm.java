@@ -44,6 +44,7 @@ public final class LinearLearnerAlgorithm implements Algorithm {
   public ModelManifest train(TrainingRequest request) {
     LinearParams p = LinearParams.parse(request.hyperparameters(), request.listener()::warn);
     ChannelInput train = request.requireChannel("train");
+    Nd4jWarmUp nd4j = Nd4jWarmUp.start();
     ChannelLoader loader = new ChannelLoader(request.threads());
     LabeledData trainData = loader.load(train, false);
     int d = p.featureDim() != null ? p.featureDim() : trainData.features().columns();
@@ -59,14 +60,15 @@ public final class LinearLearnerAlgorithm implements Algorithm {
         + "loss %s, optimizer %s, %d epoch(s) of mini-batches of %d", p.type().wireName(), trainRows.n(), d,
         p.models(), p.loss(), p.optimizer(), p.epochs(), p.miniBatchSize()));
     String host = "algo-1";
+    nd4j.await();
     long t0 = System.nanoTime();
     // Pipe mode: as the built-in, every epoch reads its own pipe (train_0, train_1, ...).
     java.util.function.IntFunction<LinearTrainer.Rows> nextEpochs = !train.pipe() ? null : epoch -> {
       request.listener().info("epoch " + epoch + ": reading " + train.pipeFor(epoch).getFileName() + " (Pipe mode)");
       return rows("train", loader.loadPipe(train, epoch, false), d, p);
     };
-    LinearTrainer.Result result = new LinearTrainer(p, request.listener(), host).train(trainRows, nextEpochs,
-        validRows, request.stopRequested());
+    LinearTrainer.Result result = new LinearTrainer(p, request.listener(), host, request.threads())
+        .train(trainRows, nextEpochs, validRows, request.stopRequested());
     if (request.stopRequested().getAsBoolean()) {
       throw new TrainingInterrupted("stopped on request after " + result.epochs() + " epoch(s); no model saved",
           false);

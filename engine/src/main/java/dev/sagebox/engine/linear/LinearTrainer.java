@@ -7,28 +7,30 @@ import java.util.Locale;
 import java.util.Random;
 import dev.sagebox.engine.data.Shuffle;
 import java.util.function.BooleanSupplier;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Mini-batch training of {@code M} linear models at once on ND4J: the weights of all models are the columns of one
- * [d, M*k] matrix, so each step is two matrix products whatever M is; each model has its own learning rate and
- * weight decay (row vectors broadcast over the columns). The same code runs on ND4J's CUDA backend.
+ * Mini-batch training of {@code M} linear models at once: the weights of all models are the columns of one
+ * [d (+1), M*k] matrix whose last row is the bias (the rows carry a column of ones, {@link DesignMatrix}), so a
+ * step is two matrix products whatever M is, plus the loss gradient and the optimiser's update; each model has its
+ * own learning rate and weight decay. The steps run on ND4J (GEMMs into preallocated buffers and fused updater ops)
+ * or, for a narrow matrix where the fixed cost of native calls is most of a step, in plain Java
+ * ({@link StepRunner}). The epoch-end losses and metrics on validation data are ND4J products.
  */
 final class LinearTrainer {
   private final LinearParams p;
   private final TrainingListener log;
   private final String host;
+  private final int threads;
 
-  LinearTrainer(LinearParams p, TrainingListener log, String host) {
+  LinearTrainer(LinearParams p, TrainingListener log, String host, int threads) {
     this.p = p;
     this.log = log;
     this.host = host;
+    this.threads = threads;
   }
 
   /** Dense rows (row-major, NaN = missing) with labels and optional weights. */
@@ -54,9 +56,8 @@ final class LinearTrainer {
     Random random = new Random(p.seed());
 
     int[] perm = Shuffle.permutation(train.n(), random);
-    float[] rowsInOrder = shuffled(train, perm);
     Scaler scaler = p.normalizeData()
-        ? Scaler.fit(rowsInOrder, train.n(), d, p.numPointForScaler(), p.unbiasData(), true)
+        ? Scaler.fit(train.x(), perm, train.n(), d, p.numPointForScaler(), p.unbiasData(), true)
         : Scaler.identity(d);
     float labelMean = 0f;
     float labelScale = 1f;
@@ -74,37 +75,30 @@ final class LinearTrainer {
       double centre = labelMean;
       labelScale = (float) Math.max(1e-12, Math.sqrt(Math.max(0, sq / n - 2 * centre * (s / n) + centre * centre)));
     }
-    INDArray x = features(rowsInOrder, train, scaler);
-    INDArray y = labels(train, perm, labelMean, labelScale);
-    INDArray sw = weights(train, perm);
-    rowsInOrder = null;
-    INDArray xv = validation == null ? null
-        : features(Arrays.copyOf(validation.x(), validation.n() * validation.d()), validation, scaler);
-    INDArray yv = validation == null ? null : labels(validation, null, labelMean, labelScale);
+    boolean bias = p.useBias();
+    DesignMatrix data = DesignMatrix.of(train, perm, scaler, bias, labelMean, labelScale, weights(train, perm),
+        p.miniBatchSize(), threads);
+    DesignMatrix valid = validation == null ? null
+        : DesignMatrix.of(validation, null, scaler, bias, labelMean, labelScale, null, p.miniBatchSize(), threads);
+    INDArray xv = valid == null ? null : valid.x();
+    INDArray yv = valid == null ? null : valid.y();
 
-    // Initial weights from our own seeded generator: reproducible whatever ND4J's global random state is.
-    float[] init = new float[d * mk];
-    for (int i = 0; i < init.length; i++) {
+    // Initial weights from our own seeded generator: reproducible whatever ND4J's global random state is. The
+    // bias, when used, is the last row (DesignMatrix's column of ones multiplies it).
+    int rowsOfW = data.columns();
+    float[] init = new float[rowsOfW * mk];
+    for (int i = 0; i < d * mk; i++) {
       init[i] = (float) (p.normalInit() ? random.nextGaussian() * p.initSigma()
           : (random.nextDouble() * 2 - 1) * p.initScale());
     }
-    INDArray w = Nd4j.createFromArray(init).reshape(d, mk);
-    INDArray b = Nd4j.zeros(DataType.FLOAT, 1, mk).addi(p.useBias() ? p.initBias() : 0);
-    float[] lr = new float[mk];
-    float[] wd = new float[mk];
-    for (int i = 0; i < mk; i++) {
-      lr[i] = (float) p.learningRates()[i / k];
-      wd[i] = (float) p.weightDecays()[i / k];
+    if (bias) {
+      Arrays.fill(init, d * mk, init.length, (float) p.initBias());
     }
-    INDArray lrRow = Nd4j.createFromArray(lr).reshape(1, mk);
-    INDArray wdRow = Nd4j.createFromArray(wd).reshape(1, mk);
-    Optimizer opt = new Optimizer(p, w, b, lrRow, wdRow);
+    StepRunner steps = StepRunner.create(p, init, rowsOfW, d, bias, data.batchSize());
+    INDArray w = steps.weights();
 
-    int batch = Math.min(p.miniBatchSize(), train.n());
-    int batches = (train.n() + batch - 1) / batch;
-    int lrStep = p.lrStep() != null ? p.lrStep() : batches;
+    int lrStep = p.lrStep() != null ? p.lrStep() : data.batches();
     INDArray bestW = w.dup();
-    INDArray bestB = b.dup();
     double[] bestLoss = new double[m];
     Arrays.fill(bestLoss, Double.POSITIVE_INFINITY);
     double bestOverall = Double.POSITIVE_INFINITY;
@@ -120,38 +114,23 @@ final class LinearTrainer {
               + " features; epoch 0 had " + d);
         }
         int[] epochPerm = Shuffle.permutation(train.n(), random);
-        x = features(shuffled(train, epochPerm), train, scaler);
-        y = labels(train, epochPerm, labelMean, labelScale);
-        sw = weights(train, epochPerm);
-        batch = Math.min(p.miniBatchSize(), train.n());
-        batches = (train.n() + batch - 1) / batch;
+        data = DesignMatrix.of(train, epochPerm, scaler, bias, labelMean, labelScale, weights(train, epochPerm),
+            p.miniBatchSize(), threads);
       }
-      int[] order = Shuffle.permutation(batches, random);
+      int[] order = Shuffle.permutation(data.batches(), random);
       for (int bi : order) {
-        int from = bi * batch;
-        int to = Math.min(train.n(), from + batch);
-        INDArray xb = x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-        INDArray yb = y.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-        INDArray z = xb.mmul(w).addiRowVector(b);
-        INDArray target = p.type() == PredictorType.MULTICLASS ? oneHot(yb, m, k) : yb;
-        INDArray g = Losses.gradient(p, z, target);
-        if (sw != null) {
-          g.muliColumnVector(sw.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
-        }
-        int rows = to - from;
-        INDArray gw = xb.transpose().mmul(g).divi(rows);
-        INDArray gb = g.sum(true, 0).divi(rows);
-        opt.step(gw, gb);
+        steps.step(data, bi);
         step++;
         if (p.useLrScheduler() && step % lrStep == 0) {
-          opt.decay(p.lrFactor(), p.lrMinimum());
+          steps.decay(p.lrFactor(), p.lrMinimum());
         }
       }
+      w = steps.weights();
       // Epoch end: per-model losses on a training sample and on validation.
-      INDArray trainLoss = meanLoss(x.get(NDArrayIndex.interval(0, Math.min(train.n(), 20_000)),
-          NDArrayIndex.all()), y.get(NDArrayIndex.interval(0, Math.min(train.n(), 20_000)), NDArrayIndex.all()),
-          w, b);
-      INDArray watched = xv != null ? meanLoss(xv, yv, w, b) : trainLoss;
+      INDArray trainLoss = meanLoss(data.headX(20_000).mmul(w), data.headY(20_000));
+      // The validation scores of all models: one GEMM, for the losses and the leader's task metrics.
+      INDArray zv = xv != null ? xv.mmul(w) : null;
+      INDArray watched = zv != null ? meanLoss(zv, yv) : trainLoss;
       double[] losses = watched.toDoubleVector();
       float[] improved = new float[mk];
       for (int i = 0; i < m; i++) {
@@ -162,13 +141,12 @@ final class LinearTrainer {
       }
       INDArray mask = Nd4j.createFromArray(improved).reshape(1, mk);
       bestW.muliRowVector(mask.rsub(1)).addi(w.mulRowVector(mask));
-      bestB.muli(mask.rsub(1)).addi(b.mul(mask));
       int leader = argmin(losses);
       double[] tl = trainLoss.toDoubleVector();
       metric(epoch, "train", "objective_loss", tl[leader]);
       if (xv != null) {
         metric(epoch, "validation", "objective_loss", losses[leader]);
-        logTaskMetrics(epoch, "validation", xv, validation, w, b, leader, labelMean, labelScale);
+        logTaskMetrics(epoch, "validation", zv, validation, leader, labelMean, labelScale);
       }
       log.info(String.format(Locale.ROOT, "epoch %d done in %.2f s (%d models, best model #%d, lr %.2g)", epoch,
           (System.nanoTime() - t0) / 1e9, m, leader, p.learningRates()[leader]));
@@ -184,19 +162,25 @@ final class LinearTrainer {
         break;
       }
     }
-    int chosen = choose(bestW, bestB, xv, validation, bestLoss, m, k);
+    int chosen = choose(bestW, xv, validation, bestLoss, m, k);
     float threshold = 0.5f;
     if (p.type() == PredictorType.BINARY && xv != null) {
-      float[] scores = binaryScores(xv, bestW, bestB, chosen);
+      float[] scores = binaryScores(xv, bestW, chosen);
       float[] labels = calibrationLabels(validation);
       threshold = Calibration.calibrate(limit(scores), limit(labels), p).threshold();
     }
     int cols = k;
-    float[] weights = bestW.get(NDArrayIndex.all(), NDArrayIndex.interval((long) chosen * k, (long) (chosen + 1) * k))
-        .dup('c').data().asFloat();
-    float[] bias = bestB.get(NDArrayIndex.all(), NDArrayIndex.interval((long) chosen * k, (long) (chosen + 1) * k))
-        .dup('c').data().asFloat();
-    LinearModel model = new LinearModel(p.type().wireName(), p.loss(), d, cols, weights, bias, scaler.mean(),
+    // The chosen model's k columns of W: its weights [d, k] and, from the last row, its bias.
+    float[] all = bestW.dup('c').data().asFloat();
+    float[] weights = new float[d * k];
+    float[] biasValues = new float[k];
+    for (int j = 0; j < k; j++) {
+      for (int r = 0; r < d; r++) {
+        weights[r * k + j] = all[r * mk + chosen * k + j];
+      }
+      biasValues[j] = bias ? all[d * mk + chosen * k + j] : 0f;
+    }
+    LinearModel model = new LinearModel(p.type().wireName(), p.loss(), d, cols, weights, biasValues, scaler.mean(),
         scaler.scale(), labelMean, labelScale, threshold);
     return new Result(model, chosen, epoch);
   }
@@ -207,15 +191,15 @@ final class LinearTrainer {
   }
 
   /** The winning model: by the calibrated criterion for binary classifiers, else by validation loss. */
-  private int choose(INDArray bw, INDArray bb, INDArray xv, Rows validation, double[] losses, int m, int k) {
-    if (p.type() != PredictorType.BINARY || xv == null || p.selection().equals("loss_function")) {
+  private int choose(INDArray bw, INDArray xv, Rows validation, double[] losses, int m, int k) {
+    if (m == 1 || p.type() != PredictorType.BINARY || xv == null || p.selection().equals("loss_function")) {
       return argmin(losses);
     }
     float[] labels = limit(calibrationLabels(validation));
     int best = 0;
     double bestValue = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < m; i++) {
-      double v = Calibration.calibrate(limit(binaryScores(xv, bw, bb, i)), labels, p).value();
+      double v = Calibration.calibrate(limit(binaryScores(xv, bw, i)), labels, p).value();
       if (v > bestValue + 1e-12 || (Math.abs(v - bestValue) <= 1e-12 && losses[i] < losses[best])) {
         bestValue = v;
         best = i;
@@ -228,15 +212,16 @@ final class LinearTrainer {
     return Arrays.copyOf(validation.y(), validation.n());
   }
 
-  private static float[] binaryScores(INDArray xv, INDArray w, INDArray b, int model) {
-    INDArray z = xv.mmul(w.getColumn(model, true)).addi(b.getDouble(0, model));
+  /** Validation probabilities of one model (the bias is in {@code w}'s last row, when used). */
+  private static float[] binaryScores(INDArray xv, INDArray w, int model) {
+    INDArray z = xv.mmul(w.getColumn(model, true));
     return Transforms.sigmoid(z, false).data().asFloat();
   }
 
-  private INDArray meanLoss(INDArray xs, INDArray ys, INDArray w, INDArray b) {
-    INDArray z = xs.mmul(w).addiRowVector(b);
+  /** Mean loss of each model from its scores {@code z} [rows, M*k] (left unchanged). */
+  private INDArray meanLoss(INDArray z, INDArray ys) {
     int m = p.models();
-    INDArray target = p.type() == PredictorType.MULTICLASS ? oneHot(ys, m, p.outputs()) : ys;
+    INDArray target = p.type() == PredictorType.MULTICLASS ? Losses.oneHot(ys, m, p.outputs()) : ys;
     INDArray loss = Losses.value(p, z, target);
     if (loss.columns() != m) {
       loss = loss.reshape(loss.rows(), m, p.outputs()).sum(2);
@@ -244,11 +229,12 @@ final class LinearTrainer {
     return loss.mean(0);
   }
 
-  private void logTaskMetrics(int epoch, String set, INDArray xs, Rows rows, INDArray w, INDArray b, int model,
-      float labelMean, float labelScale) {
+  /** The task's metric lines for one model, from all models' scores {@code zAll} [rows, M*k]. */
+  private void logTaskMetrics(int epoch, String set, INDArray zAll, Rows rows, int model, float labelMean,
+      float labelScale) {
     int k = p.outputs();
-    INDArray z = xs.mmul(w.get(NDArrayIndex.all(), NDArrayIndex.interval((long) model * k, (long) (model + 1) * k)))
-        .addiRowVector(b.get(NDArrayIndex.all(), NDArrayIndex.interval((long) model * k, (long) (model + 1) * k)));
+    INDArray z = zAll.get(NDArrayIndex.all(), NDArrayIndex.interval((long) model * k, (long) (model + 1) * k))
+        .dup('c');
     float[] labels = rows.y();
     int n = rows.n();
     switch (p.type()) {
@@ -277,44 +263,8 @@ final class LinearTrainer {
     log.metricLine(QualityMetric.line(host, Integer.toString(epoch), set, name, value));
   }
 
-  private static INDArray oneHot(INDArray labels, int models, int k) {
-    long n = labels.rows();
-    float[] y = labels.dup('c').data().asFloat();
-    float[] hot = new float[(int) (n * k)];
-    for (int i = 0; i < n; i++) {
-      hot[i * k + (int) y[i]] = 1f;
-    }
-    INDArray one = Nd4j.createFromArray(hot).reshape(n, k);
-    return models == 1 ? one : Nd4j.tile(one, 1, models);
-  }
-
-  /** The rows (already in training order) as a scaled ND4J matrix; missing values become 0 (the mean). */
-  private static INDArray features(float[] data, Rows r, Scaler s) {
-    INDArray x = Nd4j.create(data, new long[] {r.n(), r.d()}, 'c');
-    x.subiRowVector(Nd4j.createFromArray(s.mean()).reshape(1, r.d()));
-    x.diviRowVector(Nd4j.createFromArray(s.scale()).reshape(1, r.d()));
-    BooleanIndexing.replaceWhere(x, 0.0, Conditions.isNan());
-    return x;
-  }
-
-  private static float[] shuffled(Rows r, int[] perm) {
-    int d = r.d();
-    float[] out = new float[r.n() * d];
-    for (int i = 0; i < r.n(); i++) {
-      System.arraycopy(r.x(), perm[i] * d, out, i * d, d);
-    }
-    return out;
-  }
-
-  private INDArray labels(Rows r, int[] perm, float mean, float scale) {
-    float[] y = new float[r.n()];
-    for (int i = 0; i < r.n(); i++) {
-      y[i] = (r.y()[perm == null ? i : perm[i]] - mean) / scale;
-    }
-    return Nd4j.createFromArray(y).reshape(r.n(), 1);
-  }
-
-  private INDArray weights(Rows r, int[] perm) {
+  /** Each training row's weight (row weights, positive_example_weight_mult, class balance), or null when all 1. */
+  private float[] weights(Rows r, int[] perm) {
     float[] w = new float[r.n()];
     boolean any = r.w() != null;
     double positiveMult = 1;
@@ -356,7 +306,7 @@ final class LinearTrainer {
       }
       w[i] = (float) v;
     }
-    return Nd4j.createFromArray(w).reshape(r.n(), 1);
+    return w;
   }
 
 

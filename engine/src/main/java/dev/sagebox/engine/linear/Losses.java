@@ -2,6 +2,7 @@ package dev.sagebox.engine.linear;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -10,6 +11,18 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 final class Losses {
   private Losses() {}
+
+  /**
+   * dLoss/dz written over {@code z} where the loss allows it (logistic: {@code sigmoid(z) - y}, squared:
+   * {@code z - y}; one or two native calls, nothing allocated); the other losses return a new array.
+   */
+  static INDArray gradientInPlace(LinearParams p, INDArray z, INDArray y) {
+    return switch (p.loss()) {
+      case "logistic" -> Transforms.sigmoid(z, false).subiColumnVector(y);
+      case "squared_loss" -> z.subiColumnVector(y);
+      default -> gradient(p, z, y);
+    };
+  }
 
   /** Returns dLoss/dz, shape of {@code z}. */
   static INDArray gradient(LinearParams p, INDArray z, INDArray y) {
@@ -41,6 +54,87 @@ final class Losses {
         };
       }
     }
+  }
+
+  /**
+   * dLoss/dz in plain Java, written over {@code z} ([n, M*k] row-major) for rows {@code from .. from+n-1} of
+   * {@code labels}: the same formulas as {@link #gradient(LinearParams, INDArray, INDArray)}.
+   */
+  static void gradient(LinearParams p, float[] z, int n, float[] labels, int from) {
+    int models = p.models();
+    int k = p.outputs();
+    int mk = models * k;
+    switch (p.loss()) {
+      case "logistic" -> {
+        for (int i = 0; i < n; i++) {
+          float y = labels[from + i];
+          for (int c = i * mk, end = c + mk; c < end; c++) {
+            z[c] = 1f / (1f + (float) Math.exp(-z[c])) - y;
+          }
+        }
+      }
+      case "hinge_loss" -> {
+        float margin = (float) p.margin();
+        for (int i = 0; i < n; i++) {
+          float s = labels[from + i] * 2 - 1;
+          for (int c = i * mk, end = c + mk; c < end; c++) {
+            z[c] = z[c] * s < margin ? -s : 0f;
+          }
+        }
+      }
+      case "softmax_loss" -> {
+        for (int i = 0; i < n; i++) {
+          int label = (int) labels[from + i];
+          for (int g = i * mk, end = g + mk; g < end; g += k) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+              max = Math.max(max, z[g + c]);
+            }
+            float sum = 0;
+            for (int c = 0; c < k; c++) {
+              float e = (float) Math.exp(z[g + c] - max);
+              z[g + c] = e;
+              sum += e;
+            }
+            for (int c = 0; c < k; c++) {
+              z[g + c] = z[g + c] / sum - (c == label ? 1f : 0f);
+            }
+          }
+        }
+      }
+      default -> {
+        float delta = (float) p.huberDelta();
+        float tau = (float) p.quantile();
+        float eps = (float) p.insensitivity();
+        String loss = p.loss();
+        for (int i = 0; i < n; i++) {
+          float y = labels[from + i];
+          for (int c = i * mk, end = c + mk; c < end; c++) {
+            float r = z[c] - y;
+            z[c] = switch (loss) {
+              case "absolute_loss" -> Math.signum(r);
+              case "huber_loss" -> Math.min(Math.max(r, -delta), delta);
+              case "quantile_loss" -> (r > 0 ? 1f : 0f) - tau;
+              case "eps_insensitive_squared_loss" -> Math.max(Math.abs(r) - eps, 0f) * Math.signum(r);
+              case "eps_insensitive_absolute_loss" -> Math.abs(r) > eps ? Math.signum(r) : 0f;
+              default -> r;
+            };
+          }
+        }
+      }
+    }
+  }
+
+  /** Class-index labels [b, 1] as one-hot rows tiled over the models: [b, M*k]. */
+  static INDArray oneHot(INDArray labels, int models, int k) {
+    long n = labels.rows();
+    float[] y = labels.dup('c').data().asFloat();
+    float[] hot = new float[(int) (n * k)];
+    for (int i = 0; i < n; i++) {
+      hot[i * k + (int) y[i]] = 1f;
+    }
+    INDArray one = Nd4j.createFromArray(hot).reshape(n, k);
+    return models == 1 ? one : Nd4j.tile(one, 1, models);
   }
 
   /** Loss per row and model: [b, M]. */

@@ -14,6 +14,25 @@ final class Metrics {
     return ok / (double) n;
   }
 
+  /**
+   * Row indices by ascending score (ties in index order): a sort of packed (score, index) longs, no boxing, no
+   * comparator calls.
+   */
+  static int[] ascendingOrder(float[] scores, int n) {
+    long[] keyed = new long[n];
+    for (int i = 0; i < n; i++) {
+      int bits = Float.floatToIntBits(scores[i]);
+      int sortable = bits >= 0 ? bits ^ 0x80000000 : ~bits;
+      keyed[i] = ((long) sortable << 32 | i) ^ Long.MIN_VALUE;
+    }
+    Arrays.sort(keyed);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) keyed[i];
+    }
+    return order;
+  }
+
   /** ROC AUC by the rank-sum formula, ties averaged; sorts packed (score, index) longs, no boxing. */
   static double auc(float[] scores, float[] labels, int n) {
     long[] keyed = new long[n];

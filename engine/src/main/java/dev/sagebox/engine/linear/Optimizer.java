@@ -3,6 +3,7 @@ package dev.sagebox.engine.linear;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -10,107 +11,162 @@ import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * SGD with momentum, Adam and RMSprop, applied to all models' weights at once with per-model learning rates. Adam
- * and RMSprop use ND4J's fused updater ops at a learning rate of 1 (one native call for the whole state), then
- * scale each model's columns by its own learning rate.
+ * SGD with momentum, Adam and RMSprop over all models' weights at once: {@code W} is [features (+1 bias row), M*k],
+ * one column per model output, the bias (when used) in the last row. Each model has its own learning rate and
+ * weight decay; the bias row takes them times {@code bias_lr_mult} and {@code bias_wd_mult}. Adam and RMSprop are
+ * ND4J's fused updater ops (one native call for the whole state). Nothing is allocated per step: when every
+ * element has the same learning rate (one model, or models that differ only in weight decay) the fused op applies
+ * it itself, otherwise the step is scaled by a per-element learning-rate matrix.
  */
 final class Optimizer {
   private static final double EPS = 1e-8;
   private final LinearParams p;
   private final INDArray w;
-  private final INDArray b;
-  private final INDArray lrRow;
-  private final INDArray wdRow;
-  private final INDArray mw;
-  private final INDArray mb;
-  private final INDArray vw;
-  private final INDArray vb;
-  private final GradientUpdater fusedW;
-  private final GradientUpdater fusedB;
-  private final boolean anyWeightDecay;
+  private final int features;
+  private final boolean biasRow;
+  private final int k;
+  private final float[] lr;
+  private final INDArray lrMatrix;
+  private final INDArray wdMatrix;
+  private final INDArray velocity;
+  private final IUpdater fusedConfig;
+  private final GradientUpdater fused;
+  private final INDArray wFeatures;
+  private INDArray gradient;
+  private INDArray gradientFlat;
+  private INDArray gradientFeatures;
+  private boolean uniform;
   private long t;
 
-  Optimizer(LinearParams p, INDArray w, INDArray b, INDArray lrRow, INDArray wdRow) {
+  /**
+   * @param w the weights, updated in place
+   * @param features the feature rows of {@code w}; a bias row follows them when {@code biasRow}
+   */
+  Optimizer(LinearParams p, INDArray w, int features, boolean biasRow) {
     this.p = p;
     this.w = w;
-    this.b = b;
-    this.lrRow = lrRow;
-    this.wdRow = wdRow;
-    this.mw = Nd4j.zerosLike(w);
-    this.mb = Nd4j.zerosLike(b);
-    this.vw = Nd4j.zerosLike(w);
-    this.vb = Nd4j.zerosLike(b);
-    IUpdater fused = switch (p.optimizer()) {
+    this.features = features;
+    this.biasRow = biasRow;
+    this.k = p.outputs();
+    int mk = (int) w.columns();
+    lr = new float[mk];
+    float[] wd = new float[mk];
+    for (int c = 0; c < mk; c++) {
+      lr[c] = (float) p.learningRates()[c / k];
+      wd[c] = (float) p.weightDecays()[c / k];
+    }
+    lrMatrix = Nd4j.zeros(DataType.FLOAT, w.rows(), mk);
+    boolean anyWd = false;
+    for (float v : wd) {
+      anyWd |= v > 0;
+    }
+    wdMatrix = anyWd ? perElement(wd, p.biasWdMult()) : null;
+    fusedConfig = switch (p.optimizer()) {
       case "adam" -> new Adam(1.0, p.beta1(), p.beta2(), EPS);
       case "rmsprop" -> new RmsProp(1.0, 0.9, EPS);
       default -> null;
     };
-    this.fusedW = fused == null ? null : fused.instantiate(Nd4j.zeros(DataType.FLOAT, 1,
-        fused.stateSize(w.length())), true);
-    this.fusedB = fused == null ? null : fused.instantiate(Nd4j.zeros(DataType.FLOAT, 1,
-        fused.stateSize(b.length())), true);
-    this.anyWeightDecay = wdRow.maxNumber().doubleValue() > 0;
+    fused = fusedConfig == null ? null : fusedConfig.instantiate(Nd4j.zeros(DataType.FLOAT, 1,
+        fusedConfig.stateSize(w.length())), true);
+    velocity = fusedConfig == null && p.momentum() != 0 ? Nd4j.zerosLike(w) : null;
+    wFeatures = biasRow ? w.get(NDArrayIndex.interval(0, features), NDArrayIndex.all()) : w;
+    learningRatesChanged();
   }
 
-  void step(INDArray gw, INDArray gb) {
-    if (anyWeightDecay) {
-      gw.addi(w.mulRowVector(wdRow));
+  /** The gradient buffer, [rows of W, M*k], that {@link #step} reads; allocated once. */
+  INDArray gradientBuffer() {
+    if (gradient == null) {
+      gradient = Nd4j.createUninitialized(DataType.FLOAT, w.rows(), w.columns());
+      gradientFlat = gradient.reshape(1, gradient.length());
+      gradientFeatures = biasRow ? gradient.get(NDArrayIndex.interval(0, features), NDArrayIndex.all()) : gradient;
     }
+    return gradient;
+  }
+
+  /**
+   * Starts the gradient buffer at the weight-decay term {@code W * wd} and returns 1, or leaves it and returns 0 when
+   * no model has weight decay: the beta with which the data gradient is to be added to the buffer.
+   */
+  double startGradient() {
+    if (wdMatrix == null) {
+      return 0;
+    }
+    w.mul(wdMatrix, gradientBuffer());
+    return 1;
+  }
+
+  /** One update from the gradient in {@link #gradientBuffer()} (loss gradient plus weight decay); it is consumed. */
+  void step() {
+    INDArray g = gradientBuffer();
     if (p.l1() > 0) {
-      gw.addi(Transforms.sign(w, true).muli(p.l1()));
+      gradientFeatures.addi(Transforms.sign(wFeatures, true).muli(p.l1()));
     }
-    if (p.biasWdMult() > 0) {
-      gb.addi(b.mul(wdRow).muli(p.biasWdMult()));
-    }
-    INDArray lrB = p.useBias() ? lrRow.mul(p.biasLrMult()) : null;
     t++;
-    if (fusedW != null) {
-      fusedW.applyUpdater(gw.reshape(1, gw.length()), (int) t - 1, 0);
-      w.subi(gw.muliRowVector(lrRow));
-      if (lrB != null) {
-        fusedB.applyUpdater(gb.reshape(1, gb.length()), (int) t - 1, 0);
-        b.subi(gb.muli(lrB));
+    if (fused != null) {
+      fused.applyUpdater(gradientFlat, (int) t - 1, 0);
+      if (!uniform) {
+        g.muli(lrMatrix);
       }
+      w.subi(g);
       return;
     }
-    switch (p.optimizer()) {
-      case "sgd" -> {
-        mw.muli(p.momentum()).subi(gw.mulRowVector(lrRow));
-        w.addi(mw);
-        if (lrB != null) {
-          mb.muli(p.momentum()).subi(gb.mul(lrB));
-          b.addi(mb);
-        }
-      }
-      case "rmsprop" -> {
-        double rho = 0.9;
-        vw.muli(rho).addi(gw.mul(gw).muli(1 - rho));
-        w.subi(gw.div(Transforms.sqrt(vw, true).addi(EPS)).muliRowVector(lrRow));
-        if (lrB != null) {
-          vb.muli(rho).addi(gb.mul(gb).muli(1 - rho));
-          b.subi(gb.div(Transforms.sqrt(vb, true).addi(EPS)).muli(lrB));
-        }
-      }
-      default -> {
-        double b1 = p.beta1();
-        double b2 = p.beta2();
-        double c1 = 1 - Math.pow(b1, t);
-        double c2 = 1 - Math.pow(b2, t);
-        mw.muli(b1).addi(gw.mul(1 - b1));
-        vw.muli(b2).addi(gw.mul(gw).muli(1 - b2));
-        w.subi(mw.div(c1).divi(Transforms.sqrt(vw.div(c2), false).addi(EPS)).muliRowVector(lrRow));
-        if (lrB != null) {
-          mb.muli(b1).addi(gb.mul(1 - b1));
-          vb.muli(b2).addi(gb.mul(gb).muli(1 - b2));
-          b.subi(mb.div(c1).divi(Transforms.sqrt(vb.div(c2), false).addi(EPS)).muli(lrB));
-        }
-      }
+    if (uniform) {
+      g.muli(lr[0]);
+    } else {
+      g.muli(lrMatrix);
+    }
+    if (velocity == null) {
+      w.subi(g);
+    } else {
+      velocity.muli(p.momentum()).subi(g);
+      w.addi(velocity);
     }
   }
 
   /** Multiplies every learning rate by {@code factor}, not below {@code minimum}. */
   void decay(double factor, double minimum) {
-    lrRow.muli(factor);
-    Transforms.max(lrRow, minimum, false);
+    for (int c = 0; c < lr.length; c++) {
+      lr[c] = Math.max((float) (lr[c] * factor), (float) minimum);
+    }
+    learningRatesChanged();
+  }
+
+  private void learningRatesChanged() {
+    float first = lr[0];
+    boolean same = true;
+    for (float v : lr) {
+      same &= v == first;
+    }
+    uniform = same && (!biasRow || p.biasLrMult() == 1);
+    if (uniform && fusedConfig != null) {
+      setLearningRate(fusedConfig, first);
+    } else if (!uniform) {
+      lrMatrix.assign(perElement(lr, p.biasLrMult()));
+      if (fusedConfig != null) {
+        setLearningRate(fusedConfig, 1.0);
+      }
+    }
+  }
+
+  private static void setLearningRate(IUpdater config, double value) {
+    if (config instanceof Adam a) {
+      a.setLearningRate(value);
+    } else if (config instanceof RmsProp r) {
+      r.setLearningRate(value);
+    }
+  }
+
+  /** A [rows of W, M*k] matrix: {@code perColumn} in every feature row, times {@code biasMult} in the bias row. */
+  private INDArray perElement(float[] perColumn, double biasMult) {
+    int rows = (int) w.rows();
+    int mk = perColumn.length;
+    float[] all = new float[rows * mk];
+    for (int r = 0; r < rows; r++) {
+      boolean bias = biasRow && r == features;
+      for (int c = 0; c < mk; c++) {
+        all[r * mk + c] = bias ? (float) (perColumn[c] * biasMult) : perColumn[c];
+      }
+    }
+    return Nd4j.createFromArray(all).reshape(rows, mk);
   }
 }

@@ -3,13 +3,14 @@ package dev.sagebox.engine.linear;
 /** Per-column mean and scale from the first rows of the (shuffled) training data, ignoring missing values. */
 record Scaler(float[] mean, float[] scale) {
 
-  static Scaler fit(float[] x, int rows, int cols, int sampleRows, boolean center, boolean scale) {
+  /** Fitted on the rows {@code order[0], order[1], ...} ({@code order} null: the rows as stored), up to sampleRows. */
+  static Scaler fit(float[] x, int[] order, int rows, int cols, int sampleRows, boolean center, boolean scale) {
     int n = Math.min(rows, sampleRows);
     double[] sum = new double[cols];
     double[] sq = new double[cols];
     long[] count = new long[cols];
     for (int r = 0; r < n; r++) {
-      int base = r * cols;
+      int base = (order == null ? r : order[r]) * cols;
       for (int c = 0; c < cols; c++) {
         float v = x[base + c];
         if (!Float.isNaN(v)) {
