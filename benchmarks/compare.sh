@@ -357,6 +357,13 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   fi
   echo
   echo "Reproduce: \`mvn -B package -DskipTests && benchmarks/compare.sh\` (full) or \`benchmarks/compare.sh --short\`."
-} > "$results"
+} > "$results.new"
+# The dated sections below the table ("## ..." onwards: probes, quiet-machine runs, demos) are kept as they were.
+if [ -f "$results" ]; then
+  awk 'keep || /^## / { keep = 1; print }' "$results" > "$results.sections"
+  if [ -s "$results.sections" ]; then { echo; cat "$results.sections"; } >> "$results.new"; fi
+  rm -f "$results.sections"
+fi
+mv "$results.new" "$results"
 cat "$results"
 echo "compare: wrote $results"
