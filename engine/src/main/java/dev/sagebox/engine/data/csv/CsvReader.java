@@ -38,6 +38,7 @@ public final class CsvReader {
 
   final byte delimiter;
   private final int threads;
+  private final BlockParser parser;
 
   /**
    * @param delimiter field separator (usually {@code ','})
@@ -51,6 +52,7 @@ public final class CsvReader {
     this.delimiter = delimiter;
     this.threads = Math.max(1, threads);
     this.maxLineBytes = maxLineBytes;
+    this.parser = new BlockParser(delimiter);
   }
 
   /** Layout of a training file. */
@@ -132,7 +134,7 @@ public final class CsvReader {
     boolean pad = allowFewer && expectedColumns > 0 && columns < expectedColumns;
     checkFirstLine(data, start, end, first, columns, layout, () -> source, pad ? columns : expectedColumns,
         widthHint);
-    int rows = countRows(data, start, end);
+    int rows = LineCounter.count(data, start, end).rows();
     Output out = new Output(columns, layout, rows, null);
     Block block = new Block(data, start, end, 0, 0, rows);
     parseBlock(block, out);
@@ -197,7 +199,7 @@ public final class CsvReader {
             if (eof) {
               break;
             }
-            lineBase += countNewlines(buf, 0, cut);
+            lineBase += LineCounter.count(buf, 0, cut).newlines();
             carry = shiftTail(buf, cut, len);
             continue;
           }
@@ -208,7 +210,8 @@ public final class CsvReader {
           out = new Output(columns, layout, (int) Math.min(estimate, Integer.MAX_VALUE / Math.max(1, columns)),
               source);
         }
-        int rows = countRows(buf, 0, cut);
+        LineCounter.Count counted = LineCounter.count(buf, 0, cut);
+        int rows = counted.rows();
         if (rowBase + (long) rows > out.capacity) {
           waitFor(running);
           out.grow(Math.max(rowBase + rows, out.capacity + out.capacity / 2 + 1024));
@@ -245,7 +248,7 @@ public final class CsvReader {
             running.remove(0).get();
           }
         }
-        lineBase += countNewlines(buf, 0, cut);
+        lineBase += counted.newlines();
         rowBase += rows;
         carry = len - cut;
         buf = tail;
@@ -427,127 +430,7 @@ public final class CsvReader {
 
   /** Parses every row of a block into {@code out} at the block's row range. */
   void parseBlock(Block block, Output out) {
-    final byte[] data = block.buf;
-    final int end = block.end;
-    final byte delim = delimiter;
-    final boolean tabIsBlank = delim != '\t';
-    final int lead = out.layout.leadingColumns();
-    final boolean hasLabel = out.layout.label;
-    final int columns = out.columns;
-    final int features = out.features;
-    final float[] x = out.x;
-    final float[] labels = out.labels;
-    final float[] weights = out.weights;
-    int row = block.rowBase;
-    final int rowLimit = block.rowBase + block.rows;
-    NumberScanner s = new NumberScanner(data, block.start, end);
-    while (s.pos < end) {
-      int lineStart = s.pos;
-      if (skipBlankLine(data, s, end)) {
-        continue;
-      }
-      if (row >= rowLimit) {
-        block.errorOffset = lineStart;
-        block.foundColumns = -1;
-        block.errorToken = "";
-        block.error = "row count mismatch";
-        return;
-      }
-      int col = 0;
-      int xBase = row * features - lead;
-      while (true) {
-        int fieldStart = s.pos;
-        float v;
-        try {
-          v = s.readFloat(delim, delim, tabIsBlank);
-        } catch (NumberFormatException e) {
-          fail(block, fieldStart, col, token(data, fieldStart, end, delim), -1);
-          return;
-        }
-        if (col >= lead) {
-          if (col < columns) {
-            x[xBase + col] = v;
-          }
-        } else if (col == 0 && hasLabel) {
-          if (Float.isNaN(v)) {
-            fail(block, fieldStart, col, token(data, fieldStart, end, delim), -1);
-            return;
-          }
-          labels[row] = v;
-        } else {
-          weights[row] = Float.isNaN(v) ? 1f : v;
-        }
-        col++;
-        if (s.pos < end && data[s.pos] == delim) {
-          s.pos++;
-          continue;
-        }
-        break;
-      }
-      if (s.pos < end && data[s.pos] == '\r') {
-        s.pos++;
-      }
-      if (s.pos < end && data[s.pos] == '\n') {
-        s.pos++;
-      }
-      if (col != columns) {
-        fail(block, lineStart, -1, "", col);
-        return;
-      }
-      row++;
-    }
-  }
-
-  private static void fail(Block b, int offset, int column, String token, int foundColumns) {
-    b.errorOffset = offset;
-    b.errorColumn = column;
-    b.errorToken = token;
-    b.foundColumns = foundColumns;
-    b.error = "parse error";
-  }
-
-  private static boolean skipBlankLine(byte[] data, NumberScanner s, int end) {
-    int p = s.pos;
-    while (p < end && (data[p] == ' ' || data[p] == '\t' || data[p] == '\r')) {
-      p++;
-    }
-    if (p >= end) {
-      s.pos = end;
-      return true;
-    }
-    if (data[p] == '\n') {
-      s.pos = p + 1;
-      return true;
-    }
-    return false;
-  }
-
-  /** Counts non-blank lines: exactly the rows {@link #parseBlock} will produce. */
-  static int countRows(byte[] data, int start, int end) {
-    int rows = 0;
-    boolean content = false;
-    for (int i = start; i < end; i++) {
-      byte c = data[i];
-      if (c == '\n') {
-        if (content) {
-          rows++;
-        }
-        content = false;
-      } else if (c != ' ' && c != '\t' && c != '\r') {
-        content = true;
-      }
-    }
-    return content ? rows + 1 : rows;
-  }
-
-  private static long countNewlines(byte[] data, int start, int end) {
-    long n = 0;
-    for (int i = start; i < end; i++) {
-      if (data[i] == '\n') {
-        n++;
-      }
-    }
-    return n;
+    parser.parse(block, out);
   }
 
   private static int lastNewline(byte[] data, int len) {
@@ -597,12 +480,4 @@ public final class CsvReader {
     return p - lineStart + 1;
   }
 
-  private static String token(byte[] data, int from, int end, byte delim) {
-    int p = from;
-    while (p < end && data[p] != delim && data[p] != '\n' && data[p] != '\r') {
-      p++;
-    }
-    String t = new String(data, from, p - from, StandardCharsets.UTF_8).strip();
-    return t.length() > 40 ? t.substring(0, 40) + "..." : t;
-  }
 }
