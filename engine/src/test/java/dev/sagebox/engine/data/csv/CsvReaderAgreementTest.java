@@ -126,4 +126,17 @@ class CsvReaderAgreementTest {
       }
     }
   }
+
+  @Test
+  void aLineLongerThanTheLimitIsTheSameErrorFromAnArrayAsFromAStream() {
+    // A short line, then 5 MB without a line break (past the 4 MB block an array is cut into).
+    byte[] data = ("0,1\n0," + "7,".repeat(2_600_000) + "1\n").getBytes(StandardCharsets.US_ASCII);
+    CsvReader reader = new CsvReader((byte) ',', 2, 1 << 16);
+    String fromStream = org.assertj.core.api.Assertions.catchThrowable(
+        () -> reader.readLabeled(new ByteArrayInputStream(data), 0, "train/big.csv", LABEL)).getMessage();
+    assertThat(fromStream).contains("train/big.csv, line 2").contains("longer than 65536 bytes");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.readLabeled(data, "train/big.csv", LABEL))
+        .isInstanceOf(dev.sagebox.engine.error.DataFormatError.class)
+        .hasMessage(fromStream);
+  }
 }
