@@ -351,11 +351,6 @@ public final class CsvReader {
     return layout.weight ? "label, weight" : "label";
   }
 
-  private void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout, String source,
-      int expectedFeatures) {
-    checkFirstLine(data, start, end, first, columns, layout, () -> source, expectedFeatures, "");
-  }
-
   void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout,
       Supplier<String> source, int expectedFeatures) {
     checkFirstLine(data, start, end, first, columns, layout, source, expectedFeatures, "");
