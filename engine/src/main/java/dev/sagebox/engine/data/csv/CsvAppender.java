@@ -46,7 +46,7 @@ public final class CsvAppender implements RowAppender {
       throw new dev.sagebox.engine.error.UserError("channel '" + channel + "': " + name.get() + " has " + features
           + " features but " + first + " has " + out.features + "; all files need the same columns");
     }
-    int fileRows = CsvReader.countRows(data, start, end);
+    int fileRows = LineCounter.count(data, start, end).rows();
     long needed = rows + (long) fileRows;
     if (needed * features > Integer.MAX_VALUE - 16) {
       throw new dev.sagebox.engine.error.UserError("channel '" + channel + "' holds more than 2^31 feature "

@@ -6,28 +6,24 @@ import dev.sagebox.engine.data.text.Lines;
 import dev.sagebox.engine.data.text.NumberScanner;
 import dev.sagebox.engine.error.DataFormatError;
 import dev.sagebox.engine.error.PlatformError;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
  * SageMaker-style CSV: no header, one record per line, an empty field is a missing value; in training data the
  * label is the first column (and with {@code csv_weights} the weight the second).
  *
- * <p>Input is read in blocks cut at line ends. Each block's rows are counted first (a cheap newline scan), which
- * fixes where its rows go, then the block is parsed on a worker thread straight into the final float arrays: no
- * per-cell objects, no intermediate copies, and a file is never held in memory whole. On this class of machine
+ * <p>Input is read in blocks cut at line ends (an array is cut where it lies, without copying). Each block's rows
+ * are counted first (a word-at-a-time newline scan, {@link LineCounter}), which fixes where its rows go, then the
+ * block is parsed on a worker thread ({@link BlockDispatcher}) straight into the final float arrays in one pass
+ * ({@link BlockParser}, reading plain decimals eight bytes at a time with {@link PlainDecimal}): no per-cell objects,
+ * no intermediate copies, and a file is never held in memory whole. On this class of machine
  * fresh memory costs about 3 ms per MB, so not touching memory twice matters as much as the parsing itself.
  */
 public final class CsvReader {
@@ -38,6 +34,7 @@ public final class CsvReader {
 
   final byte delimiter;
   private final int threads;
+  private final BlockParser parser;
 
   /**
    * @param delimiter field separator (usually {@code ','})
@@ -51,6 +48,7 @@ public final class CsvReader {
     this.delimiter = delimiter;
     this.threads = Math.max(1, threads);
     this.maxLineBytes = maxLineBytes;
+    this.parser = new BlockParser(delimiter);
   }
 
   /** Layout of a training file. */
@@ -94,7 +92,7 @@ public final class CsvReader {
 
   /** Reads labelled training rows from memory. */
   public LabeledData readLabeled(byte[] data, String source, Layout layout) {
-    return readLabeled(new ByteArrayInputStream(data), data.length, source, layout);
+    return labeled(parseArray(data, source, layout), source, layout);
   }
 
   /**
@@ -103,7 +101,10 @@ public final class CsvReader {
    * @param sizeHint expected number of bytes (sizes the output arrays; a wrong guess only costs a copy)
    */
   public LabeledData readLabeled(InputStream in, long sizeHint, String source, Layout layout) {
-    Output out = parseStream(in, sizeHint, source, layout, -1);
+    return labeled(parseStream(in, sizeHint, source, layout, -1), source, layout);
+  }
+
+  private static LabeledData labeled(Output out, String source, Layout layout) {
     float[] labels = Arrays.copyOf(out.labels, out.rows);
     float[] weights = layout.weight ? Arrays.copyOf(out.weights, out.rows) : null;
     long used = (long) out.rows * out.features;
@@ -132,7 +133,7 @@ public final class CsvReader {
     boolean pad = allowFewer && expectedColumns > 0 && columns < expectedColumns;
     checkFirstLine(data, start, end, first, columns, layout, () -> source, pad ? columns : expectedColumns,
         widthHint);
-    int rows = countRows(data, start, end);
+    int rows = LineCounter.count(data, start, end).rows();
     Output out = new Output(columns, layout, rows, null);
     Block block = new Block(data, start, end, 0, 0, rows);
     parseBlock(block, out);
@@ -154,17 +155,11 @@ public final class CsvReader {
 
   private Output parseStream(InputStream in, long sizeHint, String source, Layout layout, int expectedFeatures) {
     BlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(threads + 2);
-    ExecutorService workers = null;
-    List<Future<?>> running = new ArrayList<>();
-    List<Block> blocks = new ArrayList<>();
-    Output out = null;
-    try {
+    try (BlockDispatcher blocks = new BlockDispatcher(this, threads, sizeHint, source, layout, expectedFeatures)) {
       // A small file gets a buffer of its size and no worker threads: many small files cost about their bytes.
       byte[] buf = new byte[(int) (sizeHint > 0 ? Math.min(BLOCK_SIZE, Math.max(1 << 12, sizeHint + 1))
           : BLOCK_SIZE)];
       int carry = 0;
-      long lineBase = 0;
-      int rowBase = 0;
       boolean eof = false;
       while (!eof || carry > 0) {
         int len = carry;
@@ -178,40 +173,23 @@ public final class CsvReader {
         }
         int cut = len;
         if (!eof) {
-          cut = lastNewline(buf, len) + 1;
+          cut = lastNewline(buf, 0, len) + 1;
           if (cut == 0) {
             // One line longer than the buffer: grow it (up to the line limit) and read on.
             if (buf.length >= maxLineBytes) {
-              throw new dev.sagebox.engine.error.DataFormatError(source, lineBase + 1, 0, "the line is longer than "
-                  + maxLineBytes + " bytes (no line break found); CSV rows must end with a newline, and a single "
-                  + "row may be at most " + maxLineBytes + " bytes");
+              throw lineTooLong(source, blocks.lineBase());
             }
             buf = Arrays.copyOf(buf, (int) Math.min(maxLineBytes, buf.length * 2L));
             carry = len;
             continue;
           }
         }
-        if (out == null) {
-          int first = firstContentLine(buf, 0, cut);
-          if (first < 0) {
-            if (eof) {
-              break;
-            }
-            lineBase += countNewlines(buf, 0, cut);
-            carry = shiftTail(buf, cut, len);
-            continue;
+        if (blocks.skipsBlank(buf, 0, cut)) {
+          if (eof) {
+            break;
           }
-          int columns = countColumns(buf, first, cut);
-          checkFirstLine(buf, 0, cut, first, columns, layout, source, expectedFeatures);
-          int perLine = Math.max(1, lineLength(buf, first, cut));
-          long estimate = sizeHint > 0 ? sizeHint / perLine + sizeHint / perLine / 32 + 8 : 1024;
-          out = new Output(columns, layout, (int) Math.min(estimate, Integer.MAX_VALUE / Math.max(1, columns)),
-              source);
-        }
-        int rows = countRows(buf, 0, cut);
-        if (rowBase + (long) rows > out.capacity) {
-          waitFor(running);
-          out.grow(Math.max(rowBase + rows, out.capacity + out.capacity / 2 + 1024));
+          carry = shiftTail(buf, cut, len);
+          continue;
         }
         byte[] tail = null;
         if (!eof) {
@@ -222,77 +200,62 @@ public final class CsvReader {
           }
           System.arraycopy(buf, cut, tail, 0, len - cut);
         }
-        Block block = new Block(buf, 0, cut, lineBase, rowBase, rows);
-        blocks.add(block);
-        final Output target = out;
         final byte[] done = buf;
-        if (workers == null && threads > 1 && !eof) {
-          workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "csv-parser");
-            t.setDaemon(true);
-            return t;
-          });
-        }
-        if (workers == null) {
-          parseBlock(block, target);
-          pool.offer(done);
-        } else {
-          running.add(workers.submit(() -> {
-            parseBlock(block, target);
-            pool.offer(done);
-          }));
-          if (running.size() > threads * 2) {
-            running.remove(0).get();
-          }
-        }
-        lineBase += countNewlines(buf, 0, cut);
-        rowBase += rows;
+        blocks.submit(buf, 0, cut, !eof, () -> pool.offer(done));
         carry = len - cut;
         buf = tail;
         if (eof && carry == 0) {
           break;
         }
       }
-      waitFor(running);
-      if (out == null) {
-        return new Output(Math.max(expectedFeatures, 0) + layout.leadingColumns(), layout, 0, source);
-      }
-      Block failed = null;
-      for (Block b : blocks) {
-        if (b.error != null && (failed == null || b.errorLine() < failed.errorLine())) {
-          failed = b;
-        }
-      }
-      if (failed != null) {
-        throw locate(failed, out, source);
-      }
-      out.rows = rowBase;
-      return out;
+      return blocks.finish();
     } catch (IOException e) {
       throw dev.sagebox.engine.error.IoFailures.of("cannot read", source, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PlatformError("interrupted while reading " + source, e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new PlatformError("parser failed on " + source + ": " + e.getCause(), e.getCause());
-    } finally {
-      if (workers != null) {
-        workers.shutdownNow();
-      }
+      throw BlockDispatcher.unwrap(e, source);
     }
   }
 
-  private static void waitFor(List<Future<?>> running) throws InterruptedException, ExecutionException {
-    for (Future<?> f : running) {
-      f.get();
+  /** As {@link #parseStream}, with the array's line-aligned blocks parsed where they lie (no copy into buffers). */
+  private Output parseArray(byte[] data, String source, Layout layout) {
+    try (BlockDispatcher blocks = new BlockDispatcher(this, threads, data.length, source, layout, -1)) {
+      // Lines are limited as when read from a stream, whose buffers start at a block's size.
+      int lineLimit = Math.max(maxLineBytes, BLOCK_SIZE);
+      int pos = 0;
+      while (pos < data.length) {
+        int cut = data.length;
+        if (data.length - pos > BLOCK_SIZE) {
+          cut = lastNewline(data, pos, pos + BLOCK_SIZE) + 1;
+          if (cut == 0) {
+            int limit = (int) Math.min(data.length, (long) pos + lineLimit);
+            int next = firstNewline(data, pos + BLOCK_SIZE, limit);
+            if (next < 0 && limit - pos >= lineLimit) {
+              throw lineTooLong(source, blocks.lineBase());
+            }
+            cut = next < 0 ? data.length : next + 1;
+          }
+        }
+        if (!blocks.skipsBlank(data, pos, cut)) {
+          blocks.submit(data, pos, cut, cut < data.length, null);
+        }
+        pos = cut;
+      }
+      return blocks.finish();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformError("interrupted while reading " + source, e);
+    } catch (ExecutionException e) {
+      throw BlockDispatcher.unwrap(e, source);
     }
-    running.clear();
+  }
+
+  private DataFormatError lineTooLong(String source, long lineBase) {
+    return new DataFormatError(source, lineBase + 1, 0, "the line is longer than " + maxLineBytes + " bytes (no line "
+        + "break found); CSV rows must end with a newline, and a single row may be at most " + maxLineBytes
+        + " bytes");
   }
 
   private static int shiftTail(byte[] buf, int cut, int len) {
@@ -388,11 +351,6 @@ public final class CsvReader {
     return layout.weight ? "label, weight" : "label";
   }
 
-  private void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout, String source,
-      int expectedFeatures) {
-    checkFirstLine(data, start, end, first, columns, layout, () -> source, expectedFeatures, "");
-  }
-
   void checkFirstLine(byte[] data, int start, int end, int first, int columns, Layout layout,
       Supplier<String> source, int expectedFeatures) {
     checkFirstLine(data, start, end, first, columns, layout, source, expectedFeatures, "");
@@ -427,137 +385,29 @@ public final class CsvReader {
 
   /** Parses every row of a block into {@code out} at the block's row range. */
   void parseBlock(Block block, Output out) {
-    final byte[] data = block.buf;
-    final int end = block.end;
-    final byte delim = delimiter;
-    final boolean tabIsBlank = delim != '\t';
-    final int lead = out.layout.leadingColumns();
-    final boolean hasLabel = out.layout.label;
-    final int columns = out.columns;
-    final int features = out.features;
-    final float[] x = out.x;
-    final float[] labels = out.labels;
-    final float[] weights = out.weights;
-    int row = block.rowBase;
-    final int rowLimit = block.rowBase + block.rows;
-    NumberScanner s = new NumberScanner(data, block.start, end);
-    while (s.pos < end) {
-      int lineStart = s.pos;
-      if (skipBlankLine(data, s, end)) {
-        continue;
-      }
-      if (row >= rowLimit) {
-        block.errorOffset = lineStart;
-        block.foundColumns = -1;
-        block.errorToken = "";
-        block.error = "row count mismatch";
-        return;
-      }
-      int col = 0;
-      int xBase = row * features - lead;
-      while (true) {
-        int fieldStart = s.pos;
-        float v;
-        try {
-          v = s.readFloat(delim, delim, tabIsBlank);
-        } catch (NumberFormatException e) {
-          fail(block, fieldStart, col, token(data, fieldStart, end, delim), -1);
-          return;
-        }
-        if (col >= lead) {
-          if (col < columns) {
-            x[xBase + col] = v;
-          }
-        } else if (col == 0 && hasLabel) {
-          if (Float.isNaN(v)) {
-            fail(block, fieldStart, col, token(data, fieldStart, end, delim), -1);
-            return;
-          }
-          labels[row] = v;
-        } else {
-          weights[row] = Float.isNaN(v) ? 1f : v;
-        }
-        col++;
-        if (s.pos < end && data[s.pos] == delim) {
-          s.pos++;
-          continue;
-        }
-        break;
-      }
-      if (s.pos < end && data[s.pos] == '\r') {
-        s.pos++;
-      }
-      if (s.pos < end && data[s.pos] == '\n') {
-        s.pos++;
-      }
-      if (col != columns) {
-        fail(block, lineStart, -1, "", col);
-        return;
-      }
-      row++;
-    }
+    parser.parse(block, out);
   }
 
-  private static void fail(Block b, int offset, int column, String token, int foundColumns) {
-    b.errorOffset = offset;
-    b.errorColumn = column;
-    b.errorToken = token;
-    b.foundColumns = foundColumns;
-    b.error = "parse error";
-  }
-
-  private static boolean skipBlankLine(byte[] data, NumberScanner s, int end) {
-    int p = s.pos;
-    while (p < end && (data[p] == ' ' || data[p] == '\t' || data[p] == '\r')) {
-      p++;
-    }
-    if (p >= end) {
-      s.pos = end;
-      return true;
-    }
-    if (data[p] == '\n') {
-      s.pos = p + 1;
-      return true;
-    }
-    return false;
-  }
-
-  /** Counts non-blank lines: exactly the rows {@link #parseBlock} will produce. */
-  static int countRows(byte[] data, int start, int end) {
-    int rows = 0;
-    boolean content = false;
-    for (int i = start; i < end; i++) {
-      byte c = data[i];
-      if (c == '\n') {
-        if (content) {
-          rows++;
-        }
-        content = false;
-      } else if (c != ' ' && c != '\t' && c != '\r') {
-        content = true;
-      }
-    }
-    return content ? rows + 1 : rows;
-  }
-
-  private static long countNewlines(byte[] data, int start, int end) {
-    long n = 0;
-    for (int i = start; i < end; i++) {
-      if (data[i] == '\n') {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  private static int lastNewline(byte[] data, int len) {
-    for (int i = len - 1; i >= 0; i--) {
+  /** The last newline in {@code [start, end)}, or -1. */
+  private static int lastNewline(byte[] data, int start, int end) {
+    for (int i = end - 1; i >= start; i--) {
       if (data[i] == '\n') {
         return i;
       }
     }
     return -1;
   }
+
+  /** The first newline in {@code [start, end)}, or -1. */
+  private static int firstNewline(byte[] data, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (data[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
 
   static int firstContentLine(byte[] data, int start, int end) {
     int p = start;
@@ -589,20 +439,5 @@ public final class CsvReader {
     return cols;
   }
 
-  private static int lineLength(byte[] data, int lineStart, int end) {
-    int p = lineStart;
-    while (p < end && data[p] != '\n') {
-      p++;
-    }
-    return p - lineStart + 1;
-  }
 
-  private static String token(byte[] data, int from, int end, byte delim) {
-    int p = from;
-    while (p < end && data[p] != delim && data[p] != '\n' && data[p] != '\r') {
-      p++;
-    }
-    String t = new String(data, from, p - from, StandardCharsets.UTF_8).strip();
-    return t.length() > 40 ? t.substring(0, 40) + "..." : t;
-  }
 }

@@ -165,7 +165,8 @@ public final class NumberScanner {
       value = 0f;
     } else if (mantissa < TWO_24 && exponent >= -10 && exponent <= 10) {
       value = exponent >= 0 ? (float) mantissa * FLOAT_POW10[exponent] : (float) mantissa / FLOAT_POW10[-exponent];
-    } else if (mantissa < TWO_53 && exponent >= -22 && exponent <= 22) {
+    } else if (mantissa < TWO_53 && exponent >= -22 && exponent <= 22
+        && !halfwayBetweenFloats(mantissa, exponent)) {
       double d = exponent >= 0 ? (double) mantissa * DOUBLE_POW10[exponent]
           : (double) mantissa / DOUBLE_POW10[-exponent];
       value = (float) d;
@@ -174,6 +175,16 @@ public final class NumberScanner {
       return value;
     }
     return negative ? -value : value;
+  }
+
+  /**
+   * Whether {@code mantissa * 10^exponent}, correctly rounded to double, lands exactly halfway between two floats:
+   * narrowing that double would round a second time, possibly the wrong way ("4.23482871055603" lies just below
+   * such a double, which rounds up). Such values take the exact path.
+   */
+  private static boolean halfwayBetweenFloats(long mantissa, int exponent) {
+    double d = exponent >= 0 ? (double) mantissa * DOUBLE_POW10[exponent] : (double) mantissa / DOUBLE_POW10[-exponent];
+    return (Double.doubleToRawLongBits(d) & 0x1FFFFFFFL) == 0x10000000L;
   }
 
   private static boolean isStop(byte c, byte stop1, byte stop2) {

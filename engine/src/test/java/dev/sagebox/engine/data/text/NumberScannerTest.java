@@ -9,6 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NumberScannerTest {
 
@@ -39,6 +40,13 @@ class NumberScannerTest {
       };
       assertThat(read(text)).as(text).isEqualTo(Float.parseFloat(text));
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"6.639230012893677", "0.08265301957726479", "4.23482871055603", "4.234828710556030"})
+  void aDoubleExactlyHalfwayBetweenTwoFloatsIsNotRoundedTwice(String text) {
+    // Each is just off a float midpoint, and its nearest double is that midpoint: narrowing it would round wrongly.
+    assertThat(Float.floatToRawIntBits(read(text))).isEqualTo(Float.floatToRawIntBits(Float.parseFloat(text)));
   }
 
   @Test

@@ -1,0 +1,139 @@
+package dev.sagebox.engine.data.csv;
+
+import dev.sagebox.engine.data.text.NumberScanner;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses the rows of one line-aligned block into their place in the output arrays, in a single pass: each field is
+ * read where it starts, by {@link PlainDecimal} when it is a plain decimal and by the general {@link NumberScanner}
+ * otherwise (blanks, exponents, nan/inf spellings, quotes, long mantissas, the block's last few bytes). Errors are
+ * recorded in the block, not thrown, so that the earliest one of all blocks can be reported.
+ */
+final class BlockParser {
+  private final byte delimiter;
+  private final boolean tabIsBlank;
+  /** Whether fields may take the {@link PlainDecimal} path (not with delimiters that are blanks or number bytes). */
+  private final boolean plainFields;
+
+  BlockParser(byte delimiter) {
+    this.delimiter = delimiter;
+    this.tabIsBlank = delimiter != '\t';
+    this.plainFields = delimiter == ',' || delimiter == '\t' || delimiter == ';' || delimiter == '|';
+  }
+
+  /** Parses every row of {@code block} into {@code out} at the block's row range. */
+  void parse(CsvReader.Block block, CsvReader.Output out) {
+    final byte[] data = block.buf;
+    final int end = block.end;
+    final byte delim = delimiter;
+    // Fields starting before this offset have all the bytes a plain read may look at.
+    final int plainEnd = plainFields ? end - PlainDecimal.LOOKAHEAD : Integer.MIN_VALUE;
+    final int lead = out.layout.leadingColumns();
+    final boolean hasLabel = out.layout.label();
+    final int columns = out.columns;
+    final int features = out.features;
+    final float[] x = out.x;
+    final float[] labels = out.labels;
+    final float[] weights = out.weights;
+    int row = block.rowBase;
+    final int rowLimit = block.rowBase + block.rows;
+    NumberScanner s = new NumberScanner(data, block.start, end);
+    int pos = block.start;
+    while (pos < end) {
+      int lineStart = pos;
+      byte first = data[pos];
+      if (first == ' ' || first == '\t' || first == '\r' || first == '\n') {
+        int next = blankLineEnd(data, pos, end);
+        if (next >= 0) {
+          pos = next;
+          continue;
+        }
+      }
+      if (row >= rowLimit) {
+        block.errorOffset = lineStart;
+        block.foundColumns = -1;
+        block.errorToken = "";
+        block.error = "row count mismatch";
+        return;
+      }
+      int col = 0;
+      int xBase = row * features - lead;
+      while (true) {
+        int fieldStart = pos;
+        float v;
+        long plain = pos < plainEnd ? PlainDecimal.read(data, pos, delim) : PlainDecimal.DECLINED;
+        if (plain != PlainDecimal.DECLINED) {
+          v = PlainDecimal.value(plain);
+          pos = PlainDecimal.end(plain);
+        } else {
+          s.pos = pos;
+          try {
+            v = s.readFloat(delim, delim, tabIsBlank);
+          } catch (NumberFormatException e) {
+            fail(block, fieldStart, col, token(data, fieldStart, end, delim), -1);
+            return;
+          }
+          pos = s.pos;
+        }
+        if (col >= lead) {
+          if (col < columns) {
+            x[xBase + col] = v;
+          }
+        } else if (col == 0 && hasLabel) {
+          if (Float.isNaN(v)) {
+            fail(block, fieldStart, col, token(data, fieldStart, end, delim), -1);
+            return;
+          }
+          labels[row] = v;
+        } else {
+          weights[row] = Float.isNaN(v) ? 1f : v;
+        }
+        col++;
+        if (pos < end && data[pos] == delim) {
+          pos++;
+          continue;
+        }
+        break;
+      }
+      if (pos < end && data[pos] == '\r') {
+        pos++;
+      }
+      if (pos < end && data[pos] == '\n') {
+        pos++;
+      }
+      if (col != columns) {
+        fail(block, lineStart, -1, "", col);
+        return;
+      }
+      row++;
+    }
+  }
+
+  /** The offset after a blank line (only spaces, tabs, CRs) starting at {@code p}, or -1 if the line has content. */
+  private static int blankLineEnd(byte[] data, int p, int end) {
+    while (p < end && (data[p] == ' ' || data[p] == '\t' || data[p] == '\r')) {
+      p++;
+    }
+    if (p >= end) {
+      return end;
+    }
+    return data[p] == '\n' ? p + 1 : -1;
+  }
+
+  private static void fail(CsvReader.Block b, int offset, int column, String token, int foundColumns) {
+    b.errorOffset = offset;
+    b.errorColumn = column;
+    b.errorToken = token;
+    b.foundColumns = foundColumns;
+    b.error = "parse error";
+  }
+
+  private static String token(byte[] data, int from, int end, byte delim) {
+    int p = from;
+    while (p < end && data[p] != delim && data[p] != '\n' && data[p] != '\r') {
+      p++;
+    }
+    String t = new String(data, from, p - from, StandardCharsets.UTF_8).strip();
+    return t.length() > 40 ? t.substring(0, 40) + "..." : t;
+  }
+}
