@@ -86,7 +86,8 @@ final class ExternalMemory {
     try (StreamedCsvBlocks trainBlocks = blocks(trainChannel);
         StreamedCsvBlocks validationBlocks = validationChannel == null ? null : blocks(validationChannel)) {
       return trainer.withRounds(rounds -> {
-        QuantileMatrices quantile = new QuantileMatrices(api, threads, maxBin());
+        QuantileMatrices quantile = new QuantileMatrices(api, threads,
+            TrainingMatrices.maxBin(params.boosterParams()));
         DMatrix dtrain = null;
         DMatrix dvalid = null;
         try {
@@ -172,11 +173,6 @@ final class ExternalMemory {
         }
       }
     }
-  }
-
-  private int maxBin() {
-    Object v = params.boosterParams().getOrDefault("max_bin", 256);
-    return v instanceof Number n ? n.intValue() : Integer.parseInt(v.toString());
   }
 
   private static Path createPagesFolder() {

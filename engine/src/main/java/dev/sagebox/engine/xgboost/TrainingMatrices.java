@@ -71,7 +71,8 @@ final class TrainingMatrices {
     return Optional.empty();
   }
 
-  private static int maxBin(Map<String, Object> booster) {
+  /** The booster's {@code max_bin} (XGBoost refuses a quantile matrix made with another). */
+  static int maxBin(Map<String, Object> booster) {
     Object v = booster.getOrDefault("max_bin", 256);
     return v instanceof Number n ? n.intValue() : Integer.parseInt(v.toString());
   }

@@ -56,16 +56,23 @@ final class LeNetSpeedProbe {
     }
   }
 
-  private static void iterations(Images data, LeNetParams p, int batch, int n, OpTimes times) {
-    LeNetNetwork net = LeNetNetwork.initial(p);
-    net.configureTraining(p);
+  /** The first {@code batch} images and their one-hot labels: features [0], labels [1]. */
+  private static INDArray[] firstBatch(Images data, int batch) {
     float[] x = LeNetTrainer.scaled(data.pixels(), batch);
     float[] y = new float[batch * Images.CLASSES];
     for (int i = 0; i < batch; i++) {
       y[i * Images.CLASSES + data.labels()[i]] = 1f;
     }
-    INDArray fx = Nd4j.createFromArray(x).reshape(batch, Images.SIZE);
-    INDArray fy = Nd4j.createFromArray(y).reshape(batch, Images.CLASSES);
+    return new INDArray[] {Nd4j.createFromArray(x).reshape(batch, Images.SIZE),
+        Nd4j.createFromArray(y).reshape(batch, Images.CLASSES)};
+  }
+
+  private static void iterations(Images data, LeNetParams p, int batch, int n, OpTimes times) {
+    LeNetNetwork net = LeNetNetwork.initial(p);
+    net.configureTraining(p);
+    INDArray[] xy = firstBatch(data, batch);
+    INDArray fx = xy[0];
+    INDArray fy = xy[1];
     for (int i = 0; i < 10; i++) {
       net.fit(fx, fy);
     }
@@ -88,13 +95,9 @@ final class LeNetSpeedProbe {
   private static void noHelpers(Images data, LeNetParams p, int batch, int n, java.util.Set<String> ops) {
     LeNetNetwork net = LeNetNetwork.initial(p);
     net.configureTraining(p);
-    float[] x = LeNetTrainer.scaled(data.pixels(), batch);
-    float[] y = new float[batch * Images.CLASSES];
-    for (int i = 0; i < batch; i++) {
-      y[i * Images.CLASSES + data.labels()[i]] = 1f;
-    }
-    INDArray fx = Nd4j.createFromArray(x).reshape(batch, Images.SIZE);
-    INDArray fy = Nd4j.createFromArray(y).reshape(batch, Images.CLASSES);
+    INDArray[] xy = firstBatch(data, batch);
+    INDArray fx = xy[0];
+    INDArray fy = xy[1];
     BaseListener off = new BaseListener() {
       @Override
       public boolean isActive(Operation operation) {
