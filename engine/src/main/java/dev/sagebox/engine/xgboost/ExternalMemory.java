@@ -142,7 +142,12 @@ final class ExternalMemory {
       throws XGBoostError {
     try {
       return quantile.external(blocks, blocks.columns(), reference, prefix);
-    } catch (XGBoostError | RuntimeException e) {
+    } catch (XGBoostError e) {
+      if (blocks.rows() == 0) {
+        throw new UserError("channel '" + blocks.channel() + "' has no rows: its files hold no data lines", e);
+      }
+      throw e;
+    } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw new PlatformError("reading the data for external memory failed: " + e.getMessage(), e);

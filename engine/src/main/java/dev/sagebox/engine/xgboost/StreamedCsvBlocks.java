@@ -50,6 +50,10 @@ final class StreamedCsvBlocks implements RowBlocks, AutoCloseable {
     this.buffer = new byte[blockBytes];
   }
 
+  String channel() {
+    return channel;
+  }
+
   /** Features per row (known after the first block). */
   int columns() {
     return columns;

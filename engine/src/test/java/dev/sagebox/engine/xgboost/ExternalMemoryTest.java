@@ -187,6 +187,16 @@ class ExternalMemoryTest {
   }
 
   @Test
+  void aChannelWithoutRowsIsAClearError() throws Exception {
+    Map<String, ChannelInput> channels = new HashMap<>();
+    channels.put("train", new ChannelInput("train", List.of(write("train", "empty.csv", "\n\n", false)), null));
+    TrainingRequest empty = new TrainingRequest(Map.of("num_round", "2", "data_matrix", "external"), channels,
+        tmp.resolve("model"), Optional.empty(), 2, listener, () -> false);
+    assertThatThrownBy(() -> new XGBoostAlgorithm("test", w -> { }).train(empty)).isInstanceOf(UserError.class)
+        .hasMessageContaining("channel 'train' has no rows");
+  }
+
+  @Test
   void autoPicksExternalMemoryOnlyForDataLargerThanHalfTheHeap() throws Exception {
     ChannelInput small = new ChannelInput("train", List.of(write("train", "a.csv", rows(10, 9), false)), null);
     assertThat(ExternalMemory.wanted(DataMatrix.AUTO, small, null)).isFalse();
