@@ -33,27 +33,20 @@ final class Metrics {
     return order;
   }
 
-  /** ROC AUC by the rank-sum formula, ties averaged; sorts packed (score, index) longs, no boxing. */
+  /** ROC AUC by the rank-sum formula, ties averaged; rows in {@link #ascendingOrder} (no boxing). */
   static double auc(float[] scores, float[] labels, int n) {
-    long[] keyed = new long[n];
-    for (int i = 0; i < n; i++) {
-      int bits = Float.floatToIntBits(scores[i]);
-      // Order-preserving map of float bits to unsigned ints, in the high half; the row index in the low half.
-      int sortable = bits >= 0 ? bits ^ 0x80000000 : ~bits;
-      keyed[i] = ((long) sortable << 32 | i) ^ Long.MIN_VALUE;
-    }
-    Arrays.sort(keyed);
+    int[] order = ascendingOrder(scores, n);
     double rankSum = 0;
     long pos = 0;
     for (int i = 0; i < n;) {
       int j = i;
-      float si = scores[(int) keyed[i]];
-      while (j + 1 < n && scores[(int) keyed[j + 1]] == si) {
+      float si = scores[order[i]];
+      while (j + 1 < n && scores[order[j + 1]] == si) {
         j++;
       }
       double rank = (i + j) / 2.0 + 1;
       for (int t = i; t <= j; t++) {
-        if (labels[(int) keyed[t]] > 0.5f) {
+        if (labels[order[t]] > 0.5f) {
           rankSum += rank;
           pos++;
         }

@@ -1,6 +1,5 @@
 package dev.sagebox.engine.xgboost;
 
-import dev.sagebox.engine.data.ChannelFiles;
 import dev.sagebox.engine.data.TextFormat;
 import dev.sagebox.engine.error.PlatformError;
 import dev.sagebox.engine.error.UserError;
@@ -168,15 +167,6 @@ final class ExternalMemory {
     if (reason != null) {
       throw new UserError("channel '" + c.name() + "' cannot be trained from external memory: " + reason
           + "; set data_matrix to float or quantile, or leave it at auto when the data fits in memory");
-    }
-    for (Path f : c.files()) {
-      try (ChannelFiles.Peekable in = ChannelFiles.openPeekable(f, 64 << 10)) {
-        TextFormat sniffed = TextFormat.sniff(in.head());
-        if (sniffed != null && sniffed != TextFormat.CSV) {
-          throw new UserError("channel '" + c.name() + "' file " + f.getFileName() + " looks like " + sniffed
-              + "; external memory streams CSV only");
-        }
-      }
     }
   }
 

@@ -93,13 +93,13 @@ final class QuantileMatrices {
       long values = buffers.floats(FEATURES, s.values(), first, nonZeros);
       api.setCsr(proxy, offsets, indices, values, b.count(), nonZeros, width);
     }
+    long labels = buffers.floats(LABELS, rows.labels(), b.from(), b.count());
+    api.setFloatInfo(proxy, "label", labels, b.count());
     if (rows.upperBounds() != null) {
-      api.setFloatInfo(proxy, "label_lower_bound", buffers.floats(LABELS, rows.labels(), b.from(), b.count()),
-          b.count());
+      api.setFloatInfo(proxy, "label_lower_bound", labels, b.count());
       api.setFloatInfo(proxy, "label_upper_bound", buffers.floats(UPPER, rows.upperBounds(), b.from(), b.count()),
           b.count());
     }
-    api.setFloatInfo(proxy, "label", buffers.floats(LABELS, rows.labels(), b.from(), b.count()), b.count());
     if (rows.weights() != null) {
       api.setFloatInfo(proxy, "weight", buffers.floats(WEIGHTS, rows.weights(), b.from(), b.count()), b.count());
     }

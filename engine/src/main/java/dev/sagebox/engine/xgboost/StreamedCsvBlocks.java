@@ -3,6 +3,7 @@ package dev.sagebox.engine.xgboost;
 import dev.sagebox.engine.data.ChannelFiles;
 import dev.sagebox.engine.data.FiniteValues;
 import dev.sagebox.engine.data.LabeledData;
+import dev.sagebox.engine.data.TextFormat;
 import dev.sagebox.engine.data.csv.CsvReader;
 import dev.sagebox.engine.error.UserError;
 import java.io.ByteArrayInputStream;
@@ -16,7 +17,7 @@ import java.util.List;
  * A CSV channel streamed from its files (plain or gzip) in blocks of whole lines, each parsed and checked on its
  * own, for external-memory training: XGBoost reads the channel once per pass, so at most one block of text and one of
  * floats are in the heap at a time. Blocks are about {@code blockBytes} of text; a longer line grows the buffer.
- * Messages name the file and the line a block starts at.
+ * Messages name the file and the line a block starts at; a file that is not CSV (sniffed from its head) is refused.
  */
 final class StreamedCsvBlocks implements RowBlocks, AutoCloseable {
   private static final int HEAD_BYTES = 64 << 10;
@@ -122,7 +123,13 @@ final class StreamedCsvBlocks implements RowBlocks, AutoCloseable {
       return false;
     }
     fileIndex++;
-    open = ChannelFiles.openPeekable(files.get(fileIndex), HEAD_BYTES);
+    Path file = files.get(fileIndex);
+    open = ChannelFiles.openPeekable(file, HEAD_BYTES);
+    TextFormat sniffed = TextFormat.sniff(open.head());
+    if (sniffed != null && sniffed != TextFormat.CSV) {
+      throw new UserError("channel '" + channel + "' file " + file.getFileName() + " looks like " + sniffed
+          + "; external memory streams CSV only");
+    }
     reader = new CsvReader(CsvReader.sniffDelimiter(open.head()), threads);
     carried = 0;
     ended = false;
