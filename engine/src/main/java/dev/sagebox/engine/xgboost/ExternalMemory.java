@@ -134,7 +134,8 @@ final class ExternalMemory {
   }
 
   private StreamedCsvBlocks blocks(ChannelInput c) {
-    return new StreamedCsvBlocks(c.name(), c.files(), params.csvWeights(), threads, params, BLOCK_BYTES);
+    return new StreamedCsvBlocks(c.name(), c.files(), params.csvWeights(), threads, params, BLOCK_BYTES,
+        trainer.stopRequested());
   }
 
   private DMatrix build(QuantileMatrices quantile, StreamedCsvBlocks blocks, DMatrix reference, Path prefix)

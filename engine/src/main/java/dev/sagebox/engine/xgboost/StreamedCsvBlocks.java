@@ -6,12 +6,14 @@ import dev.sagebox.engine.data.LabeledData;
 import dev.sagebox.engine.data.TextFormat;
 import dev.sagebox.engine.data.csv.CsvReader;
 import dev.sagebox.engine.error.UserError;
+import dev.sagebox.engine.model.TrainingInterrupted;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * A CSV channel streamed from its files (plain or gzip) in blocks of whole lines, each parsed and checked on its
@@ -27,6 +29,7 @@ final class StreamedCsvBlocks implements RowBlocks, AutoCloseable {
   private final boolean weightColumn;
   private final int threads;
   private final XGBoostParams params;
+  private final BooleanSupplier stopRequested;
   private byte[] buffer;
   private int fileIndex = -1;
   private ChannelFiles.Peekable open;
@@ -39,7 +42,7 @@ final class StreamedCsvBlocks implements RowBlocks, AutoCloseable {
   private boolean firstPassDone;
 
   StreamedCsvBlocks(String channel, List<Path> files, boolean weightColumn, int threads, XGBoostParams params,
-      int blockBytes) {
+      int blockBytes, BooleanSupplier stopRequested) {
     if (files.isEmpty()) {
       throw new UserError("channel '" + channel + "' has no data files");
     }
@@ -48,6 +51,7 @@ final class StreamedCsvBlocks implements RowBlocks, AutoCloseable {
     this.weightColumn = weightColumn;
     this.threads = threads;
     this.params = params;
+    this.stopRequested = stopRequested;
     this.buffer = new byte[blockBytes];
   }
 
@@ -77,6 +81,11 @@ final class StreamedCsvBlocks implements RowBlocks, AutoCloseable {
   @Override
   public Block next() throws IOException {
     while (true) {
+      if (stopRequested.getAsBoolean()) {
+        // Building the pages of a large channel takes minutes; a SIGTERM must not wait for it.
+        throw new TrainingInterrupted("stopped on request while reading channel '" + channel + "' into "
+            + "external-memory pages; no model saved", false);
+      }
       if (open == null && !openNext()) {
         return null;
       }

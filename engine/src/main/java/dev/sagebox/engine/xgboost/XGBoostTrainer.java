@@ -129,6 +129,11 @@ final class XGBoostTrainer {
     }
   }
 
+  /** Turns true when the job must stop (SIGTERM). */
+  java.util.function.BooleanSupplier stopRequested() {
+    return request.stopRequested();
+  }
+
   /** The {@code model} channel (a model to continue training), or null. */
   ChannelInput modelChannel() {
     return request.channels().get(BaseModel.CHANNEL);

@@ -78,7 +78,7 @@ class ExternalMemoryTest {
     String first = rows(700, 1);
     String second = rows(500, 2);
     List<Path> files = List.of(write("train", "a.csv", first, false), write("train", "b.csv.gz", second, true));
-    try (StreamedCsvBlocks blocks = new StreamedCsvBlocks("train", files, false, 2, params, 4096)) {
+    try (StreamedCsvBlocks blocks = new StreamedCsvBlocks("train", files, false, 2, params, 4096, () -> false)) {
       for (int pass = 0; pass < 2; pass++) {
         blocks.reset();
         List<float[]> labels = drain(blocks);
@@ -107,7 +107,7 @@ class ExternalMemoryTest {
     List<String> lines = new ArrayList<>(text.lines().toList());
     lines.set(line, "1,0.5,abc,0.25");
     Path f = write("train", "bad.csv", String.join("\n", lines) + "\n", false);
-    try (StreamedCsvBlocks blocks = new StreamedCsvBlocks("train", List.of(f), false, 2, params, 4096)) {
+    try (StreamedCsvBlocks blocks = new StreamedCsvBlocks("train", List.of(f), false, 2, params, 4096, () -> false)) {
       assertThatThrownBy(() -> drain(blocks)).isInstanceOf(UserError.class)
           .hasMessageContaining("train/bad.csv (block from line ").hasMessageContaining("abc");
     }
@@ -117,7 +117,7 @@ class ExternalMemoryTest {
   void rowsOfAnotherWidthAreRefused() throws Exception {
     Path a = write("train", "a.csv", rows(100, 4), false);
     Path b = write("train", "b.csv", "1,0.5,0.5\n0,0.1,0.2\n", false);
-    try (StreamedCsvBlocks blocks = new StreamedCsvBlocks("train", List.of(a, b), false, 2, params, 4096)) {
+    try (StreamedCsvBlocks blocks = new StreamedCsvBlocks("train", List.of(a, b), false, 2, params, 4096, () -> false)) {
       assertThatThrownBy(() -> drain(blocks)).isInstanceOf(UserError.class)
           .hasMessageContaining("rows have 3 columns, but earlier rows of channel 'train' have 4");
     }
@@ -128,7 +128,7 @@ class ExternalMemoryTest {
     XGBoostCApi api = CApiAccess.open(w -> { }).orElseThrow();
     String text = rows(3000, 5);
     Path f = write("train", "a.csv", text, false);
-    try (StreamedCsvBlocks blocks = new StreamedCsvBlocks("train", List.of(f), false, 2, params, 8192)) {
+    try (StreamedCsvBlocks blocks = new StreamedCsvBlocks("train", List.of(f), false, 2, params, 8192, () -> false)) {
       DMatrix m = new QuantileMatrices(api, 2, 256).external(blocks, 3, null, tmp.resolve("pages/train"));
       try {
         assertThat(m.rowNum()).isEqualTo(3000);
@@ -184,6 +184,20 @@ class ExternalMemoryTest {
         channels, tmp.resolve("model"), Optional.empty(), 2, listener, () -> false);
     assertThatThrownBy(() -> new XGBoostAlgorithm("test", w -> { }).train(kfold)).isInstanceOf(UserError.class)
         .hasMessageContaining("_kfold is set");
+  }
+
+  @Test
+  void aStopRequestEndsThePageBuildingAtTheNextBlock() throws Exception {
+    Map<String, ChannelInput> channels = new HashMap<>();
+    channels.put("train", new ChannelInput("train", List.of(write("train", "a.csv", rows(3000, 10), false)), null));
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean(true);
+    TrainingRequest stopped = new TrainingRequest(Map.of("num_round", "5", "data_matrix", "external"), channels,
+        tmp.resolve("model"), Optional.empty(), 2, listener, stop::get);
+    List<Path> before = pagesFolders();
+    assertThatThrownBy(() -> new XGBoostAlgorithm("test", w -> { }).train(stopped))
+        .isInstanceOf(dev.sagebox.engine.model.TrainingInterrupted.class)
+        .hasMessageContaining("stopped on request while reading channel 'train'");
+    assertThat(pagesFolders()).isEqualTo(before);
   }
 
   @Test
