@@ -21,7 +21,11 @@ public final class DataDistribution {
         continue;
       }
       String distribution = c.distribution() == null ? "FullyReplicated" : c.distribution();
-      if (distribution.equals("ShardedByS3Key")) {
+      if (c.name().equals("validation") && !distribution.equals("ShardedByS3Key")) {
+        LOG.info("channel 'validation' is {}: each of the {} hosts evaluates all of its rows, so the metrics count "
+            + "every row {} times (averages and rank metrics such as auc and logloss are unchanged)", distribution,
+            hosts, hosts);
+      } else if (distribution.equals("ShardedByS3Key")) {
         LOG.info("channel '{}' is ShardedByS3Key: each of the {} hosts trains on its own part", c.name(), hosts);
       } else {
         LOG.warn("channel '{}' is {}: each of the {} hosts has all of its rows and trains on them, so every row "

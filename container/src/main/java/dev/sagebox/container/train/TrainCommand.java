@@ -78,7 +78,7 @@ public final class TrainCommand {
     } catch (TrainingInterrupted e) {
       LOG.warn(e.getMessage());
       ModelFolder folder = modelFolder(layout);
-      if (e.modelSaved()) {
+      if (e.modelSaved() && writesModel) {
         folder.commit();
       } else {
         folder.recover();
@@ -166,9 +166,9 @@ public final class TrainCommand {
     }
     TrainingRequest request = new TrainingRequest(hyperparameters, channels, folder.stage(),
         checkpoints, settings.threads(), listener, stopRequested, Optional.of(layout.outputDataDir()), collective);
+    writesModel = collective.leader();
     ModelManifest trained = algorithm.train(request);
-    if (!collective.leader()) {
-      writesModel = false;
+    if (!writesModel) {
       discardStaging(layout);
       return trained;
     }

@@ -66,7 +66,31 @@ final class SeveralHosts {
   }
 
   static PlatformError peerFailure(Collective cluster, XGBoostError e) {
-    return new PlatformError("host " + cluster.host() + ": training stopped because another host exited or cannot "
-        + "be reached (its output/failure says why); XGBoost: " + XGBoostTrainer.firstLine(e.getMessage()), e);
+    return peerFailure(cluster, e, "");
+  }
+
+  /** @param where for example {@code " in round 22"} */
+  static PlatformError peerFailure(Collective cluster, XGBoostError e, String where) {
+    return new PlatformError("host " + cluster.host() + ": training stopped" + where + " because another host "
+        + "exited or cannot "
+        + "be reached (its output/failure says why); XGBoost: " + innermost(e.getMessage()), e);
+  }
+
+  /**
+   * The innermost reason of XGBoost's nested error text ({@code "- [socket.h:348|07:19:44]: Socket error. Broken
+   * pipe"} gives {@code "Socket error. Broken pipe"}), or its first line.
+   */
+  static String innermost(String message) {
+    String found = null;
+    for (String line : String.valueOf(message).split("\n")) {
+      String l = line.strip();
+      if (l.startsWith("- [") && l.contains("]:")) {
+        String text = l.substring(l.indexOf("]:") + 2).strip();
+        if (!text.isEmpty()) {
+          found = text;
+        }
+      }
+    }
+    return found != null ? found : XGBoostTrainer.firstLine(message);
   }
 }

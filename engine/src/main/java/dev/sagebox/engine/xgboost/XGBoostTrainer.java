@@ -156,6 +156,13 @@ final class XGBoostTrainer {
         throw SeveralHosts.peerFailure(cluster, e);
       }
       throw new UserError("XGBoost rejected the training setup: " + firstLine(e.getMessage()), e);
+    } catch (dev.sagebox.engine.error.AlgorithmError e) {
+      if (cluster.distributed() && e.getCause() instanceof XGBoostError x && SeveralHosts.isCollectiveFailure(x)) {
+        java.util.regex.Matcher round = java.util.regex.Pattern.compile("in round (\\d+)").matcher(
+            String.valueOf(e.getMessage()));
+        throw SeveralHosts.peerFailure(cluster, x, round.find() ? " in round " + round.group(1) : "");
+      }
+      throw e;
     } finally {
       pool.shutdown();
     }
