@@ -80,20 +80,21 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
-  /** The address of {@code host}: from SAGEBOX_HOSTS, else DNS, retried until the deadline (names may come late). */
+  /**
+   * The IP address of {@code host}: SAGEBOX_HOSTS maps it to an address or another name (a Kubernetes pod's DNS
+   * name, say), else the name itself; names are resolved by DNS, retried until the deadline (they may come late).
+   */
   static String resolve(String host, ClusterSettings settings, long deadline) {
-    String mapped = settings.addresses().get(host);
-    if (mapped != null) {
-      return mapped;
-    }
+    String target = settings.addresses().getOrDefault(host, host);
     long wait = 250;
     while (true) {
       try {
-        return InetAddress.getByName(host).getHostAddress();
+        return InetAddress.getByName(target).getHostAddress();
       } catch (UnknownHostException e) {
         if (System.nanoTime() > deadline) {
-          throw new PlatformError("the name " + host + " does not resolve (set " + SageMakerEnv.HOSTS
-              + "=name=address,... where names are not in DNS)", e);
+          throw new PlatformError("the name " + target + (target.equals(host) ? "" : " (" + host + ")")
+              + " does not resolve (set " + SageMakerEnv.HOSTS + "=name=address,... where names are not in DNS)",
+              e);
         }
         sleep(wait);
         wait = Math.min(wait * 2, 5000);

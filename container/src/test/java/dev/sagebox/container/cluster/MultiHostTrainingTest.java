@@ -309,6 +309,57 @@ class MultiHostTrainingTest {
   }
 
   @Test
+  void checkpointsAreWrittenByTheLeaderAndResumedOnEveryHost() throws Exception {
+    List<String> names = hosts(2);
+    String six = HP.replace("\"num_round\": \"40\"", "\"num_round\": \"6\"");
+    Path leader = tree("algo-1", names, shard(0, 2), six, "ShardedByS3Key");
+    Path other = tree("algo-2", names, shard(1, 2), six, "ShardedByS3Key");
+    Files.createDirectories(leader.resolve("checkpoints"));
+    Files.createDirectories(other.resolve("checkpoints"));
+    int port = freePort();
+    Process p1 = trainer(leader, names, port, Map.of());
+    Process p2 = trainer(other, names, port, Map.of());
+    assertThat(await(p1, 120)).as(log(leader)).isZero();
+    assertThat(await(p2, 120)).isZero();
+    try (var files = Files.list(leader.resolve("checkpoints"))) {
+      assertThat(files.count()).isPositive();
+    }
+    try (var files = Files.list(other.resolve("checkpoints"))) {
+      assertThat(files.count()).as("the follower writes no checkpoints").isZero();
+    }
+    // SageMaker copies the checkpoint location to every host before a restart; then 4 more rounds.
+    for (Path f : Files.list(leader.resolve("checkpoints")).toList()) {
+      Files.copy(f, other.resolve("checkpoints").resolve(f.getFileName()));
+    }
+    String ten = HP.replace("\"num_round\": \"40\"", "\"num_round\": \"10\"");
+    Files.writeString(leader.resolve("input/config/hyperparameters.json"), ten);
+    Files.writeString(other.resolve("input/config/hyperparameters.json"), ten);
+    Files.delete(leader.resolve("process.log"));
+    port = freePort();
+    p1 = trainer(leader, names, port, Map.of());
+    p2 = trainer(other, names, port, Map.of());
+    assertThat(await(p1, 120)).as(log(leader)).isZero();
+    assertThat(await(p2, 120)).as(log(other)).isZero();
+    assertThat(log(leader)).contains("resuming from checkpoint").contains("[9]\t").doesNotContain("[5]\t");
+    assertThat(log(other)).contains("resuming from checkpoint");
+    assertThat(Files.readString(leader.resolve("model/sagebox-model.json"))).contains("\"rounds_trained\" : \"10\"");
+
+    // A host without the checkpoints would start from another round: every host is told.
+    for (Path f : Files.list(other.resolve("checkpoints")).toList()) {
+      Files.delete(f);
+    }
+    String twelve = HP.replace("\"num_round\": \"40\"", "\"num_round\": \"12\"");
+    Files.writeString(leader.resolve("input/config/hyperparameters.json"), twelve);
+    Files.writeString(other.resolve("input/config/hyperparameters.json"), twelve);
+    port = freePort();
+    p1 = trainer(leader, names, port, Map.of());
+    p2 = trainer(other, names, port, Map.of());
+    assertThat(await(p1, 120)).isEqualTo(1);
+    assertThat(await(p2, 120)).isEqualTo(1);
+    assertThat(failure(leader)).startsWith("the hosts disagree on the round to start from: algo-1 10, algo-2 0;");
+  }
+
+  @Test
   void aHostThatNeverStartsEndsTheOthersAfterTheJoinDeadline() throws Exception {
     List<String> names = hosts(2);
     Path leader = tree("algo-1", names, shard(0, 2), HP, "ShardedByS3Key");
