@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class TrainCommand {
   private static final Logger LOG = LoggerFactory.getLogger("sagebox.train");
   /** The algorithms that train on several hosts. */
-  static final java.util.Set<String> SEVERAL_HOSTS = java.util.Set.of("xgboost");
+  static final java.util.Set<String> SEVERAL_HOSTS = new java.util.TreeSet<>(java.util.Set.of("xgboost",
+      "linear-learner"));
 
   private final ContainerSettings settings;
   private final AlgorithmRegistry registry;

@@ -430,15 +430,41 @@ class MultiHostTrainingTest {
   }
 
   @Test
-  void otherAlgorithmsAreRefusedBeforeJoining() throws Exception {
+  void lenetIsRefusedBeforeJoining() throws Exception {
     List<String> names = hosts(2);
-    Path leader = tree("algo-1", names, shard(0, 2), "{\"algorithm\": \"linear-learner\", \"predictor_type\": "
-        + "\"binary_classifier\", \"feature_dim\": \"8\"}", "ShardedByS3Key");
+    Path leader = tree("algo-1", names, shard(0, 2), "{\"algorithm\": \"lenet\"}", "ShardedByS3Key");
     long t0 = System.nanoTime();
     assertThat(await(trainer(leader, names, freePort(), Map.of()), 60)).isEqualTo(1);
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(30);
-    assertThat(failure(leader)).contains("training on several hosts is supported for [xgboost], not yet for "
-        + "linear-learner");
+    assertThat(failure(leader)).contains("training on several hosts is supported for [linear-learner, xgboost], "
+        + "not yet for lenet");
+  }
+
+  private static final String LINEAR = "{\"predictor_type\": \"binary_classifier\", \"epochs\": \"6\", "
+      + "\"mini_batch_size\": \"100\", \"num_models\": \"4\"}";
+
+  /** The final validation AUC line of a linear-learner log (the chosen model on the whole validation channel). */
+  private static double linearAuc(String log) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "#quality_metric: host=algo-1, epoch=final, validation roc_auc_score <score>=([0-9.]+)").matcher(log);
+    assertThat(m.find()).as("final validation AUC line in:%n%s", log).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void linearLearnerOnTwoHostsMatchesOneHostAndOnlyTheLeaderWrites() throws Exception {
+    Path alone = job(1, LINEAR, Map.of()).get(0);
+    List<Path> two = job(2, LINEAR, Map.of());
+    double one = linearAuc(log(alone));
+    double distributed = linearAuc(log(two.get(0)));
+    assertThat(distributed).as("linear-learner validation AUC on 2 hosts vs 1 host (%s)", one).isCloseTo(one,
+        org.assertj.core.data.Offset.offset(0.005));
+    assertThat(one).isGreaterThan(0.6);
+    assertThat(log(two.get(0))).contains("weights averaged every").contains("#quality_metric: host=algo-1, epoch=0");
+    assertThat(log(two.get(1))).doesNotContain("#quality_metric");
+    assertThat(two.get(0).resolve("model/sagebox-model.json")).exists();
+    assertThat(two.get(1).resolve("model/sagebox-model.json")).doesNotExist();
+    assertThat(two.get(1).resolve("output/success")).exists();
   }
 
   static Map<String, String> env(String... kv) {
