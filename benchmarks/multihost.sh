@@ -7,12 +7,14 @@
 #   benchmarks/multihost.sh                 1M rows, 100 rounds, 1 2 4 hosts
 #   ROWS=100000 ROUNDS=20 HOSTS="1 2" benchmarks/multihost.sh   (short)
 #   DATA=DIR benchmarks/multihost.sh        reuse DIR/train/*.csv and DIR/validation/*.csv
+#   ALGO=linear-learner benchmarks/multihost.sh   the linear learner, ROUNDS epochs (default 15)
 # Needs a built checkout (mvn -B package -DskipTests) and ss (iproute2).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 rows=${ROWS:-1000000}
-rounds=${ROUNDS:-100}
+algo=${ALGO:-xgboost}
+if [ "$algo" = linear-learner ]; then rounds=${ROUNDS:-15}; else rounds=${ROUNDS:-100}; fi
 counts=${HOSTS:-1 2 4}
 threads=${THREADS_PER_HOST:-1}
 [ -f container/target/sagebox-container.jar ] || mvn -B -q package -DskipTests
@@ -30,9 +32,13 @@ if [ -z "$data" ]; then
 fi
 train=$(ls "$data"/train/*.csv | head -n 1)
 validation=$(ls "$data"/validation/*.csv | head -n 1)
-hp="{\"objective\": \"binary:logistic\", \"num_round\": \"$rounds\", \"max_depth\": \"5\", \"eta\": \"0.2\", \"gamma\": \"4\", \"min_child_weight\": \"6\", \"subsample\": \"0.8\", \"eval_metric\": \"auc\", \"tree_method\": \"hist\"}"
+[ "$algo" = linear-learner ] \
+  && hp="{\"predictor_type\": \"binary_classifier\", \"epochs\": \"$rounds\", \"num_models\": \"1\", \"early_stopping_patience\": \"100\"}" \
+  || hp="{\"objective\": \"binary:logistic\", \"num_round\": \"$rounds\", \"max_depth\": \"5\", \"eta\": \"0.2\", \"gamma\": \"4\", \"min_child_weight\": \"6\", \"subsample\": \"0.8\", \"eval_metric\": \"auc\", \"tree_method\": \"hist\"}"
 echo "load before: $(cat /proc/loadavg)"
-printf '| hosts | wall (s) | leader: rounds (s) | per round (ms) | validation AUC | sent between hosts per round |\n'
+unit=round; [ "$algo" = linear-learner ] && unit=epoch
+echo "$algo, $rounds ${unit}s"
+printf '| hosts | wall (s) | leader: %ss (s) | per %s (ms) | validation AUC | sent between hosts per %s |\n' "$unit" "$unit" "$unit"
 printf '|---|---|---|---|---|---|\n'
 for n in $counts; do
   hosts=$(seq 1 "$n" | sed 's/^/"algo-/; s/$/"/' | paste -sd, -)
@@ -78,8 +84,13 @@ print(sum(best.values()))
 EOF
 )
   leader=$work/n$n/algo-1.log
-  secs=$(grep -o 'trained [0-9]* round(s) in [0-9.]* s' "$leader" | awk '{print $5}')
-  auc=$(grep -E '^\[[0-9]+\]' "$leader" | tail -n 1 | grep -o 'validation-auc:[0-9.]*' | cut -d: -f2)
+  if [ "$algo" = linear-learner ]; then
+    secs=$(grep -o 'trained [0-9]* epoch(s) in [0-9.]* s' "$leader" | awk '{print $5}')
+    auc=$(sed -n 's/.*epoch=final, validation roc_auc_score <score>=\([0-9.]*\).*/\1/p' "$leader" | head -n 1)
+  else
+    secs=$(grep -o 'trained [0-9]* round(s) in [0-9.]* s' "$leader" | awk '{print $5}')
+    auc=$(grep -E '^\[[0-9]+\]' "$leader" | tail -n 1 | grep -o 'validation-auc:[0-9.]*' | cut -d: -f2)
+  fi
   /usr/bin/python3 - "$n" "$start" "$end" "$secs" "$rounds" "$auc" "$sent" <<'EOF'
 import sys
 n, start, end, secs, rounds, auc, sent = sys.argv[1:]
