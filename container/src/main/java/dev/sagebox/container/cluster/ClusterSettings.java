@@ -49,18 +49,6 @@ public record ClusterSettings(Map<String, String> addresses, int trackerPort, in
   }
 
   private static int integer(Map<String, String> env, String name, int dflt, int min, int max) {
-    String raw = env.get(name);
-    if (raw == null || raw.isBlank()) {
-      return dflt;
-    }
-    try {
-      int v = Integer.parseInt(raw.strip());
-      if (v < min || v > max) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new UserError(name + "='" + raw + "' is invalid; accepted: an integer from " + min + " to " + max);
-    }
+    return dev.sagebox.container.ContainerSettings.intVar(env, name, dflt, min, max);
   }
 }

@@ -36,9 +36,10 @@ class ClusterSettingsTest {
         .isInstanceOf(UserError.class).hasMessage("SAGEBOX_HOSTS: 'algo-1:127.0.0.1' is not name=address; "
             + "expected for example algo-1=127.0.0.1,algo-2=127.0.0.1");
     assertThatThrownBy(() -> ClusterSettings.fromEnv(Map.of("SAGEBOX_TRACKER_PORT", "70000")))
-        .hasMessage("SAGEBOX_TRACKER_PORT='70000' is invalid; accepted: an integer from 1 to 65535");
+        .hasMessage("environment variable SAGEBOX_TRACKER_PORT='70000' is invalid; expected an integer in [1, 65535]");
     assertThatThrownBy(() -> ClusterSettings.fromEnv(Map.of("SAGEBOX_CLUSTER_TIMEOUT", "soon")))
-        .hasMessage("SAGEBOX_CLUSTER_TIMEOUT='soon' is invalid; accepted: an integer from 1 to 86400");
+        .hasMessage("environment variable SAGEBOX_CLUSTER_TIMEOUT='soon' is invalid; expected an integer in [1, "
+            + "86400]");
   }
 
   @Test

@@ -214,6 +214,17 @@ class MultiHostTrainingTest {
     return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
   }
 
+  /** Waits (up to 120 s) until the leader has printed {@code rounds} metric lines. */
+  private static void awaitRounds(Path leader, Process process, int rounds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (metricLines(log(leader)) < rounds) {
+      assertThat(System.nanoTime()).as("the leader printed %d rounds; log:%n%s", rounds, log(leader))
+          .isLessThan(deadline);
+      assertThat(process.isAlive()).as("leader alive; log:%n%s", log(leader)).isTrue();
+      Thread.sleep(100);
+    }
+  }
+
   private static long metricLines(String log) {
     return log.lines().filter(l -> l.matches("^\\[\\d+\\]\\t.*")).count();
   }
@@ -269,12 +280,7 @@ class MultiHostTrainingTest {
     Path other = tree("algo-2", names, shard(1, 2), slow, "ShardedByS3Key");
     Process p1 = trainer(leader, names, port, Map.of());
     Process p2 = trainer(other, names, port, Map.of());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (metricLines(log(leader)) < 5) {
-      assertThat(System.nanoTime()).as("the leader printed 5 rounds; log:%n%s", log(leader)).isLessThan(deadline);
-      assertThat(p1.isAlive()).as("leader alive; log:%n%s", log(leader)).isTrue();
-      Thread.sleep(100);
-    }
+    awaitRounds(leader, p1, 5);
     p2.destroyForcibly();
     long killed = System.nanoTime();
     int code = await(p1, 60);
@@ -295,11 +301,7 @@ class MultiHostTrainingTest {
     Path other = tree("algo-2", names, shard(1, 2), slow, "ShardedByS3Key");
     Process p1 = trainer(leader, names, port, Map.of());
     Process p2 = trainer(other, names, port, Map.of());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (metricLines(log(leader)) < 5) {
-      assertThat(System.nanoTime()).as("the leader printed 5 rounds; log:%n%s", log(leader)).isLessThan(deadline);
-      Thread.sleep(100);
-    }
+    awaitRounds(leader, p1, 5);
     p2.destroy(); // SIGTERM to the host that is not the leader
     assertThat(await(p2, 60)).isEqualTo(143);
     assertThat(await(p1, 60)).as(log(leader)).isZero();
