@@ -60,8 +60,29 @@ final class LeNetNetwork implements AutoCloseable {
     sd.setTrainingConfig(config.build());
   }
 
-  /** One optimiser step on a batch ([n, 784] scaled pixels, [n, 10] one-hot labels); returns the batch's loss. */
-  double fit(INDArray features, INDArray labels, Listener... more) {
+  /**
+   * One optimiser step on a batch ([n, 784] scaled pixels, [n, 10] one-hot labels); returns the batch's loss. On the
+   * CPU backend the step is {@link LeNetTrainingStep} (the same update, ~2x faster here); elsewhere SameDiff's fit.
+   */
+  double fit(INDArray features, INDArray labels) {
+    if (!Nd4j.getEnvironment().isCPU()) {
+      return fitGraph(features, labels);
+    }
+    return step().fit(features.dup('c').data().asFloat(), labels.dup('c').data().asFloat(), (int) features.size(0));
+  }
+
+  private LeNetTrainingStep step;
+
+  /** The direct training step (created on first use; for the speed probe and checks). */
+  LeNetTrainingStep step() {
+    if (step == null) {
+      step = new LeNetTrainingStep(sd);
+    }
+    return step;
+  }
+
+  /** {@link #fit} through SameDiff's own training session, with listeners (the reference path). */
+  double fitGraph(INDArray features, INDArray labels, Listener... more) {
     Listener[] listeners = Arrays.copyOf(more, more.length + 1);
     listeners[more.length] = lastLoss;
     sd.fit(new DataSet(features, labels), listeners);
@@ -140,6 +161,10 @@ final class LeNetNetwork implements AutoCloseable {
   /** Frees the parameters' native memory; the network is unusable afterwards. */
   @Override
   public void close() {
+    if (step != null) {
+      step.close();
+      step = null;
+    }
     for (var v : sd.variables()) {
       INDArray a = v.getArr();
       if (a != null && a.closeable()) {
