@@ -71,6 +71,15 @@ final class LeNetNetwork implements AutoCloseable {
     return step().fit(features.dup('c').data().asFloat(), labels.dup('c').data().asFloat(), (int) features.size(0));
   }
 
+  /** {@link #fit(INDArray, INDArray)} on {@code n} images given as [n * 784] scaled pixels and [n * 10] one-hot. */
+  double fit(float[] features, float[] labels, int n) {
+    if (!Nd4j.getEnvironment().isCPU()) {
+      return fitGraph(Nd4j.createFromArray(features).reshape(n, Images.SIZE),
+          Nd4j.createFromArray(labels).reshape(n, Images.CLASSES));
+    }
+    return step().fit(features, labels, n);
+  }
+
   private LeNetTrainingStep step;
 
   /** The direct training step (created on first use; for the speed probe and checks). */
@@ -79,6 +88,14 @@ final class LeNetNetwork implements AutoCloseable {
       step = new LeNetTrainingStep(sd);
     }
     return step;
+  }
+
+  /** Replaces the direct step by one whose Java loops use {@code threads} threads (for the speed probe). */
+  void stepThreads(int threads) {
+    if (step != null) {
+      step.close();
+    }
+    step = new LeNetTrainingStep(sd, threads);
   }
 
   /** {@link #fit} through SameDiff's own training session, with listeners (the reference path). */

@@ -69,8 +69,23 @@ final class LeNetTrainingStep {
   enum Section { IM2COL_1, GEMM_CONV1, POOL_1, IM2COL_2, GEMM_CONV2, POOL_2, DENSE_FORWARD, LOSS, DENSE_BACKWARD,
     GEMM_CONV2_BACKWARD, COL2IM_POOL1_BACKWARD, GEMM_CONV1_BACKWARD, UPDATER, SUBTRACT }
 
+  /** Threads for the Java loops: ND4J's own thread count (OMP_NUM_THREADS, else the cores). */
+  private final int threads;
+  private final java.util.concurrent.ExecutorService workers;
+
   LeNetTrainingStep(SameDiff sd) {
+    this(sd, Nd4j.getEnvironment().maxThreads());
+  }
+
+  LeNetTrainingStep(SameDiff sd, int threads) {
     this.sd = sd;
+    this.threads = Math.max(1, threads);
+    this.workers = this.threads == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(this.threads - 1,
+        r -> {
+          Thread t = new Thread(r, "lenet-step");
+          t.setDaemon(true);
+          return t;
+        });
     initializeOptimiser(sd);
     for (int i = 0; i < PARAMS.length; i++) {
       INDArray p = sd.getArrForVarName(PARAMS[i]);
@@ -224,22 +239,33 @@ final class LeNetTrainingStep {
     }
     start();
     readBiases();
-    im2col1(x, b.cols1J, n);
-    put(b.cols1, b.cols1J);
+    Buffers f = b;
+    int y1Size = S1 * S1 * c1;
+    int a1Size = P1 * P1 * c1;
+    int cols2Size = S2 * S2 * K * K * c1;
+    int y2Size = S2 * S2 * c2;
+    parallel(n, (from, to) -> {
+      im2col1(x, f.cols1J, from, to);
+      put(f.cols1, f.cols1J, from * S1 * S1 * K * K, to * S1 * S1 * K * K);
+    });
     lap(Section.IM2COL_1);
     Nd4j.gemm(b.cols1, w1m, b.y1, false, false, 1.0, 0.0);
-    get(b.y1, b.y1J);
     lap(Section.GEMM_CONV1);
-    pool(b.y1J, S1, c1, b1, b.a1, b.arg1, n);
+    parallel(n, (from, to) -> {
+      get(f.y1, f.y1J, from * y1Size, to * y1Size);
+      pool(f.y1J, S1, c1, b1, f.a1, f.arg1, from, to);
+    });
     lap(Section.POOL_1);
-    im2col2(b.a1, b.cols2J, n);
-    put(b.cols2, b.cols2J);
+    parallel(n, (from, to) -> {
+      im2col2(f.a1, f.cols2J, from, to);
+      put(f.cols2, f.cols2J, from * cols2Size, to * cols2Size);
+    });
     lap(Section.IM2COL_2);
     Nd4j.gemm(b.cols2, w2m, b.y2, false, false, 1.0, 0.0);
-    get(b.y2, b.y2J);
     lap(Section.GEMM_CONV2);
-    pool(b.y2J, S2, c2, b2, b.a2, b.arg2, n);
-    put(b.flatIn, b.a2);
+    get(b.y2, b.y2J, 0, n * y2Size);
+    pool(b.y2J, S2, c2, b2, b.a2, b.arg2, 0, n);
+    put(b.flatIn, b.a2, 0, n * flat);
     lap(Section.POOL_2);
     Nd4j.gemm(b.flatIn, params[4], b.hidden, false, false, 1.0, 0.0);
     get(b.hidden, b.hiddenJ);
@@ -268,19 +294,21 @@ final class LeNetTrainingStep {
     // Second convolution backward: ReLU and pooling (a scatter to each window's argmax), then weights and data.
     reluBackward(b.dFlatJ, b.a2);
     putColumnSums(b.dFlatJ, c2, grads[3]);
-    scatter(b.dFlatJ, b.arg2, b.dY2J);
+    scatter(b.dFlatJ, b.arg2, b.dY2J, 0, n, flat, y2Size);
     put(b.dY2, b.dY2J);
     Nd4j.gemm(b.cols2, b.dY2, g2m, true, false, 1.0, 0.0);
     Nd4j.gemm(b.dY2, w2m, b.dCols2, false, true, 1.0, 0.0);
-    get(b.dCols2, b.dCols2J);
     lap(Section.GEMM_CONV2_BACKWARD);
 
     // First convolution backward (no gradient for the input).
-    col2im2(b.dCols2J, b.dA1, n);
-    reluBackward(b.dA1, b.a1);
+    parallel(n, (from, to) -> {
+      get(f.dCols2, f.dCols2J, from * cols2Size, to * cols2Size);
+      col2im2(f.dCols2J, f.dA1, from, to);
+      reluBackward(f.dA1, f.a1, from * a1Size, to * a1Size);
+      scatter(f.dA1, f.arg1, f.dY1J, from, to, a1Size, y1Size);
+      put(f.dY1, f.dY1J, from * y1Size, to * y1Size);
+    });
     putColumnSums(b.dA1, c1, grads[1]);
-    scatter(b.dA1, b.arg1, b.dY1J);
-    put(b.dY1, b.dY1J);
     lap(Section.COL2IM_POOL1_BACKWARD);
     Nd4j.gemm(b.cols1, b.dY1, g1m, true, false, 1.0, 0.0);
     lap(Section.GEMM_CONV1_BACKWARD);
@@ -369,20 +397,20 @@ final class LeNetTrainingStep {
     floats(params[7]).get(bo);
   }
 
-  /** [n, 28, 28] pixels to rows (image, y, x) of the 5x5 window (ky, kx), the order of conv1_w's [5, 5, 1, c1]. */
-  private static void im2col1(float[] x, float[] cols, int n) {
-    int o = 0;
-    for (int img = 0; img < n; img++) {
+  /** Images from..to of [n, 28, 28] pixels to rows (image, y, x) of the 5x5 window (ky, kx), the order of conv1_w's [5, 5, 1, c1]. */
+  private static void im2col1(float[] x, float[] cols, int from, int to) {
+    int o = from * S1 * S1 * K * K;
+    for (int img = from; img < to; img++) {
       int base = img * Images.SIZE;
       for (int oy = 0; oy < S1; oy++) {
         for (int ox = 0; ox < S1; ox++) {
           for (int ky = 0; ky < K; ky++) {
-            int from = base + (oy + ky) * SIDE + ox;
-            cols[o] = x[from];
-            cols[o + 1] = x[from + 1];
-            cols[o + 2] = x[from + 2];
-            cols[o + 3] = x[from + 3];
-            cols[o + 4] = x[from + 4];
+            int at = base + (oy + ky) * SIDE + ox;
+            cols[o] = x[at];
+            cols[o + 1] = x[at + 1];
+            cols[o + 2] = x[at + 2];
+            cols[o + 3] = x[at + 3];
+            cols[o + 4] = x[at + 4];
             o += K;
           }
         }
@@ -391,13 +419,13 @@ final class LeNetTrainingStep {
   }
 
   /**
-   * NHWC [n, 12, 12, c1] to rows (image, y, x) of the window (ky, kx, channel), conv2_w's [5, 5, c1, c2] order: for
+   * Images from..to of NHWC [n, 12, 12, c1] to rows (image, y, x) of the window (ky, kx, channel), conv2_w's [5, 5, c1, c2] order: for
    * each ky the five columns' channels are one contiguous run in both arrays.
    */
-  private void im2col2(float[] a, float[] cols, int n) {
+  private void im2col2(float[] a, float[] cols, int from, int to) {
     int run = K * c1;
-    int o = 0;
-    for (int img = 0; img < n; img++) {
+    int o = from * S2 * S2 * K * run;
+    for (int img = from; img < to; img++) {
       for (int oy = 0; oy < S2; oy++) {
         for (int ox = 0; ox < S2; ox++) {
           for (int ky = 0; ky < K; ky++) {
@@ -409,18 +437,18 @@ final class LeNetTrainingStep {
     }
   }
 
-  /** The adjoint of {@link #im2col2}: window gradients summed back onto [n, 12, 12, c1] (overwritten). */
-  private void col2im2(float[] cols, float[] a, int n) {
-    Arrays.fill(a, 0f);
+  /** The adjoint of {@link #im2col2}: window gradients summed back onto [n, 12, 12, c1] (overwritten), per image. */
+  private void col2im2(float[] cols, float[] a, int from, int to) {
+    Arrays.fill(a, from * P1 * P1 * c1, to * P1 * P1 * c1, 0f);
     int run = K * c1;
-    int o = 0;
-    for (int img = 0; img < n; img++) {
+    int o = from * S2 * S2 * K * run;
+    for (int img = from; img < to; img++) {
       for (int oy = 0; oy < S2; oy++) {
         for (int ox = 0; ox < S2; ox++) {
           for (int ky = 0; ky < K; ky++) {
-            int to = ((img * P1 + oy + ky) * P1 + ox) * c1;
+            int at = ((img * P1 + oy + ky) * P1 + ox) * c1;
             for (int j = 0; j < run; j++) {
-              a[to + j] += cols[o + j];
+              a[at + j] += cols[o + j];
             }
             o += run;
           }
@@ -433,10 +461,10 @@ final class LeNetTrainingStep {
    * 2x2 max-pooling, stride 2, of NHWC [n, side, side, ch], then bias and ReLU: {@code out} [n, side/2, side/2, ch];
    * {@code arg} keeps each window's argmax (an index into {@code y}; the first of equal values, row-major).
    */
-  private static void pool(float[] y, int side, int ch, float[] bias, float[] out, int[] arg, int n) {
+  private static void pool(float[] y, int side, int ch, float[] bias, float[] out, int[] arg, int from, int to) {
     int half = side / 2;
-    int o = 0;
-    for (int img = 0; img < n; img++) {
+    int o = from * half * half * ch;
+    for (int img = from; img < to; img++) {
       for (int py = 0; py < half; py++) {
         for (int px = 0; px < half; px++) {
           int p00 = ((img * side + 2 * py) * side + 2 * px) * ch;
@@ -467,10 +495,13 @@ final class LeNetTrainingStep {
     }
   }
 
-  /** Gradients of the pooled outputs onto their windows' argmax ({@code dy} overwritten, zero elsewhere). */
-  private static void scatter(float[] dPooled, int[] arg, float[] dy) {
-    Arrays.fill(dy, 0f);
-    for (int i = 0; i < arg.length; i++) {
+  /**
+   * Gradients of images {@code from}..{@code to}'s pooled outputs ({@code pooled} values per image) onto their
+   * windows' argmax ({@code dy}, {@code window} values per image, overwritten: zero elsewhere).
+   */
+  private static void scatter(float[] dPooled, int[] arg, float[] dy, int from, int to, int pooled, int window) {
+    Arrays.fill(dy, from * window, to * window, 0f);
+    for (int i = from * pooled; i < to * pooled; i++) {
       dy[arg[i]] = dPooled[i];
     }
   }
@@ -484,7 +515,11 @@ final class LeNetTrainingStep {
 
   /** Zeroes the gradient where the ReLU's output was 0. */
   private static void reluBackward(float[] grad, float[] out) {
-    for (int i = 0; i < grad.length; i++) {
+    reluBackward(grad, out, 0, grad.length);
+  }
+
+  private static void reluBackward(float[] grad, float[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
       if (out[i] <= 0f) {
         grad[i] = 0f;
       }
@@ -529,12 +564,56 @@ final class LeNetTrainingStep {
     floats(to).put(s);
   }
 
-  private void put(INDArray to, float[] from) {
-    floats(to).put(from, 0, (int) to.length());
+  private static void put(INDArray to, float[] from) {
+    put(to, from, 0, (int) to.length());
   }
 
-  private void get(INDArray from, float[] to) {
-    floats(from).get(to, 0, (int) from.length());
+  private static void get(INDArray from, float[] to) {
+    get(from, to, 0, (int) from.length());
+  }
+
+  /** Elements {@code start}..{@code end} of {@code from} into the same places of the native {@code to}. */
+  private static void put(INDArray to, float[] from, int start, int end) {
+    floats(to).put(start, from, start, end - start);
+  }
+
+  private static void get(INDArray from, float[] to, int start, int end) {
+    floats(from).get(start, to, start, end - start);
+  }
+
+  /** Work on images [from, to). */
+  @FunctionalInterface
+  interface ImageRange {
+    void run(int from, int to);
+  }
+
+  /**
+   * Runs {@code body} over {@code n} images split into one contiguous range per thread (the caller's thread takes the
+   * first): the Java loops between the matrix products are per image, so the split changes no result.
+   */
+  private void parallel(int n, ImageRange body) {
+    int parts = workers == null ? 1 : Math.min(threads, n);
+    if (parts <= 1) {
+      body.run(0, n);
+      return;
+    }
+    java.util.concurrent.Future<?>[] others = new java.util.concurrent.Future<?>[parts - 1];
+    for (int t = 1; t < parts; t++) {
+      int from = (int) ((long) n * t / parts);
+      int to = (int) ((long) n * (t + 1) / parts);
+      others[t - 1] = workers.submit(() -> body.run(from, to));
+    }
+    body.run(0, (int) ((long) n / parts));
+    for (java.util.concurrent.Future<?> f : others) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted in a training step", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      }
+    }
   }
 
   /**
@@ -590,6 +669,9 @@ final class LeNetTrainingStep {
   }
 
   void close() {
+    if (workers != null) {
+      workers.shutdown();
+    }
     if (buffers != null) {
       buffers.close();
       buffers = null;

@@ -32,6 +32,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code ab DIR BATCH N}: the direct step ({@link LeNetTrainingStep}) against SameDiff's fit, iterations
  *       interleaved (two networks with the same initial weights);</li>
  *   <li>{@code sections DIR BATCH N}: where the direct step's time goes;</li>
+ *   <li>{@code loops DIR BATCH N}: the direct step with its Java loops on 1 thread against ND4J's thread count,
+ *       interleaved;</li>
  *   <li>{@code infer DIR}: 1-image and 1,000-image prediction latency;</li>
  *   <li>{@code concurrent DIR}: 8 threads of single-image predictions through LeNetPredictor with 1 (a lock), 2
  *       and 8 network copies.</li>
@@ -52,6 +54,7 @@ final class LeNetSpeedProbe {
         times.print();
       }
       case "ab" -> directAgainstGraph(data, p, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "loops" -> loopThreads(data, p, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "sections" -> sections(data, p, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "nohelpers" -> noHelpers(data, p, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
           java.util.Set.of(args[4].split(",")));
@@ -160,6 +163,32 @@ final class LeNetSpeedProbe {
         + "direct step median %.1f ms (mean %.1f), ratio %.2f; %d iterations each, interleaved; last losses %.4f / "
         + "%.4f", batch, System.getenv("OMP_NUM_THREADS"), median(a), Arrays.stream(a).average().orElse(0),
         median(b), Arrays.stream(b).average().orElse(0), median(a) / median(b), n, lossA, lossB));
+  }
+
+  private static void loopThreads(Images data, LeNetParams p, int batch, int n) {
+    LeNetNetwork one = LeNetNetwork.initial(p);
+    one.configureTraining(p);
+    one.stepThreads(1);
+    LeNetNetwork all = LeNetNetwork.initial(p);
+    all.configureTraining(p);
+    INDArray[] xy = firstBatch(data, batch);
+    for (int i = 0; i < 10; i++) {
+      one.fit(xy[0], xy[1]);
+      all.fit(xy[0], xy[1]);
+    }
+    double[] a = new double[n];
+    double[] b = new double[n];
+    for (int i = 0; i < n; i++) {
+      long t = System.nanoTime();
+      one.fit(xy[0], xy[1]);
+      a[i] = (System.nanoTime() - t) / 1e6;
+      t = System.nanoTime();
+      all.fit(xy[0], xy[1]);
+      b[i] = (System.nanoTime() - t) / 1e6;
+    }
+    System.out.println(String.format(Locale.ROOT, "batch %d, ND4J threads %s: Java loops on 1 thread median %.1f ms, "
+        + "on %d threads median %.1f ms (%d iterations each, interleaved)", batch, System.getenv("OMP_NUM_THREADS"),
+        median(a), Nd4j.getEnvironment().maxThreads(), median(b), n));
   }
 
   private static void sections(Images data, LeNetParams p, int batch, int n) {
