@@ -151,7 +151,6 @@ final class LeNetTrainingStep {
     final float[] y1J;
     final int[] arg1;
     final float[] a1;
-    final float[] cols2J;
     final float[] y2J;
     final int[] arg2;
     final float[] a2;
@@ -161,7 +160,6 @@ final class LeNetTrainingStep {
     final float[] dHiddenJ;
     final float[] dFlatJ;
     final float[] dY2J;
-    final float[] dCols2J;
     final float[] dA1;
     final float[] dY1J;
 
@@ -187,7 +185,6 @@ final class LeNetTrainingStep {
       y1J = new float[rows1 * c1];
       arg1 = new int[n * P1 * P1 * c1];
       a1 = new float[arg1.length];
-      cols2J = new float[rows2 * k2];
       y2J = new float[rows2 * c2];
       arg2 = new int[n * flat];
       a2 = new float[arg2.length];
@@ -197,7 +194,6 @@ final class LeNetTrainingStep {
       dHiddenJ = new float[n * dense];
       dFlatJ = new float[n * flat];
       dY2J = new float[rows2 * c2];
-      dCols2J = new float[rows2 * k2];
       dA1 = new float[a1.length];
       dY1J = new float[rows1 * c1];
     }
@@ -242,7 +238,6 @@ final class LeNetTrainingStep {
     Buffers f = b;
     int y1Size = S1 * S1 * c1;
     int a1Size = P1 * P1 * c1;
-    int cols2Size = S2 * S2 * K * K * c1;
     int y2Size = S2 * S2 * c2;
     parallel(n, (from, to) -> {
       im2col1(x, f.cols1J, from, to);
@@ -257,8 +252,7 @@ final class LeNetTrainingStep {
     });
     lap(Section.POOL_1);
     parallel(n, (from, to) -> {
-      im2col2(f.a1, f.cols2J, from, to);
-      put(f.cols2, f.cols2J, from * cols2Size, to * cols2Size);
+      im2col2(f.a1, floats(f.cols2), from, to);
     });
     lap(Section.IM2COL_2);
     Nd4j.gemm(b.cols2, w2m, b.y2, false, false, 1.0, 0.0);
@@ -302,8 +296,7 @@ final class LeNetTrainingStep {
 
     // First convolution backward (no gradient for the input).
     parallel(n, (from, to) -> {
-      get(f.dCols2, f.dCols2J, from * cols2Size, to * cols2Size);
-      col2im2(f.dCols2J, f.dA1, from, to);
+      col2im2(floats(f.dCols2), f.dA1, from, to);
       reluBackward(f.dA1, f.a1, from * a1Size, to * a1Size);
       scatter(f.dA1, f.arg1, f.dY1J, from, to, a1Size, y1Size);
       put(f.dY1, f.dY1J, from * y1Size, to * y1Size);
@@ -397,7 +390,10 @@ final class LeNetTrainingStep {
     floats(params[7]).get(bo);
   }
 
-  /** Images from..to of [n, 28, 28] pixels to rows (image, y, x) of the 5x5 window (ky, kx), the order of conv1_w's [5, 5, 1, c1]. */
+  /**
+   * Images from..to of [n, 28, 28] pixels to rows (image, y, x) of the 5x5 window (ky, kx), the order of conv1_w's
+   * [5, 5, 1, c1].
+   */
   private static void im2col1(float[] x, float[] cols, int from, int to) {
     int o = from * S1 * S1 * K * K;
     for (int img = from; img < to; img++) {
@@ -419,17 +415,18 @@ final class LeNetTrainingStep {
   }
 
   /**
-   * Images from..to of NHWC [n, 12, 12, c1] to rows (image, y, x) of the window (ky, kx, channel), conv2_w's [5, 5, c1, c2] order: for
-   * each ky the five columns' channels are one contiguous run in both arrays.
+   * Images from..to of NHWC [n, 12, 12, c1] to rows (image, y, x) of the window (ky, kx, channel), the order of
+   * conv2_w's [5, 5, c1, c2]: for each ky the five columns' channels are one contiguous run in both arrays. Written
+   * straight into the native matrix.
    */
-  private void im2col2(float[] a, float[] cols, int from, int to) {
+  private void im2col2(float[] a, FloatBuffer cols, int from, int to) {
     int run = K * c1;
     int o = from * S2 * S2 * K * run;
     for (int img = from; img < to; img++) {
       for (int oy = 0; oy < S2; oy++) {
         for (int ox = 0; ox < S2; ox++) {
           for (int ky = 0; ky < K; ky++) {
-            System.arraycopy(a, ((img * P1 + oy + ky) * P1 + ox) * c1, cols, o, run);
+            cols.put(o, a, ((img * P1 + oy + ky) * P1 + ox) * c1, run);
             o += run;
           }
         }
@@ -438,17 +435,19 @@ final class LeNetTrainingStep {
   }
 
   /** The adjoint of {@link #im2col2}: window gradients summed back onto [n, 12, 12, c1] (overwritten), per image. */
-  private void col2im2(float[] cols, float[] a, int from, int to) {
+  private void col2im2(FloatBuffer cols, float[] a, int from, int to) {
     Arrays.fill(a, from * P1 * P1 * c1, to * P1 * P1 * c1, 0f);
     int run = K * c1;
+    float[] window = new float[run];
     int o = from * S2 * S2 * K * run;
     for (int img = from; img < to; img++) {
       for (int oy = 0; oy < S2; oy++) {
         for (int ox = 0; ox < S2; ox++) {
           for (int ky = 0; ky < K; ky++) {
             int at = ((img * P1 + oy + ky) * P1 + ox) * c1;
+            cols.get(o, window, 0, run);
             for (int j = 0; j < run; j++) {
-              a[at + j] += cols[o + j];
+              a[at + j] += window[j];
             }
             o += run;
           }
