@@ -22,7 +22,9 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * {@link LeNetGraph}'s own parameter arrays and applies SameDiff's own optimiser (the graph's {@code GradientUpdater}s,
  * regularisation and iteration count, in SameDiff's order), so checkpoints, resume and inference through the graph
  * see exactly what SameDiff's {@code fit} would have left. Activations are NHWC throughout, which makes the graph's
- * YXIO convolution weights and H-W-C dense rows the im2col products' matrices as they are.
+ * YXIO convolution weights and H-W-C dense rows the im2col products' matrices as they are. Adam without weight decay
+ * (the default) is one fused pass over gradient, state and parameter ({@link #adamStep}). The Java loops between the
+ * products are split by image over ND4J's thread count.
  *
  * <p>Why: on this AVX2 machine SameDiff's oneDNN path spends its time reordering NHWC arrays to oneDNN's blocked layout
  * and back around every convolution, re-running the forward pooling in {@code maxpool2d_bp}, and in the session's own
