@@ -24,10 +24,12 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Measurements behind benchmarks/RESULTS.md "LeNet on SameDiff" (not a test). Threads come from OMP_NUM_THREADS.
+ * Measurements behind benchmarks/RESULTS.md "LeNet on SameDiff" and "LeNet training step without SameDiff's session"
+ * (not a test). Threads come from OMP_NUM_THREADS.
  * {@code java -cp <test classpath> dev.sagebox.engine.lenet.LeNetSpeedProbe MODE MNIST_TRAIN_DIR ...}:
  * <ul>
- *   <li>{@code iters DIR BATCH N}: ms per training iteration (median and mean of N after 10 warm-up ones);</li>
+ *   <li>{@code iters DIR BATCH N}: ms per SameDiff training iteration (fitGraph; median and mean of N after 10
+ *       warm-up ones);</li>
  *   <li>{@code profile DIR BATCH N}: where a SameDiff training iteration's time goes, per op;</li>
  *   <li>{@code ab DIR BATCH N}: the direct step ({@link LeNetTrainingStep}) against SameDiff's fit, iterations
  *       interleaved (two networks with the same initial weights);</li>
