@@ -11,11 +11,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains LeNet on SameDiff: shuffled mini-batches, a progress line with images/s every N iterations, per-epoch metric
+ * Trains LeNet (a SameDiff graph, stepped by LeNetTrainingStep on the CPU): shuffled mini-batches, a progress line with images/s every N iterations, per-epoch metric
  * lines, checkpoints after each epoch (SameDiff's own file with the optimiser state; resumed from the newest), early
  * stopping on validation accuracy, and a clean stop on request (checkpoint and partial model saved).
  */
@@ -71,7 +69,7 @@ final class LeNetTrainer {
           return new Outcome(net, epoch, true);
         }
         int to = Math.min(n, from + batch);
-        double loss = net.fit(batchFeatures(train, order, from, to), batchLabels(train, order, from, to));
+        double loss = net.fit(batchFeatures(train, order, from, to), batchLabels(train, order, from, to), to - from);
         lossSum += loss;
         batches++;
         iteration++;
@@ -106,7 +104,7 @@ final class LeNetTrainer {
     return new Outcome(net, epoch, false);
   }
 
-  private static INDArray batchFeatures(Images data, int[] order, int from, int to) {
+  private static float[] batchFeatures(Images data, int[] order, int from, int to) {
     float[] x = new float[(to - from) * Images.SIZE];
     for (int i = from; i < to; i++) {
       System.arraycopy(data.pixels(), order[i] * Images.SIZE, x, (i - from) * Images.SIZE, Images.SIZE);
@@ -114,15 +112,15 @@ final class LeNetTrainer {
     for (int k = 0; k < x.length; k++) {
       x[k] /= 255f;
     }
-    return Nd4j.createFromArray(x).reshape(to - from, Images.SIZE);
+    return x;
   }
 
-  private static INDArray batchLabels(Images data, int[] order, int from, int to) {
+  private static float[] batchLabels(Images data, int[] order, int from, int to) {
     float[] y = new float[(to - from) * Images.CLASSES];
     for (int i = from; i < to; i++) {
       y[(i - from) * Images.CLASSES + data.labels()[order[i]]] = 1f;
     }
-    return Nd4j.createFromArray(y).reshape(to - from, Images.CLASSES);
+    return y;
   }
 
   /** Accuracy and mean negative log-likelihood of {@code net} on the images. */
