@@ -38,7 +38,7 @@ public final class TrainCommand {
   private static final Logger LOG = LoggerFactory.getLogger("sagebox.train");
   /** The algorithms that train on several hosts. */
   static final java.util.Set<String> SEVERAL_HOSTS = new java.util.TreeSet<>(java.util.Set.of("xgboost",
-      "linear-learner"));
+      "linear-learner", "lenet"));
 
   private final ContainerSettings settings;
   private final AlgorithmRegistry registry;

@@ -431,15 +431,89 @@ class MultiHostTrainingTest {
         + "and trains on them, so every row counts 2 times");
   }
 
+  /** Images {@code from} to {@code to} of a gzipped IDX file (images or labels) as a new gzipped IDX file. */
+  private static void idxSlice(Path from, Path to, int first, int count) throws IOException {
+    byte[] all;
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(from))) {
+      all = in.readAllBytes();
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(all);
+    int magic = b.getInt();
+    int dims = magic & 0xFF;
+    int[] shape = new int[dims];
+    for (int i = 0; i < dims; i++) {
+      shape[i] = b.getInt();
+    }
+    int item = 1;
+    for (int i = 1; i < dims; i++) {
+      item *= shape[i];
+    }
+    int header = 4 + 4 * dims;
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(header + count * item);
+    out.putInt(magic).putInt(count);
+    for (int i = 1; i < dims; i++) {
+      out.putInt(shape[i]);
+    }
+    out.put(all, header + first * item, count * item);
+    Files.createDirectories(to.getParent());
+    try (var o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(to))) {
+      o.write(out.array());
+    }
+  }
+
+  /** A LeNet tree with images [first, first + count) of the sample's train files and all its validation files. */
+  private Path lenetTree(String dir, String host, List<String> hosts, int first, int count) throws IOException {
+    Path sample = Path.of(System.getProperty("user.dir")).getParent().resolve("opt-ml-sample/lenet");
+    Path base = tmp.resolve(dir);
+    Files.createDirectories(base.resolve("input/config"));
+    Files.createDirectories(base.resolve("input/data/validation"));
+    for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")) {
+      idxSlice(sample.resolve("input/data/train").resolve(f), base.resolve("input/data/train").resolve(f), first,
+          count);
+    }
+    for (String f : List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+      Files.copy(sample.resolve("input/data/validation").resolve(f), base.resolve("input/data/validation")
+          .resolve(f));
+    }
+    Files.writeString(base.resolve("input/config/hyperparameters.json"), "{\"algorithm\": \"lenet\", "
+        + "\"epochs\": \"3\", \"mini_batch_size\": \"32\"}");
+    Files.writeString(base.resolve("input/config/resourceconfig.json"), "{\"current_host\": \"" + host
+        + "\", \"hosts\": [" + hosts.stream().map(h -> "\"" + h + "\"").collect(Collectors.joining(", ")) + "]}");
+    return base;
+  }
+
+  private static double lenetAccuracy(String log) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "#quality_metric: host=algo-1, epoch=2, validation accuracy <score>=([0-9.]+)").matcher(log);
+    assertThat(m.find()).as("epoch 2 validation accuracy in:%n%s", log).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
   @Test
-  void lenetIsRefusedBeforeJoining() throws Exception {
+  void lenetOnTwoHostsAveragesGradientsAndKeepsIdenticalParameters() throws Exception {
+    Path alone = lenetTree("lenet-alone", "algo-1", List.of("algo-1"), 0, 1000);
+    assertThat(await(trainer(alone, List.of("algo-1"), freePort(), Map.of("SAGEBOX_THREADS", "1")), 300))
+        .as(log(alone)).isZero();
     List<String> names = hosts(2);
-    Path leader = tree("algo-1", names, shard(0, 2), "{\"algorithm\": \"lenet\"}", "ShardedByS3Key");
-    long t0 = System.nanoTime();
-    assertThat(await(trainer(leader, names, freePort(), Map.of()), 60)).isEqualTo(1);
-    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(30);
-    assertThat(failure(leader)).contains("training on several hosts is supported for [linear-learner, xgboost], "
-        + "not yet for lenet");
+    int port = freePort();
+    Path leader = lenetTree("lenet-1", "algo-1", names, 0, 500);
+    Path other = lenetTree("lenet-2", "algo-2", names, 500, 500);
+    Process p2 = trainer(other, names, port, Map.of());
+    Process p1 = trainer(leader, names, port, Map.of());
+    assertThat(await(p1, 300)).as(log(leader)).isZero();
+    assertThat(await(p2, 300)).as(log(other)).isZero();
+    for (Path t : List.of(leader, other)) {
+      assertThat(log(t)).contains("gradients averaged over them every iteration")
+          .contains("epoch 2: parameter checksum per host").contains("(identical)");
+    }
+    assertThat(log(other)).doesNotContain("#quality_metric");
+    assertThat(other.resolve("model/sagebox-model.json")).doesNotExist();
+    assertThat(leader.resolve("model/model.onnx")).exists();
+    // Half the images per host with the gradients averaged is one host's training with a batch twice as large.
+    double one = lenetAccuracy(log(alone));
+    double two = lenetAccuracy(log(leader));
+    assertThat(two).as("accuracy on 2 hosts vs 1 host (%s)", one).isGreaterThan(0.7).isCloseTo(one,
+        org.assertj.core.data.Offset.offset(0.08));
   }
 
   private static final String LINEAR = "{\"predictor_type\": \"binary_classifier\", \"epochs\": \"6\", "

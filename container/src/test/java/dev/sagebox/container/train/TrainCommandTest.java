@@ -223,17 +223,6 @@ class TrainCommandTest {
   }
 
   @Test
-  void severalHostsForAnAlgorithmThatCannotIsAClearErrorBeforeJoining() throws IOException {
-    Path base = sample();
-    Files.writeString(base.resolve("input/config/resourceconfig.json"),
-        "{\"current_host\": \"algo-1\", \"hosts\": [\"algo-1\", \"algo-2\"]}");
-    writeHyperparameters(base, "{\"algorithm\": \"lenet\"}");
-    assertThat(train(base)).isEqualTo(1);
-    assertThat(failureFirstLine(base)).isEqualTo("resourceconfig.json lists 2 hosts [algo-1, algo-2]; training on "
-        + "several hosts is supported for [linear-learner, xgboost], not yet for lenet: use one instance");
-  }
-
-  @Test
   void checkpointConfigUnderOptMlFollowsTheRelocatedTree() throws IOException {
     Path base = sample();
     Files.writeString(base.resolve("input/config/checkpointconfig.json"),

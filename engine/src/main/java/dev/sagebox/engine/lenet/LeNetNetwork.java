@@ -80,6 +80,26 @@ final class LeNetNetwork implements AutoCloseable {
     return step().fit(features, labels, n);
   }
 
+  /**
+   * One host's part of a step on several hosts: the gradients are averaged over the hosts before the update (only
+   * on the CPU backend's direct step).
+   */
+  double fit(float[] features, float[] labels, int n, dev.sagebox.engine.collective.Collective hosts) {
+    if (!hosts.distributed()) {
+      return fit(features, labels, n);
+    }
+    if (!Nd4j.getEnvironment().isCPU()) {
+      throw new dev.sagebox.engine.error.UserError("lenet on several hosts needs the CPU backend (its gradients are "
+          + "averaged in the direct training step); train on one host with this backend");
+    }
+    return step().fit(features, labels, n, hosts);
+  }
+
+  /** A checksum of the parameters: the same on every host of a job after each synchronised step. */
+  double parameterChecksum() {
+    return step().parameterChecksum();
+  }
+
   private LeNetTrainingStep step;
 
   /** The direct training step (created on first use; for the speed probe and checks). */

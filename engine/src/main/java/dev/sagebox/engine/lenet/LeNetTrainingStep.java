@@ -217,9 +217,59 @@ final class LeNetTrainingStep {
    * the batch's mean softmax cross-entropy before the step.
    */
   double fit(float[] x, float[] oneHot, int n) {
+    return fit(x, oneHot, n, dev.sagebox.engine.collective.Collective.SOLO);
+  }
+
+  /**
+   * As {@link #fit(float[], float[], int)} on one host's part of a global batch: the gradients are averaged over the
+   * hosts before the step (one allreduce of all parameters' gradients), so every host takes the same step.
+   */
+  double fit(float[] x, float[] oneHot, int n, dev.sagebox.engine.collective.Collective hosts) {
     double loss = gradients(x, oneHot, n);
+    if (hosts.distributed()) {
+      averageGradients(hosts);
+    }
     update();
     return loss;
+  }
+
+  /** Replaces every gradient with its mean over the hosts. */
+  private void averageGradients(dev.sagebox.engine.collective.Collective hosts) {
+    int total = 0;
+    for (INDArray g : grads) {
+      total += (int) g.length();
+    }
+    float[] all = new float[total];
+    int at = 0;
+    for (INDArray g : grads) {
+      FloatBuffer b = floats(g);
+      int len = (int) g.length();
+      b.get(all, at, len);
+      at += len;
+    }
+    float[] mean = hosts.allReduce(all, dev.sagebox.engine.collective.Collective.Op.SUM);
+    float inv = 1f / hosts.size();
+    at = 0;
+    for (INDArray g : grads) {
+      FloatBuffer b = floats(g);
+      int len = (int) g.length();
+      for (int i = 0; i < len; i++) {
+        b.put(i, mean[at + i] * inv);
+      }
+      at += len;
+    }
+  }
+
+  /** A checksum of the parameters (their sum, in double): equal on every host after a synchronised step. */
+  double parameterChecksum() {
+    double sum = 0;
+    for (INDArray a : params) {
+      FloatBuffer b = floats(a);
+      for (int i = 0; i < b.limit(); i++) {
+        sum += b.get(i);
+      }
+    }
+    return sum;
   }
 
   /**
