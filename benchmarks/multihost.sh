@@ -8,13 +8,20 @@
 #   ROWS=100000 ROUNDS=20 HOSTS="1 2" benchmarks/multihost.sh   (short)
 #   DATA=DIR benchmarks/multihost.sh        reuse DIR/train/*.csv and DIR/validation/*.csv
 #   ALGO=linear-learner benchmarks/multihost.sh   the linear learner, ROUNDS epochs (default 15)
+#   ALGO=lenet benchmarks/multihost.sh      LeNet on MNIST (DATA: the IDX folder, default ../shared/data/mnist;
+#                                           train images split by host, t10k on every host), ROUNDS epochs
+#                                           (default 2); the "AUC" column is then accuracy
 # Needs a built checkout (mvn -B package -DskipTests) and ss (iproute2).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 rows=${ROWS:-1000000}
 algo=${ALGO:-xgboost}
-if [ "$algo" = linear-learner ]; then rounds=${ROUNDS:-15}; else rounds=${ROUNDS:-100}; fi
+case $algo in
+  linear-learner) rounds=${ROUNDS:-15} ;;
+  lenet) rounds=${ROUNDS:-2}; DATA=${DATA:-$root/../shared/data/mnist} ;;
+  *) rounds=${ROUNDS:-100} ;;
+esac
 counts=${HOSTS:-1 2 4}
 threads=${THREADS_PER_HOST:-1}
 [ -f container/target/sagebox-container.jar ] || mvn -B -q package -DskipTests
@@ -30,13 +37,16 @@ if [ -z "$data" ]; then
   data=$work/data
   /usr/bin/python3 benchmarks/scripts/gen_binary_csv.py --rows "$rows" --out-dir "$data" >/dev/null
 fi
-train=$(ls "$data"/train/*.csv | head -n 1)
-validation=$(ls "$data"/validation/*.csv | head -n 1)
+if [ "$algo" != lenet ]; then
+  train=$(ls "$data"/train/*.csv | head -n 1)
+  validation=$(ls "$data"/validation/*.csv | head -n 1)
+fi
+[ "$algo" = lenet ] && hp="{\"algorithm\": \"lenet\", \"epochs\": \"$rounds\", \"progress_every\": \"1000\"}"
 [ "$algo" = linear-learner ] \
   && hp="{\"predictor_type\": \"binary_classifier\", \"epochs\": \"$rounds\", \"num_models\": \"1\", \"early_stopping_patience\": \"100\"}" \
-  || hp="{\"objective\": \"binary:logistic\", \"num_round\": \"$rounds\", \"max_depth\": \"5\", \"eta\": \"0.2\", \"gamma\": \"4\", \"min_child_weight\": \"6\", \"subsample\": \"0.8\", \"eval_metric\": \"auc\", \"tree_method\": \"hist\"}"
+  || [ "$algo" = lenet ] || hp="{\"objective\": \"binary:logistic\", \"num_round\": \"$rounds\", \"max_depth\": \"5\", \"eta\": \"0.2\", \"gamma\": \"4\", \"min_child_weight\": \"6\", \"subsample\": \"0.8\", \"eval_metric\": \"auc\", \"tree_method\": \"hist\"}"
 echo "load before: $(cat /proc/loadavg)"
-unit=round; [ "$algo" = linear-learner ] && unit=epoch
+unit=round; [ "$algo" != xgboost ] && unit=epoch
 echo "$algo, $rounds ${unit}s"
 printf '| hosts | wall (s) | leader: %ss (s) | per %s (ms) | validation AUC | sent between hosts per %s |\n' "$unit" "$unit" "$unit"
 printf '|---|---|---|---|---|---|\n'
@@ -47,8 +57,12 @@ for n in $counts; do
   for h in $(seq 1 "$n"); do
     t=$work/n$n/algo-$h
     mkdir -p "$t/input/config" "$t/input/data/train" "$t/input/data/validation" "$t/model" "$t/output"
-    awk -v n="$n" -v k=$((h - 1)) 'NR % n == k' "$train" >"$t/input/data/train/part.csv"
-    ln -s "$validation" "$t/input/data/validation/all.csv"
+    if [ "$algo" = lenet ]; then
+      /usr/bin/python3 benchmarks/scripts/idx_shard.py "$data" "$t/input/data" "$n" "$((h - 1))"
+    else
+      awk -v n="$n" -v k=$((h - 1)) 'NR % n == k' "$train" >"$t/input/data/train/part.csv"
+      ln -s "$validation" "$t/input/data/validation/all.csv"
+    fi
     echo "$hp" >"$t/input/config/hyperparameters.json"
     echo '{"train": {"ContentType": "text/csv", "S3DistributionType": "ShardedByS3Key"}, "validation": {"ContentType": "text/csv"}}' \
       >"$t/input/config/inputdataconfig.json"
@@ -84,7 +98,10 @@ print(sum(best.values()))
 EOF
 )
   leader=$work/n$n/algo-1.log
-  if [ "$algo" = linear-learner ]; then
+  if [ "$algo" = lenet ]; then
+    secs=$(grep -o 'epoch [0-9]* done in [0-9.]* s' "$leader" | awk '{s += $5} END {print s}')
+    auc=$(sed -n "s/.*epoch=$((rounds - 1)), validation accuracy <score>=\([0-9.]*\).*/\1/p" "$leader" | head -n 1)
+  elif [ "$algo" = linear-learner ]; then
     secs=$(grep -o 'trained [0-9]* epoch(s) in [0-9.]* s' "$leader" | awk '{print $5}')
     auc=$(sed -n 's/.*epoch=final, validation roc_auc_score <score>=\([0-9.]*\).*/\1/p' "$leader" | head -n 1)
   else
@@ -101,4 +118,4 @@ print(f"| {n} | {float(end) - float(start):.1f} | {float(secs):.2f} | {per_round
 EOF
 done
 echo "load after: $(cat /proc/loadavg)"
-echo "rows: $rows ($(wc -l <"$train") train), rounds: $rounds, threads per host: $threads, machine: $(nproc) cores"
+[ "$algo" = lenet ] && echo "MNIST from $data" || echo "rows: $rows ($(wc -l <"$train") train), rounds: $rounds, threads per host: $threads, machine: $(nproc) cores"
