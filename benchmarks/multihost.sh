@@ -114,7 +114,8 @@ n, start, end, secs, rounds, auc, sent = sys.argv[1:]
 per_round = float(secs) / int(rounds) * 1000
 sent_round = int(sent) / int(rounds)
 vol = "-" if n == "1" else f"{sent_round / 1e6:.2f} MB ({sent_round / 1e3 / int(n):.0f} KB per host)"
-print(f"| {n} | {float(end) - float(start):.1f} | {float(secs):.2f} | {per_round:.1f} | {auc} | {vol} |")
+quality = f"{float(auc):.5f}" if auc else "?"
+print(f"| {n} | {float(end) - float(start):.1f} | {float(secs):.2f} | {per_round:.1f} | {quality} | {vol} |")
 EOF
 done
 echo "load after: $(cat /proc/loadavg)"
