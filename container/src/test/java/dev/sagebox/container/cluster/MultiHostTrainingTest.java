@@ -516,6 +516,43 @@ class MultiHostTrainingTest {
         org.assertj.core.data.Offset.offset(0.08));
   }
 
+  @Test
+  void aLenetHostKilledMidTrainingEndsTheOther() throws Exception {
+    List<String> names = hosts(2);
+    int port = freePort();
+    Path leader = lenetTree("lenet-k1", "algo-1", names, 0, 500);
+    Path other = lenetTree("lenet-k2", "algo-2", names, 500, 500);
+    for (Path t : List.of(leader, other)) {
+      Files.writeString(t.resolve("input/config/hyperparameters.json"), "{\"algorithm\": \"lenet\", \"epochs\": "
+          + "\"1000\", \"mini_batch_size\": \"32\", \"progress_every\": \"5\"}");
+    }
+    Process p1 = trainer(leader, names, port, Map.of());
+    Process p2 = trainer(other, names, port, Map.of());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!log(leader).contains("epoch 1, iteration")) {
+      assertThat(System.nanoTime()).as("the leader reached epoch 1; log:%n%s", log(leader)).isLessThan(deadline);
+      assertThat(p1.isAlive()).as("leader alive; log:%n%s", log(leader)).isTrue();
+      Thread.sleep(100);
+    }
+    p2.destroyForcibly();
+    long killed = System.nanoTime();
+    assertThat(await(p1, 60)).isEqualTo(3);
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killed)).isLessThan(60);
+    assertThat(failure(leader)).startsWith("host algo-1: an operation of the collective failed (another host "
+        + "exited or cannot be reached");
+  }
+
+  @Test
+  void linearLearnerOnThreeHosts() throws Exception {
+    List<Path> three = job(3, LINEAR, Map.of());
+    assertThat(log(three.get(0))).contains("channel 'train' rows per host: algo-1 4000, algo-2 4000, algo-3 4000");
+    assertThat(linearAuc(log(three.get(0)))).isGreaterThan(0.6);
+    for (Path t : three.subList(1, 3)) {
+      assertThat(t.resolve("model/sagebox-model.json")).doesNotExist();
+      assertThat(t.resolve("output/success")).exists();
+    }
+  }
+
   private static final String LINEAR = "{\"predictor_type\": \"binary_classifier\", \"epochs\": \"6\", "
       + "\"mini_batch_size\": \"100\", \"num_models\": \"4\"}";
 
