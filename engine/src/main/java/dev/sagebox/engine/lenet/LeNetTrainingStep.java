@@ -2,7 +2,6 @@ package dev.sagebox.engine.lenet;
 
 import java.lang.reflect.Method;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -23,24 +22,19 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * regularisation and iteration count, in SameDiff's order), so checkpoints, resume and inference through the graph
  * see exactly what SameDiff's {@code fit} would have left. Activations are NHWC throughout, which makes the graph's
  * YXIO convolution weights and H-W-C dense rows the im2col products' matrices as they are. Adam without weight decay
- * (the default) is one fused pass over gradient, state and parameter ({@link #adamStep}). The Java loops between the
- * products are split by image over ND4J's thread count.
+ * (the default) is one fused pass over gradient, state and parameter ({@link LeNetLoops#adamStep}). The Java loops
+ * between the products ({@link LeNetLoops}) are split by image over ND4J's thread count.
  *
  * <p>Why: on this AVX2 machine SameDiff's oneDNN path spends its time reordering NHWC arrays to oneDNN's blocked layout
  * and back around every convolution, re-running the forward pooling in {@code maxpool2d_bp}, and in the session's own
  * bookkeeping (benchmarks/RESULTS.md, "LeNet on SameDiff"). Buffers are per batch size and reused; not thread-safe.
  */
 final class LeNetTrainingStep {
-  private static final int K = LeNetWeights.KERNEL;
-  private static final int SIDE = Images.SIDE;
-  /** 28 - 4 */
-  private static final int S1 = SIDE - K + 1;
-  /** 24 / 2 */
-  private static final int P1 = S1 / 2;
-  /** 12 - 4 */
-  private static final int S2 = P1 - K + 1;
-  /** 8 / 2 */
-  private static final int P2 = S2 / 2;
+  private static final int K = LeNetLoops.K;
+  private static final int S1 = LeNetLoops.S1;
+  private static final int P1 = LeNetLoops.P1;
+  private static final int S2 = LeNetLoops.S2;
+  private static final int P2 = LeNetLoops.P2;
   private static final String[] PARAMS = {LeNetGraph.CONV1_W, LeNetGraph.CONV1_B, LeNetGraph.CONV2_W,
       LeNetGraph.CONV2_B, LeNetGraph.DENSE_W, LeNetGraph.DENSE_B, LeNetGraph.OUT_W, LeNetGraph.OUT_B};
 
@@ -292,7 +286,7 @@ final class LeNetTrainingStep {
     int a1Size = P1 * P1 * c1;
     int y2Size = S2 * S2 * c2;
     parallel(n, (from, to) -> {
-      im2col1(x, f.cols1J, from, to);
+      LeNetLoops.im2col1(x, f.cols1J, from, to);
       put(f.cols1, f.cols1J, from * S1 * S1 * K * K, to * S1 * S1 * K * K);
     });
     lap(Section.IM2COL_1);
@@ -300,27 +294,27 @@ final class LeNetTrainingStep {
     lap(Section.GEMM_CONV1);
     parallel(n, (from, to) -> {
       get(f.y1, f.y1J, from * y1Size, to * y1Size);
-      pool(f.y1J, S1, c1, b1, f.a1, f.arg1, from, to);
+      LeNetLoops.pool(f.y1J, S1, c1, b1, f.a1, f.arg1, from, to);
     });
     lap(Section.POOL_1);
     parallel(n, (from, to) -> {
-      im2col2(f.a1, floats(f.cols2), from, to);
+      LeNetLoops.im2col2(f.a1, floats(f.cols2), c1, from, to);
     });
     lap(Section.IM2COL_2);
     Nd4j.gemm(b.cols2, w2m, b.y2, false, false, 1.0, 0.0);
     lap(Section.GEMM_CONV2);
     get(b.y2, b.y2J, 0, n * y2Size);
-    pool(b.y2J, S2, c2, b2, b.a2, b.arg2, 0, n);
+    LeNetLoops.pool(b.y2J, S2, c2, b2, b.a2, b.arg2, 0, n);
     put(b.flatIn, b.a2, 0, n * flat);
     lap(Section.POOL_2);
     Nd4j.gemm(b.flatIn, params[4], b.hidden, false, false, 1.0, 0.0);
     get(b.hidden, b.hiddenJ);
-    biasRelu(b.hiddenJ, bd);
+    LeNetLoops.biasRelu(b.hiddenJ, bd);
     put(b.hidden, b.hiddenJ);
     Nd4j.gemm(b.hidden, params[6], b.logits, false, false, 1.0, 0.0);
     get(b.logits, b.logitsJ);
     lap(Section.DENSE_FORWARD);
-    double loss = softmaxCrossEntropy(b.logitsJ, bo, oneHot, b.dLogitsJ, n);
+    double loss = LeNetLoops.softmaxCrossEntropy(b.logitsJ, bo, oneHot, b.dLogitsJ, n);
     put(b.dLogits, b.dLogitsJ);
     lap(Section.LOSS);
 
@@ -329,7 +323,7 @@ final class LeNetTrainingStep {
     putColumnSums(b.dLogitsJ, Images.CLASSES, grads[7]);
     Nd4j.gemm(b.dLogits, params[6], b.dHidden, false, true, 1.0, 0.0);
     get(b.dHidden, b.dHiddenJ);
-    reluBackward(b.dHiddenJ, b.hiddenJ);
+    LeNetLoops.reluBackward(b.dHiddenJ, b.hiddenJ);
     put(b.dHidden, b.dHiddenJ);
     putColumnSums(b.dHiddenJ, dense, grads[5]);
     Nd4j.gemm(b.flatIn, b.dHidden, grads[4], true, false, 1.0, 0.0);
@@ -338,9 +332,9 @@ final class LeNetTrainingStep {
     lap(Section.DENSE_BACKWARD);
 
     // Second convolution backward: ReLU and pooling (a scatter to each window's argmax), then weights and data.
-    reluBackward(b.dFlatJ, b.a2);
+    LeNetLoops.reluBackward(b.dFlatJ, b.a2);
     putColumnSums(b.dFlatJ, c2, grads[3]);
-    scatter(b.dFlatJ, b.arg2, b.dY2J, 0, n, flat, y2Size);
+    LeNetLoops.scatter(b.dFlatJ, b.arg2, b.dY2J, 0, n, flat, y2Size);
     put(b.dY2, b.dY2J);
     Nd4j.gemm(b.cols2, b.dY2, g2m, true, false, 1.0, 0.0);
     Nd4j.gemm(b.dY2, w2m, b.dCols2, false, true, 1.0, 0.0);
@@ -348,9 +342,9 @@ final class LeNetTrainingStep {
 
     // First convolution backward (no gradient for the input).
     parallel(n, (from, to) -> {
-      col2im2(floats(f.dCols2), f.dA1, from, to);
-      reluBackward(f.dA1, f.a1, from * a1Size, to * a1Size);
-      scatter(f.dA1, f.arg1, f.dY1J, from, to, a1Size, y1Size);
+      LeNetLoops.col2im2(floats(f.dCols2), f.dA1, c1, from, to);
+      LeNetLoops.reluBackward(f.dA1, f.a1, from * a1Size, to * a1Size);
+      LeNetLoops.scatter(f.dA1, f.arg1, f.dY1J, from, to, a1Size, y1Size);
       put(f.dY1, f.dY1J, from * y1Size, to * y1Size);
     });
     putColumnSums(b.dA1, c1, grads[1]);
@@ -371,7 +365,7 @@ final class LeNetTrainingStep {
         && config.isMinimize()) {
       for (int i = 0; i < PARAMS.length; i++) {
         Map<String, INDArray> state = sd.getUpdaterMap().get(PARAMS[i]).getState();
-        adamStep(adam, lr, iteration, floats(grads[i]), floats(state.get("M")), floats(state.get("V")),
+        LeNetLoops.adamStep(adam, lr, iteration, floats(grads[i]), floats(state.get("M")), floats(state.get("V")),
             floats(params[i]), (int) params[i].length());
       }
       lap(Section.UPDATER);
@@ -395,34 +389,6 @@ final class LeNetTrainingStep {
     config.incrementIterationCount();
   }
 
-  /**
-   * ND4J's Adam step (libnd4j's {@code adam_updater}: the same float arithmetic and bias correction) fused with the
-   * parameter update, on the optimiser state SameDiff keeps for the parameter (its "M" and "V" arrays), in place.
-   */
-  static void adamStep(Adam adam, double lr, int iteration, FloatBuffer g, FloatBuffer m, FloatBuffer v,
-      FloatBuffer p, int length) {
-    float beta1 = (float) adam.getBeta1();
-    float beta2 = (float) adam.getBeta2();
-    float epsilon = (float) adam.getEpsilon();
-    float t = (float) iteration + 1;
-    float beta1T = (float) Math.pow(beta1, t);
-    float beta2T = (float) Math.pow(beta2, t);
-    float alpha = (float) ((float) lr * (float) Math.sqrt(1.0 - beta2T) / (1.0 - beta1T));
-    if (Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0f) {
-      alpha = epsilon;
-    }
-    float oneMinusBeta1 = 1 - beta1;
-    float oneMinusBeta2 = 1 - beta2;
-    for (int i = 0; i < length; i++) {
-      float gi = g.get(i);
-      float mi = beta1 * m.get(i) + gi * oneMinusBeta1;
-      float vi = beta2 * v.get(i) + gi * gi * oneMinusBeta2;
-      m.put(i, mi);
-      v.put(i, vi);
-      p.put(i, p.get(i) - mi * alpha / ((float) Math.sqrt(vi) + epsilon));
-    }
-  }
-
   private static void regularise(List<Regularization> all, Regularization.ApplyStep step, INDArray param,
       INDArray grad, double lr, int iteration, int epoch) {
     if (all == null) {
@@ -440,168 +406,6 @@ final class LeNetTrainingStep {
     floats(params[3]).get(b2);
     floats(params[5]).get(bd);
     floats(params[7]).get(bo);
-  }
-
-  /**
-   * Images from..to of [n, 28, 28] pixels to rows (image, y, x) of the 5x5 window (ky, kx), the order of conv1_w's
-   * [5, 5, 1, c1].
-   */
-  private static void im2col1(float[] x, float[] cols, int from, int to) {
-    int o = from * S1 * S1 * K * K;
-    for (int img = from; img < to; img++) {
-      int base = img * Images.SIZE;
-      for (int oy = 0; oy < S1; oy++) {
-        for (int ox = 0; ox < S1; ox++) {
-          for (int ky = 0; ky < K; ky++) {
-            int at = base + (oy + ky) * SIDE + ox;
-            cols[o] = x[at];
-            cols[o + 1] = x[at + 1];
-            cols[o + 2] = x[at + 2];
-            cols[o + 3] = x[at + 3];
-            cols[o + 4] = x[at + 4];
-            o += K;
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * Images from..to of NHWC [n, 12, 12, c1] to rows (image, y, x) of the window (ky, kx, channel), the order of
-   * conv2_w's [5, 5, c1, c2]: for each ky the five columns' channels are one contiguous run in both arrays. Written
-   * straight into the native matrix.
-   */
-  private void im2col2(float[] a, FloatBuffer cols, int from, int to) {
-    int run = K * c1;
-    int o = from * S2 * S2 * K * run;
-    for (int img = from; img < to; img++) {
-      for (int oy = 0; oy < S2; oy++) {
-        for (int ox = 0; ox < S2; ox++) {
-          for (int ky = 0; ky < K; ky++) {
-            cols.put(o, a, ((img * P1 + oy + ky) * P1 + ox) * c1, run);
-            o += run;
-          }
-        }
-      }
-    }
-  }
-
-  /** The adjoint of {@link #im2col2}: window gradients summed back onto [n, 12, 12, c1] (overwritten), per image. */
-  private void col2im2(FloatBuffer cols, float[] a, int from, int to) {
-    Arrays.fill(a, from * P1 * P1 * c1, to * P1 * P1 * c1, 0f);
-    int run = K * c1;
-    float[] window = new float[run];
-    int o = from * S2 * S2 * K * run;
-    for (int img = from; img < to; img++) {
-      for (int oy = 0; oy < S2; oy++) {
-        for (int ox = 0; ox < S2; ox++) {
-          for (int ky = 0; ky < K; ky++) {
-            int at = ((img * P1 + oy + ky) * P1 + ox) * c1;
-            cols.get(o, window, 0, run);
-            for (int j = 0; j < run; j++) {
-              a[at + j] += window[j];
-            }
-            o += run;
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * 2x2 max-pooling, stride 2, of NHWC [n, side, side, ch], then bias and ReLU: {@code out} [n, side/2, side/2, ch];
-   * {@code arg} keeps each window's argmax (an index into {@code y}; the first of equal values, row-major).
-   */
-  private static void pool(float[] y, int side, int ch, float[] bias, float[] out, int[] arg, int from, int to) {
-    int half = side / 2;
-    int o = from * half * half * ch;
-    for (int img = from; img < to; img++) {
-      for (int py = 0; py < half; py++) {
-        for (int px = 0; px < half; px++) {
-          int p00 = ((img * side + 2 * py) * side + 2 * px) * ch;
-          int p01 = p00 + ch;
-          int p10 = p00 + side * ch;
-          int p11 = p10 + ch;
-          for (int c = 0; c < ch; c++) {
-            int best = p00 + c;
-            float m = y[best];
-            if (y[p01 + c] > m) {
-              best = p01 + c;
-              m = y[best];
-            }
-            if (y[p10 + c] > m) {
-              best = p10 + c;
-              m = y[best];
-            }
-            if (y[p11 + c] > m) {
-              best = p11 + c;
-              m = y[best];
-            }
-            arg[o] = best;
-            out[o] = Math.max(0f, m + bias[c]);
-            o++;
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * Gradients of images {@code from}..{@code to}'s pooled outputs ({@code pooled} values per image) onto their
-   * windows' argmax ({@code dy}, {@code window} values per image, overwritten: zero elsewhere).
-   */
-  private static void scatter(float[] dPooled, int[] arg, float[] dy, int from, int to, int pooled, int window) {
-    Arrays.fill(dy, from * window, to * window, 0f);
-    for (int i = from * pooled; i < to * pooled; i++) {
-      dy[arg[i]] = dPooled[i];
-    }
-  }
-
-  private static void biasRelu(float[] h, float[] bias) {
-    int cols = bias.length;
-    for (int i = 0; i < h.length; i++) {
-      h[i] = Math.max(0f, h[i] + bias[i % cols]);
-    }
-  }
-
-  /** Zeroes the gradient where the ReLU's output was 0. */
-  private static void reluBackward(float[] grad, float[] out) {
-    reluBackward(grad, out, 0, grad.length);
-  }
-
-  private static void reluBackward(float[] grad, float[] out, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (out[i] <= 0f) {
-        grad[i] = 0f;
-      }
-    }
-  }
-
-  /**
-   * Softmax of {@code logits + bias}, the mean cross-entropy against {@code oneHot}, and its gradient with respect to
-   * the logits, (softmax - label) / n, into {@code dLogits}.
-   */
-  private static double softmaxCrossEntropy(float[] logits, float[] bias, float[] oneHot, float[] dLogits, int n) {
-    int k = Images.CLASSES;
-    double sum = 0;
-    for (int r = 0; r < n; r++) {
-      int o = r * k;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < k; c++) {
-        logits[o + c] += bias[c];
-        max = Math.max(max, logits[o + c]);
-      }
-      double z = 0;
-      for (int c = 0; c < k; c++) {
-        z += Math.exp(logits[o + c] - max);
-      }
-      double logZ = max + Math.log(z);
-      for (int c = 0; c < k; c++) {
-        sum += oneHot[o + c] * (logZ - logits[o + c]);
-        dLogits[o + c] = (float) ((Math.exp(logits[o + c] - logZ) - oneHot[o + c]) / n);
-      }
-    }
-    return sum / n;
   }
 
   /** Column sums of the row-major [rows, cols] {@code m} (the bias gradient) into the native vector {@code to}. */

@@ -151,7 +151,7 @@ class LeNetTrainingStepTest {
       nd4j.applyUpdater(grad, it, 0);
       pNd4j.subi(grad);
       FloatBuffer gb = LeNetTrainingStep.floats(Nd4j.createFromArray(g).muli(it + 1));
-      LeNetTrainingStep.adamStep(adam, 0.002, it, gb, LeNetTrainingStep.floats(oursState.get("M")),
+      LeNetLoops.adamStep(adam, 0.002, it, gb, LeNetTrainingStep.floats(oursState.get("M")),
           LeNetTrainingStep.floats(oursState.get("V")), LeNetTrainingStep.floats(pOurs), n);
     }
     assertThat(LeNetGraphTest.maxDifference(values(pOurs), values(pNd4j))).isLessThan(1e-6f);
