@@ -121,7 +121,8 @@ final class XGBoostTrainer {
   ModelManifest withRounds(RoundsWork work) {
     ForkJoinPool pool = new ForkJoinPool(threads);
     try {
-      return work.run(new BoostRounds(params, log, CustomMetrics.of(params, pool), request.stopRequested()));
+      return work.run(new BoostRounds(params, log, CustomMetrics.of(params, pool), pool, threads,
+          request.stopRequested()));
     } catch (XGBoostError e) {
       throw new UserError("XGBoost rejected the training setup: " + firstLine(e.getMessage()), e);
     } finally {
