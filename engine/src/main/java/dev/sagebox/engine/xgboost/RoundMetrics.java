@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.sagebox.engine.xgboost.capi.CApiAccess;
+import dev.sagebox.engine.xgboost.capi.XGBoostCApi;
 import java.util.concurrent.ForkJoinPool;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -40,6 +42,8 @@ final class RoundMetrics {
   private final BinaryRocAuc[] aucs;
   private final int threads;
   private final ForkJoinPool pool;
+  private final XGBoostCApi api;
+  private final float[][] predictions;
 
   private RoundMetrics(List<Data> sets, List<String> metrics, int threads, ForkJoinPool pool) {
     this.sets = List.copyOf(sets);
@@ -47,6 +51,11 @@ final class RoundMetrics {
     this.threads = threads;
     this.pool = pool;
     this.aucs = new BinaryRocAuc[sets.size()];
+    this.predictions = new float[sets.size()][];
+    // Through the C API the predictions land in one array per set, reused every round; else a new one each time.
+    // (Only touched when present: without the JVM's foreign-linker module the class cannot be linked.)
+    java.util.Optional<XGBoostCApi> capi = CApiAccess.open(why -> { });
+    this.api = capi.isPresent() ? capi.get() : null;
     if (metrics.contains("auc")) {
       for (int s = 0; s < sets.size(); s++) {
         aucs[s] = new BinaryRocAuc(sets.get(s).labels(), sets.get(s).weights(), pool);
@@ -108,10 +117,11 @@ final class RoundMetrics {
     Map<String, Double> values = new LinkedHashMap<>();
     for (int s = 0; s < sets.size(); s++) {
       Data set = sets.get(s);
-      float[] predictions = FlatPredictions.values(booster, set.matrix());
+      float[] p = FlatPredictions.values(booster, set.matrix(), api, predictions[s]);
+      predictions[s] = p;
       for (String m : metrics) {
-        double v = m.equals("auc") ? aucs[s].of(predictions)
-            : ElementwiseMetric.byName(m).evaluate(set.labels(), set.weights(), predictions, threads, pool);
+        double v = m.equals("auc") ? aucs[s].of(p)
+            : ElementwiseMetric.byName(m).evaluate(set.labels(), set.weights(), p, threads, pool);
         values.put(set.name() + "-" + m, v);
       }
     }

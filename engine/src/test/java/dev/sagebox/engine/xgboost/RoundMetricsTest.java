@@ -251,6 +251,26 @@ class RoundMetricsTest {
   }
 
   @Test
+  void predictionsThroughTheCApiFillTheGivenArrayWithXGBoost4jsValues() throws Exception {
+    java.util.Optional<dev.sagebox.engine.xgboost.capi.XGBoostCApi> api =
+        dev.sagebox.engine.xgboost.capi.CApiAccess.open(why -> { });
+    assumeTrue(api.isPresent(), "the JVM runs without the foreign linker flags");
+    Set s = coarse("train", 2_000, 7, false, 9, false);
+    DMatrix m = new DMatrix(s.x(), s.rows(), s.cols(), Float.NaN);
+    m.setLabel(s.y());
+    Booster b = XGBoost.train(m, Map.of("objective", "binary:logistic", "nthread", 2), 3, Map.of(), null, null);
+    try {
+      float[] into = new float[s.rows()];
+      float[] got = FlatPredictions.values(b, m, api.get(), into);
+      assertThat(got).isSameAs(into).containsExactly(FlatPredictions.values(b, m));
+      assertThat(FlatPredictions.values(b, m, api.get(), new float[1])).hasSize(s.rows()).containsExactly(into);
+    } finally {
+      b.dispose();
+      m.dispose();
+    }
+  }
+
+  @Test
   void minusZeroAndPlusZeroAreOneScore() {
     assertThat(BinaryRocAuc.descendingKey(-0.0f)).isEqualTo(BinaryRocAuc.descendingKey(0.0f));
     assertThat(Integer.compareUnsigned(BinaryRocAuc.descendingKey(1f), BinaryRocAuc.descendingKey(0.5f)))
