@@ -13,8 +13,9 @@ import java.util.concurrent.ForkJoinTask;
  *
  * <p>The order comes from a least-significant-digit radix sort of the predictions' bits (three passes of 11 bits, a
  * pass skipped when every row has the same digit), split across the pool's threads: each thread counts the digits
- * of its share of the rows, then writes its rows to their places; stable, as XGBoost's sort is. The buffers are
- * allocated once per set and reused every round.
+ * of its share of the rows, then writes its rows to their places; stable, as XGBoost's sort is. Each row travels as
+ * one {@code long} (key and row number; with 0/1 labels and no weights, the label too, so that the walk reads
+ * nothing but the sorted array and counts in integers). The buffers are allocated once per set and reused.
  */
 final class BinaryRocAuc {
   private static final int BITS = 11;
@@ -25,13 +26,14 @@ final class BinaryRocAuc {
 
   private final float[] labels;
   private final float[] weights;
+  /** Labels all 0 or 1 and no weights: the label rides in the sorted items and the walk reads nothing else. */
+  private final boolean packedLabels;
   private final ForkJoinPool pool;
   private final int chunks;
   private final int[][] counts;
-  private int[] keys;
-  private int[] keysTmp;
-  private int[] order;
-  private int[] orderTmp;
+  /** Per row: the sort key in the high 32 bits; the row (times 2, plus the label when packed) in the low 32. */
+  private long[] items;
+  private long[] itemsTmp;
 
   /**
    * @param labels the set's labels (0 and 1; other values count as XGBoost counts them: label as positive weight,
@@ -44,14 +46,17 @@ final class BinaryRocAuc {
     if (this.weights != null && this.weights.length != labels.length) {
       throw new IllegalArgumentException(this.weights.length + " weights for " + labels.length + " labels");
     }
+    boolean binary = this.weights == null;
+    for (int i = 0; binary && i < labels.length; i++) {
+      binary = labels[i] == 0f || labels[i] == 1f;
+    }
+    this.packedLabels = binary;
     this.pool = pool;
     int n = labels.length;
     this.chunks = n < PARALLEL_ROWS || pool == null ? 1 : Math.max(1, pool.getParallelism());
     this.counts = new int[chunks][RADIX];
-    this.keys = new int[n];
-    this.keysTmp = new int[n];
-    this.order = new int[n];
-    this.orderTmp = new int[n];
+    this.items = new long[n];
+    this.itemsTmp = new long[n];
   }
 
   /** The AUC of {@code predictions} (one per row, as XGBoost's objective transforms them for evaluation). */
@@ -63,16 +68,25 @@ final class BinaryRocAuc {
     if (n == 0) {
       return Double.NaN;
     }
+    long[] out = items;
+    boolean packed = packedLabels;
+    // The keys, and the first pass's digit counts in the same sweep.
     forEachChunk(n, (c, from, to) -> {
+      int[] h = counts[c];
+      java.util.Arrays.fill(h, 0);
       for (int i = from; i < to; i++) {
-        keys[i] = descendingKey(predictions[i]);
-        order[i] = i;
+        int key = descendingKey(predictions[i]);
+        long low = packed ? (i << 1) | (int) labels[i] : i;
+        out[i] = ((long) key << 32) | low;
+        h[key & MASK]++;
       }
     });
-    for (int shift = 0; shift < Integer.SIZE; shift += BITS) {
-      pass(n, shift);
+    scatter(n, 32);
+    for (int shift = 32 + BITS; shift < Long.SIZE; shift += BITS) {
+      count(n, shift);
+      scatter(n, shift);
     }
-    return walk(n);
+    return packed ? walkPacked(n) : walk(n);
   }
 
   /**
@@ -85,15 +99,19 @@ final class BinaryRocAuc {
     return ~ascending;
   }
 
-  private void pass(int n, int shift) {
-    int[] src = keys;
+  private void count(int n, int shift) {
+    long[] src = items;
     forEachChunk(n, (c, from, to) -> {
       int[] h = counts[c];
       java.util.Arrays.fill(h, 0);
       for (int i = from; i < to; i++) {
-        h[(src[i] >>> shift) & MASK]++;
+        h[(int) (src[i] >>> shift) & MASK]++;
       }
     });
+  }
+
+  /** Moves the items to their places by the digit at {@code shift}, using the counts of each chunk's digits. */
+  private void scatter(int n, int shift) {
     int next = 0;
     for (int d = 0; d < RADIX; d++) {
       int start = next;
@@ -106,27 +124,23 @@ final class BinaryRocAuc {
         return; // every row has this digit: the pass would not move anything
       }
     }
-    int[] srcOrder = order;
-    int[] dstKeys = keysTmp;
-    int[] dstOrder = orderTmp;
+    long[] src = items;
+    long[] dst = itemsTmp;
     forEachChunk(n, (c, from, to) -> {
       int[] at = counts[c];
       for (int i = from; i < to; i++) {
-        int k = src[i];
-        int p = at[(k >>> shift) & MASK]++;
-        dstKeys[p] = k;
-        dstOrder[p] = srcOrder[i];
+        long item = src[i];
+        dst[at[(int) (item >>> shift) & MASK]++] = item;
       }
     });
-    keysTmp = keys;
-    keys = dstKeys;
-    orderTmp = order;
-    order = dstOrder;
+    itemsTmp = src;
+    items = dst;
   }
 
   /** XGBoost's walk over the sorted rows, in its arithmetic (float products added to double sums). */
   private double walk(int n) {
-    int row = order[0];
+    long[] sorted = items;
+    int row = (int) sorted[0];
     float label = labels[row];
     float w = weight(row);
     double fp = (1.0 - label) * w;
@@ -135,18 +149,45 @@ final class BinaryRocAuc {
     double tpPrev = 0;
     double auc = 0;
     for (int i = 1; i < n; i++) {
-      if (keys[i] != keys[i - 1]) {
+      if ((sorted[i] >>> 32) != (sorted[i - 1] >>> 32)) {
         auc += trapezoid(fpPrev, fp, tpPrev, tp);
         tpPrev = tp;
         fpPrev = fp;
       }
-      row = order[i];
+      row = (int) sorted[i];
       label = labels[row];
       w = weight(row);
       fp += (1.0f - label) * w;
       tp += label * w;
     }
-    auc += trapezoid(fpPrev, fp, tpPrev, tp);
+    return finish(auc + trapezoid(fpPrev, fp, tpPrev, tp), fp, tp);
+  }
+
+  /** The same walk when every label is 0 or 1 and every weight 1: counts, exact in double. */
+  private double walkPacked(int n) {
+    long[] sorted = items;
+    long positives = sorted[0] & 1;
+    long negatives = 1 - positives;
+    long positivesBefore = 0;
+    long negativesBefore = 0;
+    double auc = 0;
+    long key = sorted[0] >>> 32;
+    for (int i = 1; i < n; i++) {
+      long item = sorted[i];
+      if ((item >>> 32) != key) {
+        auc += trapezoid(negativesBefore, negatives, positivesBefore, positives);
+        positivesBefore = positives;
+        negativesBefore = negatives;
+        key = item >>> 32;
+      }
+      long label = item & 1;
+      positives += label;
+      negatives += 1 - label;
+    }
+    return finish(auc + trapezoid(negativesBefore, negatives, positivesBefore, positives), negatives, positives);
+  }
+
+  private static double finish(double auc, double fp, double tp) {
     if (fp <= 0.0f || tp <= 0.0f) {
       return Double.NaN;
     }

@@ -88,6 +88,8 @@ public final class EvalCostProbe {
           : null;
       List<RoundLog> lines = new ArrayList<>();
       long evalNanos = 0;
+      long trainNanos = 0;
+      long validNanos = 0;
       long start = System.nanoTime();
       for (int i = 0; i < rounds; i++) {
         booster.update(dtrain, i);
@@ -96,8 +98,17 @@ public final class EvalCostProbe {
           case "none" -> { }
           case "xgb" -> lines.add(RoundLog.parse(i, booster.evalSet(mats, names, i)));
           case "predict" -> {
+            long a = System.nanoTime();
             FlatPredictions.margins(booster, dtrain);
+            long b = System.nanoTime();
             FlatPredictions.margins(booster, dvalid);
+            long c = System.nanoTime();
+            trainNanos += b - a;
+            validNanos += c - b;
+            if (i % 25 == 0 || i == rounds - 1) {
+              System.out.printf(Locale.ROOT, "  round %d: predict train %.1f ms, validation %.1f ms%n", i,
+                  (b - a) / 1e6, (c - b) / 1e6);
+            }
           }
           case "java" -> lines.add(java.evaluate(booster, i));
           default -> throw new IllegalArgumentException(mode);
@@ -105,7 +116,8 @@ public final class EvalCostProbe {
         evalNanos += System.nanoTime() - e0;
       }
       double total = (System.nanoTime() - start) / 1e9;
-      String same = "";
+      String same = mode.equals("predict") ? String.format(Locale.ROOT, "; predict train %.2f s, validation %.2f s",
+          trainNanos / 1e9, validNanos / 1e9) : "";
       if (mode.equals("xgb")) {
         reference = lines;
       } else if (mode.equals("java") && reference != null) {
