@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.BooleanSupplier;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -22,7 +23,7 @@ final class BoostRounds {
   private final TrainingListener log;
   private final CustomMetrics custom;
   private final BooleanSupplier stopRequested;
-  private final java.util.concurrent.ForkJoinPool pool;
+  private final ForkJoinPool pool;
   private final int threads;
 
   /** One evaluation set: its name in the metric lines, its matrix and its labels (for SageMaker's metrics). */
@@ -48,8 +49,8 @@ final class BoostRounds {
    * @param pool threads for the metrics computed in Java ({@link CustomMetrics}, {@link RoundMetrics})
    * @param threads the booster's {@code nthread}
    */
-  BoostRounds(XGBoostParams params, TrainingListener log, CustomMetrics custom, java.util.concurrent.ForkJoinPool pool,
-      int threads, BooleanSupplier stopRequested) {
+  BoostRounds(XGBoostParams params, TrainingListener log, CustomMetrics custom, ForkJoinPool pool, int threads,
+      BooleanSupplier stopRequested) {
     this.params = params;
     this.log = log;
     this.custom = custom;

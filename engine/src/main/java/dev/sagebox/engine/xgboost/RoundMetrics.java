@@ -1,11 +1,13 @@
 package dev.sagebox.engine.xgboost;
 
+import dev.sagebox.engine.xgboost.capi.CApiAccess;
+import dev.sagebox.engine.xgboost.capi.XGBoostCApi;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.sagebox.engine.xgboost.capi.CApiAccess;
-import dev.sagebox.engine.xgboost.capi.XGBoostCApi;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -13,8 +15,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * XGBoost's own per-round metrics computed in Java instead of by XGBoost's {@code evalSet}, with the same values.
- * XGBoost sorts each set's predictions on one thread for {@code auc}, every round; on a million rows that is about
- * half the time of the whole training. Here each set's predictions come from XGBoost's prediction cache (the
+ * For {@code auc} XGBoost sorts each set's predictions every round; on a million rows that was about half the time
+ * of the whole training. Here each set's predictions come from XGBoost's prediction cache (the
  * current trees' sum is kept per matrix, so a round adds one tree's work, as {@code evalSet} does), transformed by
  * the objective as for evaluation, and the metrics run on all the pool's threads without boxing: {@link BinaryRocAuc}
  * (a parallel radix sort) and {@link ElementwiseMetric}. The values then go through XGBoost's printing and
@@ -22,12 +24,12 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  *
  * <p>Only where that is known to be exact: objectives whose prediction transform is also their evaluation transform
  * ({@link #OBJECTIVES}), XGBoost metrics among {@code auc}, {@code error}, {@code rmse} and {@code mae} (no
- * {@code @} parameter; not {@code logloss}, see {@link ElementwiseMetric}), and labels without ranking groups. Everything else stays with XGBoost
- * ({@link #of} answers null).
+ * {@code @} parameter; not {@code logloss}, see {@link ElementwiseMetric}), and labels without ranking groups.
+ * Everything else stays with XGBoost ({@link #names} answers null).
  */
 final class RoundMetrics {
   /** Objectives for which XGBoost's predicted values are the values its metrics see. */
-  static final java.util.Set<String> OBJECTIVES = java.util.Set.of("binary:logistic", "binary:logitraw", "reg:logistic",
+  static final Set<String> OBJECTIVES = Set.of("binary:logistic", "binary:logitraw", "reg:logistic",
       "reg:squarederror");
 
   /** XGBoost's default metric per objective (logloss for the binary ones, which stays with XGBoost). */
@@ -54,7 +56,7 @@ final class RoundMetrics {
     this.predictions = new float[sets.size()][];
     // Through the C API the predictions land in one array per set, reused every round; else a new one each time.
     // (Only touched when present: without the JVM's foreign-linker module the class cannot be linked.)
-    java.util.Optional<XGBoostCApi> capi = CApiAccess.open(why -> { });
+    Optional<XGBoostCApi> capi = CApiAccess.open(why -> { });
     this.api = capi.isPresent() ? capi.get() : null;
     if (metrics.contains("auc")) {
       for (int s = 0; s < sets.size(); s++) {
@@ -86,7 +88,7 @@ final class RoundMetrics {
       return null;
     }
     Map<String, Object> booster = params.boosterParams();
-    if (booster.containsKey("disable_default_eval_metric") || booster.containsKey("base_margin")) {
+    if (booster.containsKey("disable_default_eval_metric")) {
       return null;
     }
     List<String> own = EvalMetrics.xgboostMetrics(params.evalMetrics());

@@ -2,6 +2,7 @@ package dev.sagebox.engine.xgboost;
 
 import dev.sagebox.engine.data.ChannelLoader;
 import dev.sagebox.engine.model.ChannelInput;
+import dev.sagebox.engine.model.TrainingListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +50,7 @@ public final class EvalCostProbe {
         List.of(dir.resolve("train/data.csv")), null), params.csvWeights()));
     TrainingRows valid = TrainingRows.of(loader.load(new ChannelInput("validation",
         List.of(dir.resolve("validation/data.csv")), null), params.csvWeights()));
-    TrainingMatrices matrices = TrainingMatrices.choose(params, threads, new dev.sagebox.engine.model.TrainingListener() {
+    TrainingMatrices matrices = TrainingMatrices.choose(params, threads, new TrainingListener() {
       @Override
       public void info(String m) {
         System.err.println(m);
