@@ -46,9 +46,10 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/sagebox-e2e.XXXXXX")
 containers=""
 cleanup() {
   for c in $containers; do $DOCKER rm -f "$c" >/dev/null 2>&1; done
+  [ -n "${net:-}" ] && $DOCKER network rm "$net" >/dev/null 2>&1
   # Containers write as root: if we are not root, remove their files from inside one.
   rm -rf "$tmp" 2>/dev/null ||
-    { $DOCKER run --rm --user 0 --entrypoint rm -v "$tmp:/e2e" "$image" -rf /e2e/ml /e2e/fail /e2e/user /e2e/term /e2e/ll /e2e/lenet >/dev/null 2>&1
+    { $DOCKER run --rm --user 0 --entrypoint rm -v "$tmp:/e2e" "$image" -rf /e2e/ml /e2e/fail /e2e/user /e2e/term /e2e/ll /e2e/lenet /e2e/mh >/dev/null 2>&1
       rm -rf "$tmp"; }
 }
 trap cleanup EXIT
@@ -265,6 +266,52 @@ npng=$(curl -s -m 10 -H 'Content-Type: image/png' -H 'Accept: application/json' 
   --data-binary "@$ln/request.png" "http://127.0.0.1:$nport/invocations")
 check "lenet: the sample PNG is a 7 ($(echo "$npng" | cut -c1-60))" sh -c "echo '$npng' | grep -q '\"predicted_label\":7,'"
 $DOCKER stop -t 30 "$nid" >/dev/null
+
+# --- XGBoost on two hosts, as SageMaker runs InstanceCount=2: containers algo-1 and algo-2 on their own docker
+#     network (the names resolve there), each with half of the sample's train rows (ShardedByS3Key) and the
+#     resourceconfig.json SageMaker writes; compared with one container on all the rows.
+net="sagebox-e2e-$$"
+if $DOCKER network create "$net" >/dev/null 2>&1; then
+  mh=$tmp/mh
+  for h in 1 2; do
+    mkdir -p "$mh/algo-$h"
+    cp -R "$sample/input" "$mh/algo-$h/input"
+    mkdir -p "$mh/algo-$h/model" "$mh/algo-$h/output"
+    awk -v k=$((h - 1)) 'NR % 2 == k' "$sample/input/data/train/breast_cancer.csv" \
+      >"$mh/algo-$h/input/data/train/breast_cancer.csv"
+    printf '{"current_host": "algo-%s", "hosts": ["algo-1", "algo-2"], "network_interface_name": "eth0"}\n' "$h" \
+      >"$mh/algo-$h/input/config/resourceconfig.json"
+    sed 's/"train": {\([^}]*\)"FullyReplicated"/"train": {\1"ShardedByS3Key"/' \
+      "$sample/input/config/inputdataconfig.json" >"$mh/algo-$h/input/config/inputdataconfig.json"
+  done
+  start=$(now_ms)
+  c2=$($DOCKER run -d --network "$net" --network-alias algo-2 --hostname algo-2 -v "$mh/algo-2:/opt/ml" "$image" train)
+  c1=$($DOCKER run -d --network "$net" --network-alias algo-1 --hostname algo-1 -v "$mh/algo-1:/opt/ml" "$image" train)
+  containers="$containers $c1 $c2"
+  rc1=$($DOCKER wait "$c1"); rc2=$($DOCKER wait "$c2")
+  info "two hosts: both trainers finished $(( $(now_ms) - start )) ms after start"
+  $DOCKER logs "$c1" >"$tmp/mh1.log" 2>&1; $DOCKER logs "$c2" >"$tmp/mh2.log" 2>&1
+  if [ "$rc1" = 0 ] && [ "$rc2" = 0 ]; then pass "two hosts: algo-1 and algo-2 exit 0"; else
+    fail "two hosts: algo-1 and algo-2 exit 0 (got $rc1, $rc2)"; tail -n 15 "$tmp/mh1.log" "$tmp/mh2.log"; fi
+  check "two hosts: both joined the collective" sh -c "grep -q 'joined the collective of 2 hosts' '$tmp/mh1.log' \
+    && grep -q 'joined the collective of 2 hosts' '$tmp/mh2.log'"
+  check "two hosts: rows per host logged (algo-1 227, algo-2 228)" \
+    grep -q "channel 'train' rows per host: algo-1 227, algo-2 228" "$tmp/mh1.log"
+  check "two hosts: the leader wrote model/xgboost-model" test -s "$mh/algo-1/model/xgboost-model"
+  check "two hosts: algo-2 wrote no model, only output/success" \
+    sh -c "[ ! -e '$mh/algo-2/model/xgboost-model' ] && [ -e '$mh/algo-2/output/success' ]"
+  check "two hosts: metric lines only from the leader" \
+    sh -c "grep -q '^\[0\]' '$tmp/mh1.log' && ! grep -q '^\[0\]' '$tmp/mh2.log'"
+  # The best validation AUC beside the one-container run's on all rows (the log's "Stopping. Best iteration" line).
+  best() { grep -A1 'Best iteration' "$1" | grep -o 'validation-auc:[0-9.]*' | tail -n 1 | cut -d: -f2; }
+  a1=$(best "$tmp/mh1.log"); a0=$(best "$tmp/train.log")
+  info "two hosts: best validation-auc $a1 against $a0 on one host with all rows"
+  check "two hosts: validation AUC within 0.02 of one host ($a1 vs $a0)" \
+    awk -v a="$a1" -v b="$a0" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && b != "" && d <= 0.02) }'
+  $DOCKER network rm "$net" >/dev/null 2>&1
+else
+  fail "two hosts: docker network create $net"
+fi
 
 if [ $failures = 0 ]; then echo "e2e: all checks passed ($image)"; exit 0; fi
 echo "e2e: $failures check(s) failed ($image)"

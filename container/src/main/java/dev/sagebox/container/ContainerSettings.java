@@ -147,7 +147,8 @@ public record ContainerSettings(
     }
   }
 
-  private static int intVar(Map<String, String> env, String name, int fallback, int min, int max) {
+  /** An integer environment variable in [min, max], else a user error saying what is accepted. */
+  public static int intVar(Map<String, String> env, String name, int fallback, int min, int max) {
     return (int) longVar(env, name, fallback, min, max);
   }
 }

@@ -89,7 +89,8 @@ public final class Main {
         }
       }
     }, "train-shutdown"));
-    int code = new TrainCommand(settings, registry(), System.out, stop::get).run();
+    int code = new TrainCommand(settings, registry(), System.out, stop::get,
+        dev.sagebox.container.cluster.ClusterSettings.fromEnv(System.getenv())).run();
     finished.countDown();
     return code;
   }

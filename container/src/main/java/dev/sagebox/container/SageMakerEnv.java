@@ -58,4 +58,12 @@ public final class SageMakerEnv {
   public static final String MODEL_MEMORY = "SAGEBOX_MODEL_MEMORY";
   /** Sagebox's own: the port of the Prometheus metrics (GET /metrics); unset: no metrics. */
   public static final String METRICS_PORT = "SAGEBOX_METRICS_PORT";
+  /** Sagebox's own, several hosts: name=address pairs for hosts whose names do not resolve (tests, one machine). */
+  public static final String HOSTS = "SAGEBOX_HOSTS";
+  /** Sagebox's own, several hosts: the leader's tracker port (default 9099). */
+  public static final String TRACKER_PORT = "SAGEBOX_TRACKER_PORT";
+  /** Sagebox's own, several hosts: seconds every host waits for the others to join (default 60). */
+  public static final String CLUSTER_TIMEOUT = "SAGEBOX_CLUSTER_TIMEOUT";
+  /** Sagebox's own, several hosts: XGBoost's socket timeout between joined hosts, seconds (default 1800). */
+  public static final String COLLECTIVE_TIMEOUT = "SAGEBOX_COLLECTIVE_TIMEOUT";
 }

@@ -7,6 +7,12 @@ import dev.sagebox.container.config.HyperparameterFile;
 import dev.sagebox.container.config.InputDataConfig;
 import dev.sagebox.container.config.ResourceConfig;
 import dev.sagebox.container.SageMakerEnv;
+import dev.sagebox.container.cluster.Cluster;
+import dev.sagebox.container.cluster.ClusterSettings;
+import dev.sagebox.container.cluster.DataDistribution;
+import dev.sagebox.engine.collective.Collective;
+import dev.sagebox.engine.error.PlatformError;
+import dev.sagebox.engine.model.TrainingListener;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.AlgorithmRegistry;
 import dev.sagebox.engine.model.ChannelInput;
@@ -30,18 +36,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainCommand {
   private static final Logger LOG = LoggerFactory.getLogger("sagebox.train");
+  /** The algorithms that train on several hosts. */
+  static final java.util.Set<String> SEVERAL_HOSTS = new java.util.TreeSet<>(java.util.Set.of("xgboost",
+      "linear-learner", "lenet"));
 
   private final ContainerSettings settings;
   private final AlgorithmRegistry registry;
   private final PrintStream metricsOut;
   private final BooleanSupplier stopRequested;
+  private final ClusterSettings clusterSettings;
+  /** False on the hosts of a multi-host job other than the leader: they write no model. */
+  private boolean writesModel = true;
 
   public TrainCommand(ContainerSettings settings, AlgorithmRegistry registry, PrintStream metricsOut,
       BooleanSupplier stopRequested) {
+    this(settings, registry, metricsOut, stopRequested, ClusterSettings.fromEnv(Map.of()));
+  }
+
+  public TrainCommand(ContainerSettings settings, AlgorithmRegistry registry, PrintStream metricsOut,
+      BooleanSupplier stopRequested, ClusterSettings clusterSettings) {
     this.settings = settings;
     this.registry = registry;
     this.metricsOut = metricsOut;
     this.stopRequested = stopRequested;
+    this.clusterSettings = clusterSettings;
   }
 
   /** Runs the job and returns the process exit code. */
@@ -54,13 +72,14 @@ public final class TrainCommand {
       Files.deleteIfExists(layout.successFile());
       ModelManifest manifest = train(layout);
       Files.writeString(layout.successFile(), "");
-      LOG.info(String.format(java.util.Locale.ROOT, "training finished in %.2f s; model (%s, %d features) in %s",
-          (System.nanoTime() - t0) / 1e9, manifest.algorithm(), manifest.featureCount(), layout.modelDir()));
+      LOG.info(String.format(java.util.Locale.ROOT, "training finished in %.2f s; model (%s, %d features) %s",
+          (System.nanoTime() - t0) / 1e9, manifest.algorithm(), manifest.featureCount(),
+          writesModel ? "in " + layout.modelDir() : "written by the leader host, not by this one"));
       return 0;
     } catch (TrainingInterrupted e) {
       LOG.warn(e.getMessage());
       ModelFolder folder = modelFolder(layout);
-      if (e.modelSaved()) {
+      if (e.modelSaved() && writesModel) {
         folder.commit();
       } else {
         folder.recover();
@@ -91,13 +110,34 @@ public final class TrainCommand {
     Map<String, String> raw = HyperparameterFile.read(layout.hyperparameters());
     InputDataConfig inputs = InputDataConfig.read(layout.inputDataConfig());
     ResourceConfig resources = ResourceConfig.read(layout.resourceConfig());
-    if (resources.hosts().size() > 1) {
-      throw new UserError("resourceconfig.json lists " + resources.hosts().size() + " hosts " + resources.hosts()
-          + "; multi-host training is not supported yet: use one instance");
-    }
     AlgorithmSelector.Selection selection = AlgorithmSelector.select(raw, settings.algorithm());
     LOG.info("algorithm: {} (chosen by {}); {} hyperparameter(s); host {} of {}", selection.algorithm(),
         selection.reason(), selection.hyperparameters().size(), resources.currentHost(), resources.hosts());
+    if (resources.hosts().size() > 1) {
+      if (!SEVERAL_HOSTS.contains(selection.algorithm())) {
+        throw new UserError("resourceconfig.json lists " + resources.hosts().size() + " hosts " + resources.hosts()
+            + "; training on several hosts is supported for " + SEVERAL_HOSTS + ", not yet for "
+            + selection.algorithm() + ": use one instance");
+      }
+      DataDistribution.log(inputs, resources.hosts().size());
+      Cluster cluster = Cluster.join(resources, clusterSettings, message -> endOnJoinTimeout(layout, message));
+      boolean done = false;
+      try {
+        ModelManifest m = train(layout, raw, inputs, selection, cluster.collective());
+        done = true;
+        return m;
+      } finally {
+        if (done) {
+          cluster.close();
+        }
+        // After a failure the process ends without leaving the collective: a peer that is gone cannot answer.
+      }
+    }
+    return train(layout, raw, inputs, selection, Collective.SOLO);
+  }
+
+  private ModelManifest train(OptMlLayout layout, Map<String, String> raw, InputDataConfig inputs,
+      AlgorithmSelector.Selection selection, Collective collective) throws IOException {
     var algorithm = registry.get(selection.algorithm());
     Map<String, ChannelInput> channels = ChannelResolver.resolve(layout, inputs);
     // checkpointconfig.json's LocalPath, else SageMaker's default folder when it exists (it is synced from S3).
@@ -121,12 +161,32 @@ public final class TrainCommand {
       hyperparameters.put("data_matrix", settings.externalMemory());
       LOG.info("data_matrix {} (from {})", settings.externalMemory(), SageMakerEnv.EXTERNAL_MEMORY);
     }
+    TrainingListener listener = new ConsoleTrainingListener(metricsOut);
+    if (!collective.leader()) {
+      listener = new FollowerListener(listener);
+    }
     TrainingRequest request = new TrainingRequest(hyperparameters, channels, folder.stage(),
-        checkpoints, settings.threads(), new ConsoleTrainingListener(metricsOut), stopRequested,
-        Optional.of(layout.outputDataDir()));
-    algorithm.train(request);
+        checkpoints, settings.threads(), listener, stopRequested, Optional.of(layout.outputDataDir()), collective);
+    writesModel = collective.leader();
+    ModelManifest trained = algorithm.train(request);
+    if (!writesModel) {
+      discardStaging(layout);
+      return trained;
+    }
     LOG.info("model folder: committing the new model");
     return folder.commit();
+  }
+
+  /** The join deadline passed: the failure is written and the process ends (the join cannot be interrupted). */
+  private static void endOnJoinTimeout(OptMlLayout layout, String message) {
+    FailureReport report = FailureReport.of(new PlatformError(message, null));
+    LOG.error("training failed: {}", message);
+    try {
+      report.write(layout.failureFile());
+    } catch (IOException io) {
+      LOG.error("cannot write {}: {}", layout.failureFile(), io.getMessage());
+    }
+    Runtime.getRuntime().halt(report.exitCode());
   }
 
   private ModelFolder modelFolder(OptMlLayout layout) {

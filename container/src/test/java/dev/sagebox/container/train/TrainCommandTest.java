@@ -223,15 +223,6 @@ class TrainCommandTest {
   }
 
   @Test
-  void multiHostIsAClearError() throws IOException {
-    Path base = sample();
-    Files.writeString(base.resolve("input/config/resourceconfig.json"),
-        "{\"current_host\": \"algo-1\", \"hosts\": [\"algo-1\", \"algo-2\"]}");
-    assertThat(train(base)).isEqualTo(1);
-    assertThat(failureFirstLine(base)).contains("multi-host training is not supported yet");
-  }
-
-  @Test
   void checkpointConfigUnderOptMlFollowsTheRelocatedTree() throws IOException {
     Path base = sample();
     Files.writeString(base.resolve("input/config/checkpointconfig.json"),

@@ -1,5 +1,7 @@
 package dev.sagebox.engine.lenet;
 
+import dev.sagebox.engine.collective.Collective;
+import dev.sagebox.engine.collective.HostChecks;
 import dev.sagebox.engine.error.PlatformError;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.Algorithm;
@@ -46,9 +48,28 @@ public final class LeNetAlgorithm implements Algorithm {
             + " lenet does not read (its images come as files); use File or FastFile");
       }
     }
-    Images train = ImageReader.read("train", trainChannel.files());
+    Collective hosts = request.collective();
     ChannelInput v = request.channels().getOrDefault("validation", request.channels().get("test"));
-    Images validation = v == null ? null : ImageReader.read(v.name(), v.files());
+    HostChecks.sameChannels(hosts, "validation (or test)", v != null);
+    Images train = null;
+    Images validation = null;
+    RuntimeException failure = null;
+    try {
+      train = ImageReader.read("train", trainChannel.files());
+      validation = v == null ? null : ImageReader.read(v.name(), v.files());
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    HostChecks.loaded(hosts, failure);
+    HostChecks.rows(hosts, "train", train.count(), request.listener()::info);
+    if (validation != null) {
+      HostChecks.rows(hosts, v.name(), validation.count(), request.listener()::info);
+    }
+    if (hosts.distributed()) {
+      request.listener().info("several hosts: " + hosts.size() + " hosts step on their own images; gradients "
+          + "averaged over them every iteration (each host's batch of " + p.batchSize() + " is part of a global "
+          + "batch of " + p.batchSize() * hosts.size() + ")");
+    }
     LeNetWeights initial = null;
     ChannelInput modelChannel = request.channels().get("model");
     if (modelChannel != null) {
@@ -62,7 +83,7 @@ public final class LeNetAlgorithm implements Algorithm {
         train.count(), validation == null ? "" : ", " + validation.count() + " validation", p.epochs(),
         p.batchSize(), p.optimizer(), p.learningRate()));
     LeNetTrainer.Outcome outcome = new LeNetTrainer(p, request.listener(), request.checkpointDir(),
-        request.stopRequested()).train(train, validation, initial);
+        request.stopRequested(), hosts).train(train, validation, initial);
     ModelManifest manifest = save(outcome, request.modelDir(), validation);
     if (outcome.interrupted()) {
       throw new TrainingInterrupted("stopped on request in epoch " + outcome.epochsDone() + "; checkpoint and "

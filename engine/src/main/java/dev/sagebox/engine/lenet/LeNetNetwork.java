@@ -60,8 +60,66 @@ final class LeNetNetwork implements AutoCloseable {
     sd.setTrainingConfig(config.build());
   }
 
-  /** One optimiser step on a batch ([n, 784] scaled pixels, [n, 10] one-hot labels); returns the batch's loss. */
-  double fit(INDArray features, INDArray labels, Listener... more) {
+  /**
+   * One optimiser step on a batch ([n, 784] scaled pixels, [n, 10] one-hot labels); returns the batch's loss. On the
+   * CPU backend the step is {@link LeNetTrainingStep} (the same update, ~2x faster here); elsewhere SameDiff's fit.
+   */
+  double fit(INDArray features, INDArray labels) {
+    if (!Nd4j.getEnvironment().isCPU()) {
+      return fitGraph(features, labels);
+    }
+    return step().fit(features.dup('c').data().asFloat(), labels.dup('c').data().asFloat(), (int) features.size(0));
+  }
+
+  /** {@link #fit(INDArray, INDArray)} on {@code n} images given as [n * 784] scaled pixels and [n * 10] one-hot. */
+  double fit(float[] features, float[] labels, int n) {
+    if (!Nd4j.getEnvironment().isCPU()) {
+      return fitGraph(Nd4j.createFromArray(features).reshape(n, Images.SIZE),
+          Nd4j.createFromArray(labels).reshape(n, Images.CLASSES));
+    }
+    return step().fit(features, labels, n);
+  }
+
+  /**
+   * One host's part of a step on several hosts: the gradients are averaged over the hosts before the update (only
+   * on the CPU backend's direct step).
+   */
+  double fit(float[] features, float[] labels, int n, dev.sagebox.engine.collective.Collective hosts) {
+    if (!hosts.distributed()) {
+      return fit(features, labels, n);
+    }
+    if (!Nd4j.getEnvironment().isCPU()) {
+      throw new dev.sagebox.engine.error.UserError("lenet on several hosts needs the CPU backend (its gradients are "
+          + "averaged in the direct training step); train on one host with this backend");
+    }
+    return step().fit(features, labels, n, hosts);
+  }
+
+  /** A checksum of the parameters: the same on every host of a job after each synchronised step. */
+  double parameterChecksum() {
+    return step().parameterChecksum();
+  }
+
+  private LeNetTrainingStep step;
+
+  /** The direct training step (created on first use; for the speed probe and checks). */
+  LeNetTrainingStep step() {
+    if (step == null) {
+      step = new LeNetTrainingStep(sd);
+    }
+    return step;
+  }
+
+  /** Replaces the direct step by one whose Java loops use {@code threads} threads (for the speed probe). */
+  void stepThreads(int threads) {
+    if (step != null) {
+      step.close();
+    }
+    step = new LeNetTrainingStep(sd, threads);
+  }
+
+  /** {@link #fit} through SameDiff's own training session, with listeners (the reference path). */
+  double fitGraph(INDArray features, INDArray labels, Listener... more) {
     Listener[] listeners = Arrays.copyOf(more, more.length + 1);
     listeners[more.length] = lastLoss;
     sd.fit(new DataSet(features, labels), listeners);
@@ -140,6 +198,10 @@ final class LeNetNetwork implements AutoCloseable {
   /** Frees the parameters' native memory; the network is unusable afterwards. */
   @Override
   public void close() {
+    if (step != null) {
+      step.close();
+      step = null;
+    }
     for (var v : sd.variables()) {
       INDArray a = v.getArr();
       if (a != null && a.closeable()) {

@@ -1,5 +1,7 @@
 package dev.sagebox.engine.lenet;
 
+import dev.sagebox.engine.collective.Collective;
+import dev.sagebox.engine.collective.HostChecks;
 import dev.sagebox.engine.data.Shuffle;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.CheckpointFolder;
@@ -11,11 +13,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains LeNet on SameDiff: shuffled mini-batches, a progress line with images/s every N iterations, per-epoch metric
+ * Trains LeNet (a SameDiff graph, stepped by LeNetTrainingStep on the CPU): shuffled mini-batches, a progress line with images/s every N iterations, per-epoch metric
  * lines, checkpoints after each epoch (SameDiff's own file with the optimiser state; resumed from the newest), early
  * stopping on validation accuracy, and a clean stop on request (checkpoint and partial model saved).
  */
@@ -27,7 +27,19 @@ final class LeNetTrainer {
   private final Optional<Path> checkpoints;
   private final BooleanSupplier stop;
 
+  private final Collective hosts;
+
   LeNetTrainer(LeNetParams p, TrainingListener log, Optional<Path> checkpoints, BooleanSupplier stop) {
+    this(p, log, checkpoints, stop, Collective.SOLO);
+  }
+
+  /**
+   * @param hosts the job's hosts: on several, each steps on its own images with the gradients averaged over all of
+   *     them every iteration (so the parameters stay identical); the leader alone writes checkpoints
+   */
+  LeNetTrainer(LeNetParams p, TrainingListener log, Optional<Path> checkpoints, BooleanSupplier stop,
+      Collective hosts) {
+    this.hosts = hosts;
     this.p = p;
     this.log = log;
     this.checkpoints = checkpoints;
@@ -50,6 +62,8 @@ final class LeNetTrainer {
       net = initial == null ? LeNetNetwork.initial(p) : LeNetNetwork.fromWeights(initial);
     }
     net.configureTraining(p);
+    HostChecks.same(hosts, "the epoch to start from", startEpoch, "every host needs the same checkpoints "
+        + "(SageMaker copies the checkpoint S3 location to every host)");
     Random random = new Random(p.seed() + startEpoch);
     int n = train.count();
     int batch = Math.min(p.batchSize(), n);
@@ -64,14 +78,21 @@ final class LeNetTrainer {
       long t0 = System.nanoTime();
       long windowStart = t0;
       int windowImages = 0;
-      for (int from = 0; from < n; from += batch) {
-        if (stop.getAsBoolean()) {
+      // On several hosts every host runs as many iterations as the host with the most batches (the others go round
+      // their images again), so that the gradient averages line up.
+      int myBatches = (n + batch - 1) / batch;
+      int iterations = !hosts.distributed() ? myBatches
+          : (int) hosts.allReduce(new float[] {myBatches}, Collective.Op.MAX)[0];
+      for (int it = 0; it < iterations; it++) {
+        int from = (it % myBatches) * batch;
+        if (hosts.any(stop.getAsBoolean())) {
           checkpoint(net, epoch);
           log.warn("stop requested in epoch " + epoch + " after " + batches + " batch(es)");
           return new Outcome(net, epoch, true);
         }
         int to = Math.min(n, from + batch);
-        double loss = net.fit(batchFeatures(train, order, from, to), batchLabels(train, order, from, to));
+        double loss = net.fit(batchFeatures(train, order, from, to), batchLabels(train, order, from, to), to - from,
+            hosts);
         lossSum += loss;
         batches++;
         iteration++;
@@ -85,10 +106,14 @@ final class LeNetTrainer {
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      metric(epoch, "train", "loss", lossSum / Math.max(1, batches));
+      metric(epoch, "train", "loss", hosts.distributed() ? sumOverHosts(lossSum, batches)[0] : lossSum
+          / Math.max(1, batches));
+      if (hosts.distributed()) {
+        checkSameParameters(net, epoch);
+      }
       log.info(String.format(Locale.ROOT, "epoch %d done in %.2f s (%.0f images/s)", epoch, seconds, n / seconds));
       if (validation != null) {
-        double[] acc = evaluate(net, validation);
+        double[] acc = evaluate(net, validation, hosts);
         metric(epoch, "validation", "loss", acc[1]);
         metric(epoch, "validation", "accuracy", acc[0]);
         if (acc[0] > bestAccuracy) {
@@ -106,7 +131,7 @@ final class LeNetTrainer {
     return new Outcome(net, epoch, false);
   }
 
-  private static INDArray batchFeatures(Images data, int[] order, int from, int to) {
+  private static float[] batchFeatures(Images data, int[] order, int from, int to) {
     float[] x = new float[(to - from) * Images.SIZE];
     for (int i = from; i < to; i++) {
       System.arraycopy(data.pixels(), order[i] * Images.SIZE, x, (i - from) * Images.SIZE, Images.SIZE);
@@ -114,15 +139,49 @@ final class LeNetTrainer {
     for (int k = 0; k < x.length; k++) {
       x[k] /= 255f;
     }
-    return Nd4j.createFromArray(x).reshape(to - from, Images.SIZE);
+    return x;
   }
 
-  private static INDArray batchLabels(Images data, int[] order, int from, int to) {
+  private static float[] batchLabels(Images data, int[] order, int from, int to) {
     float[] y = new float[(to - from) * Images.CLASSES];
     for (int i = from; i < to; i++) {
       y[(i - from) * Images.CLASSES + data.labels()[order[i]]] = 1f;
     }
-    return Nd4j.createFromArray(y).reshape(to - from, Images.CLASSES);
+    return y;
+  }
+
+  /** The mean over all hosts of per-host sums {@code sum} over {@code count} items each: {mean, total count}. */
+  private double[] sumOverHosts(double sum, long count) {
+    float[] all = hosts.allReduce(new float[] {(float) sum, count}, Collective.Op.SUM);
+    return new double[] {all[1] == 0 ? 0 : all[0] / all[1], all[1]};
+  }
+
+  /** Logs the parameters' checksum and warns when a host's differs (they must be equal after averaged steps). */
+  private void checkSameParameters(LeNetNetwork net, int epoch) {
+    float mine = (float) net.parameterChecksum();
+    float[] all = hosts.gather(mine);
+    boolean same = true;
+    for (float v : all) {
+      same &= v == all[0];
+    }
+    String line = "epoch " + epoch + ": parameter checksum per host " + java.util.Arrays.toString(all);
+    if (same) {
+      log.info(line + " (identical)");
+    } else {
+      log.warn(line + ": the hosts' parameters differ (different thread counts round differently; set "
+          + "SAGEBOX_THREADS alike on every host)");
+    }
+  }
+
+  /** Accuracy and mean negative log-likelihood over all hosts' validation images. */
+  private static double[] evaluate(LeNetNetwork net, Images data, Collective hosts) {
+    double[] local = evaluate(net, data);
+    if (!hosts.distributed()) {
+      return local;
+    }
+    float[] all = hosts.allReduce(new float[] {(float) (local[0] * data.count()), (float) (local[1] * data.count()),
+        data.count()}, Collective.Op.SUM);
+    return new double[] {all[0] / all[2], all[1] / all[2]};
   }
 
   /** Accuracy and mean negative log-likelihood of {@code net} on the images. */
@@ -153,7 +212,7 @@ final class LeNetTrainer {
   }
 
   private void metric(int epoch, String set, String name, double value) {
-    log.metricLine(QualityMetric.line("algo-1", Integer.toString(epoch), set, name, value));
+    log.metricLine(QualityMetric.line(hosts.host(), Integer.toString(epoch), set, name, value));
   }
 
   private record Resume(LeNetNetwork network, int nextEpoch, Path file) {}
@@ -177,6 +236,9 @@ final class LeNetTrainer {
   }
 
   private void checkpoint(LeNetNetwork net, int epochsDone) {
+    if (!hosts.leader()) {
+      return;
+    }
     checkpoints.ifPresent(dir -> folder(dir).save(epochsDone, tmp -> net.graph().save(tmp.toFile(), true)));
   }
 

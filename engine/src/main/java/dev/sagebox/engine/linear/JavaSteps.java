@@ -209,6 +209,16 @@ final class JavaSteps implements StepRunner {
   }
 
   @Override
+  public float[] weightValues() {
+    return w.clone();
+  }
+
+  @Override
+  public void setWeightValues(float[] values) {
+    System.arraycopy(values, 0, w, 0, w.length);
+  }
+
+  @Override
   public INDArray weights() {
     float[] out = new float[w.length];
     for (int r = 0; r < rows; r++) {

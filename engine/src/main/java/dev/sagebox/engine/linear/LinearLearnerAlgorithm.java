@@ -1,5 +1,7 @@
 package dev.sagebox.engine.linear;
 
+import dev.sagebox.engine.collective.Collective;
+import dev.sagebox.engine.collective.HostChecks;
 import dev.sagebox.engine.data.Batch;
 import dev.sagebox.engine.data.ChannelLoader;
 import dev.sagebox.engine.data.DenseBatch;
@@ -46,30 +48,49 @@ public final class LinearLearnerAlgorithm implements Algorithm {
     ChannelInput train = request.requireChannel("train");
     Nd4jWarmUp nd4j = Nd4jWarmUp.start();
     ChannelLoader loader = new ChannelLoader(request.threads());
-    LabeledData trainData = loader.load(train, false);
-    int d = p.featureDim() != null ? p.featureDim() : trainData.features().columns();
-    if (p.featureDim() != null && trainData.features() instanceof DenseBatch
-        && trainData.features().columns() != d) {
-      throw new UserError("hyperparameter 'feature_dim' is " + d + " but channel 'train' has "
-          + trainData.features().columns() + " features");
+    Collective hosts = request.collective();
+    HostChecks.sameChannels(hosts, "validation", request.channels().containsKey("validation"));
+    LinearTrainer.Rows trainRows = null;
+    LinearTrainer.Rows validRows = null;
+    LinearTrainer.Rows testRows = null;
+    int d = 0;
+    RuntimeException failure = null;
+    try {
+      LabeledData trainData = loader.load(train, false);
+      d = p.featureDim() != null ? p.featureDim() : trainData.features().columns();
+      if (p.featureDim() != null && trainData.features() instanceof DenseBatch
+          && trainData.features().columns() != d) {
+        throw new UserError("hyperparameter 'feature_dim' is " + d + " but channel 'train' has "
+            + trainData.features().columns() + " features");
+      }
+      trainRows = rows("train", trainData, d, p);
+      validRows = channel(request, loader, "validation", d, p);
+      testRows = channel(request, loader, "test", d, p);
+    } catch (RuntimeException e) {
+      failure = e;
     }
-    LinearTrainer.Rows trainRows = rows("train", trainData, d, p);
-    LinearTrainer.Rows validRows = channel(request, loader, "validation", d, p);
-    LinearTrainer.Rows testRows = channel(request, loader, "test", d, p);
+    HostChecks.loaded(hosts, failure);
+    HostChecks.same(hosts, "the feature count", d, "every host's files need the same columns (label first, then "
+        + "the same features), or set feature_dim");
+    HostChecks.rows(hosts, "train", trainRows.n(), request.listener()::info);
+    if (validRows != null) {
+      HostChecks.rows(hosts, "validation", validRows.n(), request.listener()::info);
+    }
     request.listener().info(String.format(Locale.ROOT, "linear-learner %s: %d rows x %d features, %d model(s), "
         + "loss %s, optimizer %s, %d epoch(s) of mini-batches of %d", p.type().wireName(), trainRows.n(), d,
         p.models(), p.loss(), p.optimizer(), p.epochs(), p.miniBatchSize()));
-    String host = "algo-1";
+    String host = hosts.host();
     nd4j.await();
     long t0 = System.nanoTime();
+    int width = d;
     // Pipe mode: as the built-in, every epoch reads its own pipe (train_0, train_1, ...).
     java.util.function.IntFunction<LinearTrainer.Rows> nextEpochs = !train.pipe() ? null : epoch -> {
       request.listener().info("epoch " + epoch + ": reading " + train.pipeFor(epoch).getFileName() + " (Pipe mode)");
-      return rows("train", loader.loadPipe(train, epoch, false), d, p);
+      return rows("train", loader.loadPipe(train, epoch, false), width, p);
     };
-    LinearTrainer.Result result = new LinearTrainer(p, request.listener(), host, request.threads())
+    LinearTrainer.Result result = new LinearTrainer(p, request.listener(), host, request.threads(), hosts)
         .train(trainRows, nextEpochs, validRows, request.stopRequested());
-    if (request.stopRequested().getAsBoolean()) {
+    if (hosts.any(request.stopRequested().getAsBoolean())) {
       throw new TrainingInterrupted("stopped on request after " + result.epochs() + " epoch(s); no model saved",
           false);
     }

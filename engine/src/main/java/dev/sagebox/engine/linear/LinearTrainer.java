@@ -1,5 +1,6 @@
 package dev.sagebox.engine.linear;
 
+import dev.sagebox.engine.collective.Collective;
 import dev.sagebox.engine.model.QualityMetric;
 import dev.sagebox.engine.model.TrainingListener;
 import java.util.Arrays;
@@ -25,12 +26,18 @@ final class LinearTrainer {
   private final TrainingListener log;
   private final String host;
   private final int threads;
+  private final Collective hosts;
 
-  LinearTrainer(LinearParams p, TrainingListener log, String host, int threads) {
+  /**
+   * @param hosts the job's hosts: on several, each trains on its own rows and the weights are averaged over them
+   *     ({@link HostAverages}); the scaler, the class weights and the epoch losses come from all hosts' rows
+   */
+  LinearTrainer(LinearParams p, TrainingListener log, String host, int threads, Collective hosts) {
     this.p = p;
     this.log = log;
     this.host = host;
     this.threads = threads;
+    this.hosts = hosts;
   }
 
   /** Dense rows (row-major, NaN = missing) with labels and optional weights. */
@@ -57,7 +64,7 @@ final class LinearTrainer {
 
     int[] perm = Shuffle.permutation(train.n(), random);
     Scaler scaler = p.normalizeData()
-        ? Scaler.fit(train.x(), perm, train.n(), d, p.numPointForScaler(), p.unbiasData(), true)
+        ? Scaler.fit(train.x(), perm, train.n(), d, p.numPointForScaler(), p.unbiasData(), true, hosts)
         : Scaler.identity(d);
     float labelMean = 0f;
     float labelScale = 1f;
@@ -69,6 +76,12 @@ final class LinearTrainer {
         float v = train.y()[perm[i]];
         s += v;
         sq += (double) v * v;
+      }
+      if (hosts.distributed()) {
+        double[] all = HostAverages.sums(hosts, new double[] {s, sq, n});
+        s = all[0];
+        sq = all[1];
+        n = (int) Math.round(all[2]);
       }
       // unbias_label=false scales without centring: the scale is then the root mean square.
       labelMean = p.unbiasLabel() ? (float) (s / n) : 0f;
@@ -96,6 +109,10 @@ final class LinearTrainer {
     }
     StepRunner steps = StepRunner.create(p, init, rowsOfW, d, bias, data.batchSize());
     INDArray w = steps.weights();
+    if (hosts.distributed()) {
+      log.info("several hosts: " + hosts.size() + " hosts step on their own rows; weights averaged every "
+          + HostAverages.SYNC_STEPS + " steps and at each epoch's end");
+    }
 
     int lrStep = p.lrStep() != null ? p.lrStep() : data.batches();
     INDArray bestW = w.dup();
@@ -105,7 +122,7 @@ final class LinearTrainer {
     int sinceImprovement = 0;
     int epoch = 0;
     long step = 0;
-    for (; epoch < p.epochs() && !stop.getAsBoolean(); epoch++) {
+    for (; epoch < p.epochs() && !hosts.any(stop.getAsBoolean()); epoch++) {
       long t0 = System.nanoTime();
       if (epoch > 0 && nextEpochs != null) {
         train = nextEpochs.apply(epoch);
@@ -118,20 +135,28 @@ final class LinearTrainer {
             p.miniBatchSize(), threads);
       }
       int[] order = Shuffle.permutation(data.batches(), random);
-      for (int bi : order) {
-        steps.step(data, bi);
+      // On several hosts every host runs as many steps as the host with the most batches (the others go round
+      // their shuffled batches again), so that the weight averages line up.
+      int stepsThisEpoch = HostAverages.max(hosts, order.length);
+      for (int s = 0; s < stepsThisEpoch; s++) {
+        steps.step(data, order[s % order.length]);
         step++;
         if (p.useLrScheduler() && step % lrStep == 0) {
           steps.decay(p.lrFactor(), p.lrMinimum());
         }
+        if (hosts.distributed() && (s + 1) % HostAverages.SYNC_STEPS == 0 && s + 1 < stepsThisEpoch) {
+          HostAverages.weights(steps, hosts);
+        }
       }
+      HostAverages.weights(steps, hosts);
       w = steps.weights();
-      // Epoch end: per-model losses on a training sample and on validation.
-      INDArray trainLoss = meanLoss(data.headX(20_000).mmul(w), data.headY(20_000));
+      // Epoch end: per-model losses on a training sample and on validation, averaged over the hosts' rows.
+      INDArray head = data.headX(20_000);
+      double[] tl = HostAverages.means(hosts, meanLoss(head.mmul(w), data.headY(20_000)).toDoubleVector(),
+          head.rows());
       // The validation scores of all models: one GEMM, for the losses and the leader's task metrics.
       INDArray zv = xv != null ? xv.mmul(w) : null;
-      INDArray watched = zv != null ? meanLoss(zv, yv) : trainLoss;
-      double[] losses = watched.toDoubleVector();
+      double[] losses = zv != null ? HostAverages.means(hosts, meanLoss(zv, yv).toDoubleVector(), xv.rows()) : tl;
       float[] improved = new float[mk];
       for (int i = 0; i < m; i++) {
         if (losses[i] < bestLoss[i]) {
@@ -142,7 +167,6 @@ final class LinearTrainer {
       INDArray mask = Nd4j.createFromArray(improved).reshape(1, mk);
       bestW.muliRowVector(mask.rsub(1)).addi(w.mulRowVector(mask));
       int leader = argmin(losses);
-      double[] tl = trainLoss.toDoubleVector();
       metric(epoch, "train", "objective_loss", tl[leader]);
       if (xv != null) {
         metric(epoch, "validation", "objective_loss", losses[leader]);
@@ -274,7 +298,8 @@ final class LinearTrainer {
         for (int i = 0; i < r.n(); i++) {
           pos += r.y()[i] > 0.5f ? 1 : 0;
         }
-        positiveMult = pos == 0 ? 1 : (r.n() - pos) / (double) pos;
+        double[] counts = HostAverages.sums(hosts, new double[] {pos, r.n()});
+        positiveMult = counts[0] == 0 ? 1 : (counts[1] - counts[0]) / counts[0];
       } else {
         positiveMult = Double.parseDouble(p.positiveWeight());
       }
@@ -282,13 +307,16 @@ final class LinearTrainer {
     }
     double[] classWeight = null;
     if (p.type() == PredictorType.MULTICLASS && p.balanceMulticlass()) {
-      long[] counts = new long[p.outputs()];
+      double[] local = new double[p.outputs() + 1];
       for (int i = 0; i < r.n(); i++) {
-        counts[(int) r.y()[i]]++;
+        local[(int) r.y()[i]]++;
       }
+      local[p.outputs()] = r.n();
+      double[] counts = HostAverages.sums(hosts, local);
+      double total = counts[p.outputs()];
       classWeight = new double[p.outputs()];
-      for (int c = 0; c < counts.length; c++) {
-        classWeight[c] = counts[c] == 0 ? 0 : r.n() / (double) (p.outputs() * counts[c]);
+      for (int c = 0; c < p.outputs(); c++) {
+        classWeight[c] = counts[c] == 0 ? 0 : total / (p.outputs() * counts[c]);
       }
       any = true;
     }

@@ -65,4 +65,14 @@ final class Nd4jSteps implements StepRunner {
   public INDArray weights() {
     return w;
   }
+
+  @Override
+  public float[] weightValues() {
+    return w.dup('c').data().asFloat();
+  }
+
+  @Override
+  public void setWeightValues(float[] values) {
+    w.assign(org.nd4j.linalg.factory.Nd4j.create(values, w.shape(), 'c'));
+  }
 }

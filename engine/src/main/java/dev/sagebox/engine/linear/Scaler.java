@@ -5,6 +5,12 @@ record Scaler(float[] mean, float[] scale) {
 
   /** Fitted on the rows {@code order[0], order[1], ...} ({@code order} null: the rows as stored), up to sampleRows. */
   static Scaler fit(float[] x, int[] order, int rows, int cols, int sampleRows, boolean center, boolean scale) {
+    return fit(x, order, rows, cols, sampleRows, center, scale, dev.sagebox.engine.collective.Collective.SOLO);
+  }
+
+  /** As above, with each host's sample: the sums are added over all hosts, so every host has the same scaler. */
+  static Scaler fit(float[] x, int[] order, int rows, int cols, int sampleRows, boolean center, boolean scale,
+      dev.sagebox.engine.collective.Collective hosts) {
     int n = Math.min(rows, sampleRows);
     double[] sum = new double[cols];
     double[] sq = new double[cols];
@@ -18,6 +24,20 @@ record Scaler(float[] mean, float[] scale) {
           sq[c] += (double) v * v;
           count[c]++;
         }
+      }
+    }
+    if (hosts.distributed()) {
+      double[] local = new double[3 * cols];
+      for (int c = 0; c < cols; c++) {
+        local[c] = sum[c];
+        local[cols + c] = sq[c];
+        local[2 * cols + c] = count[c];
+      }
+      double[] all = HostAverages.sums(hosts, local);
+      for (int c = 0; c < cols; c++) {
+        sum[c] = all[c];
+        sq[c] = all[cols + c];
+        count[c] = Math.round(all[2 * cols + c]);
       }
     }
     float[] mean = new float[cols];

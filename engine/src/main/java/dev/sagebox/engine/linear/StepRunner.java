@@ -30,6 +30,12 @@ sealed interface StepRunner permits Nd4jSteps, JavaSteps {
   /** The current weights [rows of W, M*k] on ND4J: the live array, or a copy taken now. */
   INDArray weights();
 
+  /** A copy of the weights in this runner's own layout (for averaging over hosts). */
+  float[] weightValues();
+
+  /** Replaces the weights with {@code values}, in the layout of {@link #weightValues()}. */
+  void setWeightValues(float[] values);
+
   /**
    * @param init the initial weights, row-major [rows, M*k]; the bias row (when {@code bias}) last
    * @param features the number of feature rows

@@ -25,6 +25,7 @@ final class BoostRounds {
   private final BooleanSupplier stopRequested;
   private final ForkJoinPool pool;
   private final int threads;
+  private final boolean javaMetrics;
 
   /** One evaluation set: its name in the metric lines, its matrix and its labels (for SageMaker's metrics). */
   record EvalSet(String name, DMatrix matrix, CustomMetrics.Labels labels) {}
@@ -48,14 +49,17 @@ final class BoostRounds {
   /**
    * @param pool threads for the metrics computed in Java ({@link CustomMetrics}, {@link RoundMetrics})
    * @param threads the booster's {@code nthread}
+   * @param javaMetrics whether XGBoost's metrics may be computed in Java where exact ({@link RoundMetrics}); not
+   *     across several hosts, where XGBoost reduces them over the hosts
    */
   BoostRounds(XGBoostParams params, TrainingListener log, CustomMetrics custom, ForkJoinPool pool, int threads,
-      BooleanSupplier stopRequested) {
+      boolean javaMetrics, BooleanSupplier stopRequested) {
     this.params = params;
     this.log = log;
     this.custom = custom;
     this.pool = pool;
     this.threads = threads;
+    this.javaMetrics = javaMetrics;
     this.stopRequested = stopRequested;
   }
 
@@ -135,7 +139,7 @@ final class BoostRounds {
    * {@code evalSet} computes them. Reads each set's labels and weights from its matrix once.
    */
   RoundMetrics roundMetrics(List<EvalSet> sets) throws XGBoostError {
-    if (RoundMetrics.names(params) == null) {
+    if (!javaMetrics || RoundMetrics.names(params) == null) {
       return null;
     }
     List<RoundMetrics.Data> data = new ArrayList<>(sets.size());

@@ -1,5 +1,7 @@
 package dev.sagebox.engine.xgboost;
 
+import dev.sagebox.engine.collective.Collective;
+import dev.sagebox.engine.collective.HostChecks;
 import dev.sagebox.engine.data.ChannelLoader;
 import dev.sagebox.engine.data.LabeledData;
 import dev.sagebox.engine.data.LibsvmIndexing;
@@ -61,9 +63,43 @@ final class XGBoostTrainer {
       }
     }
     ChannelInput validationChannel = request.channels().get("validation");
-    if (ExternalMemory.wanted(params.dataMatrix(), trainChannel, validationChannel)) {
+    Collective cluster = request.collective();
+    if (cluster.distributed()) {
+      SeveralHosts.refuseUnsupported(params, cluster);
+      HostChecks.sameChannels(cluster, "validation", validationChannel != null);
+    } else if (ExternalMemory.wanted(params.dataMatrix(), trainChannel, validationChannel)) {
       return new ExternalMemory(this, params, threads, log).train(trainChannel, validationChannel, sageboxVersion);
     }
+    Loaded loaded;
+    RuntimeException failure = null;
+    try {
+      loaded = load(trainChannel, validationChannel);
+    } catch (RuntimeException e) {
+      loaded = null;
+      failure = e;
+    }
+    HostChecks.loaded(cluster, failure);
+    if (cluster.distributed()) {
+      SeveralHosts.agree(cluster, loaded.train(), loaded.validation(), loaded.features(), log);
+    }
+    TrainingRows trainRows = loaded.train();
+    TrainingRows validationRows = loaded.validation();
+    int width = loaded.features();
+    return withRounds(rounds -> {
+      if (params.kfold() != null) {
+        TrainingRows all = validationRows == null ? trainRows : TrainingRows.concat("train+validation", trainRows,
+            validationRows, width);
+        return new CrossValidation(request, params, rounds, this).run(all, width, sageboxVersion);
+      }
+      return single(rounds, trainRows, validationRows, width, sageboxVersion);
+    });
+  }
+
+  /** The loaded channels and the feature count the matrices need. */
+  record Loaded(TrainingRows train, TrainingRows validation, int features) {}
+
+  /** Loads and checks this host's channels (and the {@code model} channel's model, if any). */
+  private Loaded load(ChannelInput trainChannel, ChannelInput validationChannel) {
     ChannelLoader loader = new ChannelLoader(threads);
     TrainingRows train = timedLoad(loader, trainChannel);
     TrainingRows validation = Optional.ofNullable(validationChannel).map(c -> timedLoad(loader, c)).orElse(null);
@@ -98,18 +134,7 @@ final class XGBoostTrainer {
       log.warn("early_stopping_rounds is set but there is no 'validation' channel; training all "
           + params.numRound() + " rounds");
     }
-
-    TrainingRows trainRows = train;
-    TrainingRows validationRows = validation;
-    int width = features;
-    return withRounds(rounds -> {
-      if (params.kfold() != null) {
-        TrainingRows all = validationRows == null ? trainRows : TrainingRows.concat("train+validation", trainRows,
-            validationRows, width);
-        return new CrossValidation(request, params, rounds, this).run(all, width, sageboxVersion);
-      }
-      return single(rounds, trainRows, validationRows, width, sageboxVersion);
-    });
+    return new Loaded(train, validation, features);
   }
 
   /** Work that needs XGBoost and the round loop. */
@@ -120,11 +145,26 @@ final class XGBoostTrainer {
   /** Runs {@code work} with the round loop and its metric threads; XGBoost's refusals become user errors. */
   ModelManifest withRounds(RoundsWork work) {
     ForkJoinPool pool = new ForkJoinPool(threads);
+    Collective cluster = request.collective();
+    // On several hosts the stop request is shared once per round, so that all hosts stop before the same round.
+    java.util.function.BooleanSupplier stop = cluster.distributed()
+        ? () -> cluster.any(request.stopRequested().getAsBoolean()) : request.stopRequested();
     try {
+      // XGBoost's own metrics are computed in Java on one host only: across hosts XGBoost sums them over the hosts.
       return work.run(new BoostRounds(params, log, CustomMetrics.of(params, pool), pool, threads,
-          request.stopRequested()));
+          !cluster.distributed(), stop));
     } catch (XGBoostError e) {
+      if (cluster.distributed() && SeveralHosts.isCollectiveFailure(e)) {
+        throw SeveralHosts.peerFailure(cluster, e);
+      }
       throw new UserError("XGBoost rejected the training setup: " + firstLine(e.getMessage()), e);
+    } catch (dev.sagebox.engine.error.AlgorithmError e) {
+      if (cluster.distributed() && e.getCause() instanceof XGBoostError x && SeveralHosts.isCollectiveFailure(x)) {
+        java.util.regex.Matcher round = java.util.regex.Pattern.compile("in round (\\d+)").matcher(
+            String.valueOf(e.getMessage()));
+        throw SeveralHosts.peerFailure(cluster, x, round.find() ? " in round " + round.group(1) : "");
+      }
+      throw e;
     } finally {
       pool.shutdown();
     }
@@ -194,7 +234,12 @@ final class XGBoostTrainer {
       Optional<CheckpointFolder> checkpoints = checkpoints(null);
       Start start = start(dtrain, watches, checkpoints);
       booster = start.booster();
-      return loop(rounds, booster, dtrain, sets, features, start.next(), checkpoints, version);
+      Collective cluster = request.collective();
+      HostChecks.same(cluster, "the round to start from", start.next(), "every host needs the same checkpoints "
+          + "(SageMaker copies the checkpoint S3 location to every host) and the same 'model' channel");
+      // Only the leader writes checkpoints; every host reads them when it starts.
+      return loop(rounds, booster, dtrain, sets, features, start.next(),
+          cluster.leader() ? checkpoints : Optional.empty(), version);
     } finally {
       if (booster != null) {
         booster.dispose();

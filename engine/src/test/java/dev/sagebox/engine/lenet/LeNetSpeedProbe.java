@@ -24,11 +24,18 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Measurements behind benchmarks/RESULTS.md "LeNet on SameDiff" (not a test). Threads come from OMP_NUM_THREADS.
+ * Measurements behind benchmarks/RESULTS.md "LeNet on SameDiff" and "LeNet training step without SameDiff's session"
+ * (not a test). Threads come from OMP_NUM_THREADS.
  * {@code java -cp <test classpath> dev.sagebox.engine.lenet.LeNetSpeedProbe MODE MNIST_TRAIN_DIR ...}:
  * <ul>
- *   <li>{@code iters DIR BATCH N}: ms per training iteration (median and mean of N after 10 warm-up ones);</li>
- *   <li>{@code profile DIR BATCH N}: where a training iteration's time goes, per op;</li>
+ *   <li>{@code iters DIR BATCH N}: ms per SameDiff training iteration (fitGraph; median and mean of N after 10
+ *       warm-up ones);</li>
+ *   <li>{@code profile DIR BATCH N}: where a SameDiff training iteration's time goes, per op;</li>
+ *   <li>{@code ab DIR BATCH N}: the direct step ({@link LeNetTrainingStep}) against SameDiff's fit, iterations
+ *       interleaved (two networks with the same initial weights);</li>
+ *   <li>{@code sections DIR BATCH N}: where the direct step's time goes;</li>
+ *   <li>{@code loops DIR BATCH N}: the direct step with its Java loops on 1 thread against ND4J's thread count,
+ *       interleaved;</li>
  *   <li>{@code infer DIR}: 1-image and 1,000-image prediction latency;</li>
  *   <li>{@code concurrent DIR}: 8 threads of single-image predictions through LeNetPredictor with 1 (a lock), 2
  *       and 8 network copies.</li>
@@ -48,6 +55,9 @@ final class LeNetSpeedProbe {
         iterations(data, p, Integer.parseInt(args[2]), Integer.parseInt(args[3]), times);
         times.print();
       }
+      case "ab" -> directAgainstGraph(data, p, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "loops" -> loopThreads(data, p, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "sections" -> sections(data, p, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "nohelpers" -> noHelpers(data, p, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
           java.util.Set.of(args[4].split(",")));
       case "infer" -> infer(p, x);
@@ -74,15 +84,15 @@ final class LeNetSpeedProbe {
     INDArray fx = xy[0];
     INDArray fy = xy[1];
     for (int i = 0; i < 10; i++) {
-      net.fit(fx, fy);
+      net.fitGraph(fx, fy);
     }
     double[] ms = new double[n];
     for (int i = 0; i < n; i++) {
       long t = System.nanoTime();
       if (times == null) {
-        net.fit(fx, fy);
+        net.fitGraph(fx, fy);
       } else {
-        net.fit(fx, fy, times);
+        net.fitGraph(fx, fy, times);
       }
       ms[i] = (System.nanoTime() - t) / 1e6;
     }
@@ -112,21 +122,101 @@ final class LeNetSpeedProbe {
       }
     };
     for (int i = 0; i < 10; i++) {
-      net.fit(fx, fy);
-      net.fit(fx, fy, off);
+      net.fitGraph(fx, fy);
+      net.fitGraph(fx, fy, off);
     }
     double[] a = new double[n];
     double[] b = new double[n];
     for (int i = 0; i < n; i++) {
       long t = System.nanoTime();
-      net.fit(fx, fy);
+      net.fitGraph(fx, fy);
       a[i] = (System.nanoTime() - t) / 1e6;
       t = System.nanoTime();
-      net.fit(fx, fy, off);
+      net.fitGraph(fx, fy, off);
       b[i] = (System.nanoTime() - t) / 1e6;
     }
     System.out.println(String.format(Locale.ROOT, "batch %d: all oneDNN median %.1f ms; without oneDNN for %s median "
         + "%.1f ms", batch, median(a), ops, median(b)));
+  }
+
+  private static void directAgainstGraph(Images data, LeNetParams p, int batch, int n) {
+    LeNetNetwork graph = LeNetNetwork.initial(p);
+    graph.configureTraining(p);
+    LeNetNetwork direct = LeNetNetwork.initial(p);
+    direct.configureTraining(p);
+    INDArray[] xy = firstBatch(data, batch);
+    for (int i = 0; i < 10; i++) {
+      graph.fitGraph(xy[0], xy[1]);
+      direct.fit(xy[0], xy[1]);
+    }
+    double[] a = new double[n];
+    double[] b = new double[n];
+    double lossA = 0;
+    double lossB = 0;
+    for (int i = 0; i < n; i++) {
+      long t = System.nanoTime();
+      lossA = graph.fitGraph(xy[0], xy[1]);
+      a[i] = (System.nanoTime() - t) / 1e6;
+      t = System.nanoTime();
+      lossB = direct.fit(xy[0], xy[1]);
+      b[i] = (System.nanoTime() - t) / 1e6;
+    }
+    System.out.println(String.format(Locale.ROOT, "batch %d threads %s: SameDiff fit median %.1f ms (mean %.1f), "
+        + "direct step median %.1f ms (mean %.1f), ratio %.2f; %d iterations each, interleaved; last losses %.4f / "
+        + "%.4f", batch, System.getenv("OMP_NUM_THREADS"), median(a), Arrays.stream(a).average().orElse(0),
+        median(b), Arrays.stream(b).average().orElse(0), median(a) / median(b), n, lossA, lossB));
+  }
+
+  private static void loopThreads(Images data, LeNetParams p, int batch, int n) {
+    LeNetNetwork one = LeNetNetwork.initial(p);
+    one.configureTraining(p);
+    one.stepThreads(1);
+    LeNetNetwork all = LeNetNetwork.initial(p);
+    all.configureTraining(p);
+    INDArray[] xy = firstBatch(data, batch);
+    for (int i = 0; i < 10; i++) {
+      one.fit(xy[0], xy[1]);
+      all.fit(xy[0], xy[1]);
+    }
+    double[] a = new double[n];
+    double[] b = new double[n];
+    for (int i = 0; i < n; i++) {
+      long t = System.nanoTime();
+      one.fit(xy[0], xy[1]);
+      a[i] = (System.nanoTime() - t) / 1e6;
+      t = System.nanoTime();
+      all.fit(xy[0], xy[1]);
+      b[i] = (System.nanoTime() - t) / 1e6;
+    }
+    System.out.println(String.format(Locale.ROOT, "batch %d, ND4J threads %s: Java loops on 1 thread median %.1f ms, "
+        + "on %d threads median %.1f ms (%d iterations each, interleaved)", batch, System.getenv("OMP_NUM_THREADS"),
+        median(a), Nd4j.getEnvironment().maxThreads(), median(b), n));
+  }
+
+  private static void sections(Images data, LeNetParams p, int batch, int n) {
+    LeNetNetwork net = LeNetNetwork.initial(p);
+    net.configureTraining(p);
+    INDArray[] xy = firstBatch(data, batch);
+    for (int i = 0; i < 10; i++) {
+      net.fit(xy[0], xy[1]);
+    }
+    net.step().timeSections(true);
+    long t = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      net.fit(xy[0], xy[1]);
+    }
+    double total = (System.nanoTime() - t) / 1e6;
+    double[] ms = net.step().sectionMillis();
+    LeNetTrainingStep.Section[] names = LeNetTrainingStep.Section.values();
+    System.out.println(String.format(Locale.ROOT, "direct step, batch %d threads %s: %.1f ms per iteration",
+        batch, System.getenv("OMP_NUM_THREADS"), total / n));
+    double inStep = Arrays.stream(ms).sum();
+    for (int i = 0; i < ms.length; i++) {
+      System.out.println(String.format(Locale.ROOT, "  %-24s %5.1f%%  %6.2f ms per iteration", names[i],
+          100 * ms[i] / inStep, ms[i] / n));
+    }
+    System.out.println(String.format(Locale.ROOT, "  outside the step (batch copies) %.2f ms per iteration",
+        (total - inStep) / n));
   }
 
   private static void infer(LeNetParams p, float[] x) {

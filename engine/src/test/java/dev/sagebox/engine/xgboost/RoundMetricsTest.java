@@ -210,6 +210,22 @@ class RoundMetricsTest {
   }
 
   @Test
+  void acrossSeveralHostsXGBoostKeepsItsMetrics() throws Exception {
+    // XGBoost sums each metric's parts over the hosts; a Java value would be this host's alone.
+    XGBoostParams params = params(Map.of("objective", "binary:logistic", "num_round", "1", "eval_metric", "auc"));
+    Set s = coarse("train", 500, 4, false, 11, false);
+    DMatrix m = new DMatrix(s.x(), s.rows(), s.cols(), Float.NaN);
+    m.setLabel(s.y());
+    try {
+      List<BoostRounds.EvalSet> sets = List.of(new BoostRounds.EvalSet("train", m, null));
+      assertThat(new BoostRounds(params, null, null, POOL, 2, true, () -> false).roundMetrics(sets)).isNotNull();
+      assertThat(new BoostRounds(params, null, null, POOL, 2, false, () -> false).roundMetrics(sets)).isNull();
+    } finally {
+      m.dispose();
+    }
+  }
+
+  @Test
   void aucEqualsTheWeightedPairCountWithHalvesForTies() {
     // Independent of XGBoost: sum over (positive, negative) pairs of w+ w- (1 if the positive scores higher,
     // 1/2 if tied) over (sum w+)(sum w-), on 100,000 rows (the parallel sort) with 50 distinct scores.

@@ -37,6 +37,7 @@ public final class XGBoostCApi {
   private final MethodHandle free;
   private final MethodHandle lastError;
   private final MethodHandle predict;
+  private final MethodHandle allreduce;
 
   private XGBoostCApi(CLinker linker, SymbolLookup lookup) {
     this.linker = linker;
@@ -58,6 +59,11 @@ public final class XGBoostCApi {
     lastError = handle(lookup, "XGBGetLastError", FunctionDescriptor.of(CLinker.C_POINTER));
     predict = handle(lookup, "XGBoosterPredict", FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER,
         CLinker.C_POINTER, CLinker.C_INT, CLinker.C_INT, CLinker.C_INT, CLinker.C_POINTER, CLinker.C_POINTER));
+    MemoryAddress reduce = lookup.lookup("XGCommunicatorAllreduce").orElseThrow(() ->
+        new IllegalStateException("symbol XGCommunicatorAllreduce not found in libxgboost4j.so"));
+    allreduce = linker.downcallHandle(reduce,
+        MethodType.methodType(int.class, MemoryAddress.class, long.class, int.class, int.class),
+        FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER, CLinker.C_LONG, CLinker.C_INT, CLinker.C_INT));
   }
 
   /**
@@ -87,6 +93,27 @@ public final class XGBoostCApi {
     }
     Class<?> result = fd.returnLayout().orElseThrow() == CLinker.C_INT ? int.class : MemoryAddress.class;
     return linker.downcallHandle(symbol, MethodType.methodType(result, args), fd);
+  }
+
+  /**
+   * {@code XGCommunicatorAllreduce} on 32-bit floats, with its status checked: xgboost4j's own
+   * {@code Communicator.allReduce} drops the status, so a failed reduction would come back as this host's values.
+   *
+   * @param op XGBoost's operation code ({@code Communicator.OpType#getOperand()})
+   */
+  public float[] allReduceFloats(float[] values, int floatType, int op) throws XGBoostError {
+    try (ResourceScope scope = ResourceScope.newConfinedScope()) {
+      MemorySegment buf = MemorySegment.allocateNative(4L * Math.max(1, values.length), 8, scope);
+      buf.asSlice(0, 4L * values.length).copyFrom(MemorySegment.ofArray(values));
+      check((int) allreduce.invokeExact(buf.address(), (long) values.length, floatType, op));
+      float[] out = new float[values.length];
+      MemorySegment.ofArray(out).copyFrom(buf.asSlice(0, 4L * values.length));
+      return out;
+    } catch (XGBoostError e) {
+      throw e;
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
   }
 
   /** A new proxy matrix: the slot through which each callback batch is handed over. */
