@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.BooleanSupplier;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -22,6 +23,9 @@ final class BoostRounds {
   private final TrainingListener log;
   private final CustomMetrics custom;
   private final BooleanSupplier stopRequested;
+  private final ForkJoinPool pool;
+  private final int threads;
+  private final boolean javaMetrics;
 
   /** One evaluation set: its name in the metric lines, its matrix and its labels (for SageMaker's metrics). */
   record EvalSet(String name, DMatrix matrix, CustomMetrics.Labels labels) {}
@@ -42,10 +46,20 @@ final class BoostRounds {
   record Result(byte[] model, int lastIteration, int bestIteration, String stoppingMetric, double best,
       RoundLog lastRound) {}
 
-  BoostRounds(XGBoostParams params, TrainingListener log, CustomMetrics custom, BooleanSupplier stopRequested) {
+  /**
+   * @param pool threads for the metrics computed in Java ({@link CustomMetrics}, {@link RoundMetrics})
+   * @param threads the booster's {@code nthread}
+   * @param javaMetrics whether XGBoost's metrics may be computed in Java where exact ({@link RoundMetrics}); not
+   *     across several hosts, where XGBoost reduces them over the hosts
+   */
+  BoostRounds(XGBoostParams params, TrainingListener log, CustomMetrics custom, ForkJoinPool pool, int threads,
+      boolean javaMetrics, BooleanSupplier stopRequested) {
     this.params = params;
     this.log = log;
     this.custom = custom;
+    this.pool = pool;
+    this.threads = threads;
+    this.javaMetrics = javaMetrics;
     this.stopRequested = stopRequested;
   }
 
@@ -67,6 +81,7 @@ final class BoostRounds {
       names[s] = sets.get(s).name();
       hasValidation |= names[s].equals("validation");
     }
+    RoundMetrics own = roundMetrics(sets);
     Integer patience = hasValidation ? params.earlyStoppingRounds() : null;
     String metric = params.stoppingMetric();
     double best = Double.NaN;
@@ -85,7 +100,7 @@ final class BoostRounds {
       } catch (XGBoostError e) {
         throw new AlgorithmError("XGBoost failed in round " + i + ": " + XGBoostTrainer.firstLine(e.getMessage()), e);
       }
-      round = evaluate(booster, mats, names, sets, i);
+      round = evaluate(booster, mats, names, sets, i, own);
       log.metricLine(round.render());
       lastIteration = i;
       if (checkpoints.isPresent()) {
@@ -119,10 +134,32 @@ final class BoostRounds {
     return new Result(booster.toByteArray("ubj"), lastIteration, -1, metric, best, round);
   }
 
+  /**
+   * The Java evaluator of XGBoost's metrics on {@code sets} ({@link RoundMetrics}), or null where XGBoost's
+   * {@code evalSet} computes them. Reads each set's labels and weights from its matrix once.
+   */
+  RoundMetrics roundMetrics(List<EvalSet> sets) throws XGBoostError {
+    if (!javaMetrics || RoundMetrics.names(params) == null) {
+      return null;
+    }
+    List<RoundMetrics.Data> data = new ArrayList<>(sets.size());
+    for (EvalSet s : sets) {
+      data.add(new RoundMetrics.Data(s.name(), s.matrix(), s.matrix().getLabel(), s.matrix().getWeight()));
+    }
+    return RoundMetrics.of(params, threads, pool, data);
+  }
+
   /** XGBoost's metrics for every set, then SageMaker's, merged into one round log. */
   RoundLog evaluate(Booster booster, DMatrix[] mats, String[] names, List<EvalSet> sets, int iteration)
       throws XGBoostError {
-    RoundLog natives = RoundLog.parse(iteration, booster.evalSet(mats, names, iteration));
+    return evaluate(booster, mats, names, sets, iteration, null);
+  }
+
+  /** As above; XGBoost's metrics from {@code own} when it is not null, else from XGBoost's {@code evalSet}. */
+  private RoundLog evaluate(Booster booster, DMatrix[] mats, String[] names, List<EvalSet> sets, int iteration,
+      RoundMetrics own) throws XGBoostError {
+    RoundLog natives = own != null ? own.evaluate(booster, iteration)
+        : RoundLog.parse(iteration, booster.evalSet(mats, names, iteration));
     if (custom == null) {
       return natives;
     }

@@ -31,6 +31,22 @@ final class FlatPredictions {
     return predict(booster, data, 0);
   }
 
+  /**
+   * What {@link #values} returns, written into {@code into} when {@code api} is there and the length fits (no new
+   * array each round); through xgboost4j otherwise. Returns the array that holds them.
+   */
+  static float[] values(Booster booster, DMatrix data, dev.sagebox.engine.xgboost.capi.XGBoostCApi api,
+      float[] into) throws XGBoostError {
+    if (api == null || HANDLE == null) {
+      return values(booster, data);
+    }
+    try {
+      return api.predict(HANDLE.getLong(booster), data.getHandle(), 0, into);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("booster handle not readable", e);
+    }
+  }
+
   private static float[] predict(Booster booster, DMatrix data, int optionMask) throws XGBoostError {
     if (HANDLE != null) {
       long handle;

@@ -31,6 +31,22 @@ record RoundLog(int iteration, Map<String, Double> values) {
     return new RoundLog(iteration, values);
   }
 
+  /**
+   * {@code value} as {@link #parse} reads it back from XGBoost's text: XGBoost prints metrics with 17 fixed decimals
+   * (C++ {@code std::fixed}, exact decimal expansion, round-half-even), and the parser keeps float precision. Metrics
+   * computed in Java go through this so that their lines and early stopping match XGBoost's own.
+   */
+  static double asParsed(double value) {
+    if (Double.isNaN(value)) {
+      return Double.NaN;
+    }
+    if (Double.isInfinite(value)) {
+      return value;
+    }
+    String text = new java.math.BigDecimal(value).setScale(17, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    return NumberScanner.parseToken(text);
+  }
+
   /** The value of {@code set-metric}, or of the last metric logged for {@code set} when metric is null. */
   Double value(String set, String metric) {
     if (metric != null) {

@@ -150,7 +150,9 @@ final class XGBoostTrainer {
     java.util.function.BooleanSupplier stop = cluster.distributed()
         ? () -> cluster.any(request.stopRequested().getAsBoolean()) : request.stopRequested();
     try {
-      return work.run(new BoostRounds(params, log, CustomMetrics.of(params, pool), stop));
+      // XGBoost's own metrics are computed in Java on one host only: across hosts XGBoost sums them over the hosts.
+      return work.run(new BoostRounds(params, log, CustomMetrics.of(params, pool), pool, threads,
+          !cluster.distributed(), stop));
     } catch (XGBoostError e) {
       if (cluster.distributed() && SeveralHosts.isCollectiveFailure(e)) {
         throw SeveralHosts.peerFailure(cluster, e);

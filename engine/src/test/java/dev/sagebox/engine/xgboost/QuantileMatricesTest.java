@@ -182,6 +182,23 @@ class QuantileMatricesTest {
   }
 
   @Test
+  void withQuantileTrainingTheValidationMatrixIsAFloatOneThatPredictsTheSame() throws Exception {
+    // XGBoost predicts quantile matrices far slower, and the validation matrix is predicted every round.
+    XGBoostParams params = XGBoostParams.parse(Map.of("num_round", "5", "data_matrix", "quantile"), w -> { });
+    TrainingMatrices matrices = TrainingMatrices.choose(params, 2, new RecordingListener());
+    TrainingRows train = dense(3000, 5, 4, false);
+    TrainingRows valid = dense(1000, 5, 5, false);
+    DMatrix qt = keep(matrices.train(train, 5));
+    DMatrix v = keep(matrices.validation(valid, 5, qt));
+    assertThat(qt.getClass()).isNotEqualTo(DMatrix.class);
+    assertThat(v.getClass()).isEqualTo(DMatrix.class);
+    assertThat(v.getLabel()).containsExactly(valid.labels());
+    Booster b = train(qt, 30);
+    assertThat(predict(b, v)).containsExactly(predict(b, keep(quantile.inMemory(RowBlocks.inMemory(valid, 10_000),
+        5, qt))));
+  }
+
+  @Test
   void theChoiceFollowsTheTreeMethodAndBooster() {
     assertThat(TrainingMatrices.quantileBlocker(Map.of())).isEmpty();
     assertThat(TrainingMatrices.quantileBlocker(Map.of("tree_method", "hist", "booster", "dart"))).isEmpty();

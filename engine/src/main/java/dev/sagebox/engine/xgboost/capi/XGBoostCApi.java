@@ -36,6 +36,7 @@ public final class XGBoostCApi {
   private final MethodHandle extMemQuantile;
   private final MethodHandle free;
   private final MethodHandle lastError;
+  private final MethodHandle predict;
   private final MethodHandle allreduce;
 
   private XGBoostCApi(CLinker linker, SymbolLookup lookup) {
@@ -56,6 +57,8 @@ public final class XGBoostCApi {
     extMemQuantile = handle(lookup, "XGExtMemQuantileDMatrixCreateFromCallback", p7);
     free = handle(lookup, "XGDMatrixFree", p1);
     lastError = handle(lookup, "XGBGetLastError", FunctionDescriptor.of(CLinker.C_POINTER));
+    predict = handle(lookup, "XGBoosterPredict", FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER,
+        CLinker.C_POINTER, CLinker.C_INT, CLinker.C_INT, CLinker.C_INT, CLinker.C_POINTER, CLinker.C_POINTER));
     MemoryAddress reduce = lookup.lookup("XGCommunicatorAllreduce").orElseThrow(() ->
         new IllegalStateException("symbol XGCommunicatorAllreduce not found in libxgboost4j.so"));
     allreduce = linker.downcallHandle(reduce,
@@ -85,7 +88,8 @@ public final class XGBoostCApi {
         new IllegalStateException("symbol " + name + " not found in libxgboost4j.so"));
     Class<?>[] args = new Class<?>[fd.argumentLayouts().size()];
     for (int i = 0; i < args.length; i++) {
-      args[i] = fd.argumentLayouts().get(i) == CLinker.C_LONG ? long.class : MemoryAddress.class;
+      args[i] = fd.argumentLayouts().get(i) == CLinker.C_LONG ? long.class
+          : fd.argumentLayouts().get(i) == CLinker.C_INT ? int.class : MemoryAddress.class;
     }
     Class<?> result = fd.returnLayout().orElseThrow() == CLinker.C_INT ? int.class : MemoryAddress.class;
     return linker.downcallHandle(symbol, MethodType.methodType(result, args), fd);
@@ -210,6 +214,29 @@ public final class XGBoostCApi {
       throw unexpected(t);
     }
     return handle;
+  }
+
+  /**
+   * XGBoost's predictions of {@code matrix} by every tree of {@code booster} ({@code XGBoosterPredict}, which serves
+   * them from its prediction cache; {@code optionMask} 0: transformed values, 1: margins), copied into {@code into}
+   * when its length fits, else into a new array; returns the array that holds them. Unlike xgboost4j's binding, it
+   * allocates nothing on the heap when {@code into} fits, which matters when called every round on a million rows.
+   */
+  public float[] predict(long booster, long matrix, int optionMask, float[] into) throws XGBoostError {
+    try (ResourceScope scope = ResourceScope.newConfinedScope()) {
+      MemorySegment length = MemorySegment.allocateNative(8, scope);
+      MemorySegment result = MemorySegment.allocateNative(8, scope);
+      check((int) predict.invokeExact(MemoryAddress.ofLong(booster), MemoryAddress.ofLong(matrix), optionMask, 0,
+          0, length.address(), result.address()));
+      long n = MemoryAccess.getLong(length);
+      float[] out = into != null && into.length == n ? into : new float[Math.toIntExact(n)];
+      MemorySegment.ofArray(out).copyFrom(MemoryAccess.getAddress(result).asSegment(n * Float.BYTES, scope));
+      return out;
+    } catch (XGBoostError e) {
+      throw e;
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
   }
 
   /** Frees a matrix made here (xgboost4j's {@code DMatrix.dispose} does the same for one it wraps). */

@@ -1,0 +1,132 @@
+package dev.sagebox.engine.xgboost;
+
+import dev.sagebox.engine.xgboost.capi.CApiAccess;
+import dev.sagebox.engine.xgboost.capi.XGBoostCApi;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * XGBoost's own per-round metrics computed in Java instead of by XGBoost's {@code evalSet}, with the same values.
+ * For {@code auc} XGBoost sorts each set's predictions every round; on a million rows that was about half the time
+ * of the whole training. Here each set's predictions come from XGBoost's prediction cache (the
+ * current trees' sum is kept per matrix, so a round adds one tree's work, as {@code evalSet} does), transformed by
+ * the objective as for evaluation, and the metrics run on all the pool's threads without boxing: {@link BinaryRocAuc}
+ * (a parallel radix sort) and {@link ElementwiseMetric}. The values then go through XGBoost's printing and
+ * Sagebox's reading of it ({@link RoundLog#asParsed}), so lines and early stopping see what they saw before.
+ *
+ * <p>Only where that is known to be exact: objectives whose prediction transform is also their evaluation transform
+ * ({@link #OBJECTIVES}), XGBoost metrics among {@code auc}, {@code error}, {@code rmse} and {@code mae} (no
+ * {@code @} parameter; not {@code logloss}, see {@link ElementwiseMetric}), and labels without ranking groups.
+ * Everything else stays with XGBoost ({@link #names} answers null).
+ */
+final class RoundMetrics {
+  /** Objectives for which XGBoost's predicted values are the values its metrics see. */
+  static final Set<String> OBJECTIVES = Set.of("binary:logistic", "binary:logitraw", "reg:logistic",
+      "reg:squarederror");
+
+  /** XGBoost's default metric per objective (logloss for the binary ones, which stays with XGBoost). */
+  private static final Map<String, String> DEFAULT_METRIC = Map.of("binary:logistic", "logloss",
+      "binary:logitraw", "logloss", "reg:logistic", "rmse", "reg:squarederror", "rmse");
+
+  /** One evaluation set: its name in the metric lines, its matrix, labels and weights (null or empty: none). */
+  record Data(String name, DMatrix matrix, float[] labels, float[] weights) {}
+
+  private final List<Data> sets;
+  private final List<String> metrics;
+  private final BinaryRocAuc[] aucs;
+  private final int threads;
+  private final ForkJoinPool pool;
+  private final XGBoostCApi api;
+  private final float[][] predictions;
+
+  private RoundMetrics(List<Data> sets, List<String> metrics, int threads, ForkJoinPool pool) {
+    this.sets = List.copyOf(sets);
+    this.metrics = List.copyOf(metrics);
+    this.threads = threads;
+    this.pool = pool;
+    this.aucs = new BinaryRocAuc[sets.size()];
+    this.predictions = new float[sets.size()][];
+    // Through the C API the predictions land in one array per set, reused every round; else a new one each time.
+    // (Only touched when present: without the JVM's foreign-linker module the class cannot be linked.)
+    Optional<XGBoostCApi> capi = CApiAccess.open(why -> { });
+    this.api = capi.isPresent() ? capi.get() : null;
+    if (metrics.contains("auc")) {
+      for (int s = 0; s < sets.size(); s++) {
+        aucs[s] = new BinaryRocAuc(sets.get(s).labels(), sets.get(s).weights(), pool);
+      }
+    }
+  }
+
+  /**
+   * The Java evaluator for {@code params}' XGBoost metrics on {@code sets}, or null where XGBoost's own
+   * {@code evalSet} must compute them. {@code threads}: the booster's {@code nthread}.
+   */
+  static RoundMetrics of(XGBoostParams params, int threads, ForkJoinPool pool, List<Data> sets) {
+    List<String> metrics = names(params);
+    if (metrics == null || sets.isEmpty()) {
+      return null;
+    }
+    for (Data s : sets) {
+      if (s.labels().length == 0) {
+        return null; // XGBoost warns of an empty set; leave that to it
+      }
+    }
+    return new RoundMetrics(sets, metrics, threads, pool);
+  }
+
+  /** The XGBoost metric names to compute, in XGBoost's order, or null when they are not all computed here. */
+  static List<String> names(XGBoostParams params) {
+    if (!OBJECTIVES.contains(params.objective()) || params.kind() == ObjectiveKind.RANKING) {
+      return null;
+    }
+    Map<String, Object> booster = params.boosterParams();
+    if (booster.containsKey("disable_default_eval_metric")) {
+      return null;
+    }
+    List<String> own = EvalMetrics.xgboostMetrics(params.evalMetrics());
+    if (own.isEmpty()) {
+      own = List.of(DEFAULT_METRIC.get(params.objective()));
+    }
+    List<String> out = new ArrayList<>();
+    for (String m : own) {
+      if (!m.equals("auc") && ElementwiseMetric.byName(m) == null) {
+        return null;
+      }
+      if (!out.contains(m)) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** Round {@code iteration}'s metrics for every set, keyed {@code set-metric} in XGBoost's order, as printed. */
+  RoundLog evaluate(Booster booster, int iteration) throws XGBoostError {
+    Map<String, Double> values = exact(booster);
+    values.replaceAll((k, v) -> RoundLog.asParsed(v));
+    return new RoundLog(iteration, values);
+  }
+
+  /** The metrics in full double precision (before XGBoost's printing and Sagebox's reading of it). */
+  Map<String, Double> exact(Booster booster) throws XGBoostError {
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (int s = 0; s < sets.size(); s++) {
+      Data set = sets.get(s);
+      float[] p = FlatPredictions.values(booster, set.matrix(), api, predictions[s]);
+      predictions[s] = p;
+      for (String m : metrics) {
+        double v = m.equals("auc") ? aucs[s].of(p)
+            : ElementwiseMetric.byName(m).evaluate(set.labels(), set.weights(), p, threads, pool);
+        values.put(set.name() + "-" + m, v);
+      }
+    }
+    return values;
+  }
+}
