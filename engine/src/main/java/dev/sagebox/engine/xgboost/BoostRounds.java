@@ -23,6 +23,8 @@ final class BoostRounds {
   private final TrainingListener log;
   private final CustomMetrics custom;
   private final BooleanSupplier stopRequested;
+  /** The round being trained, or -1 before the first. */
+  private int currentRound = -1;
   private final ForkJoinPool pool;
   private final int threads;
   private final boolean javaMetrics;
@@ -68,6 +70,11 @@ final class BoostRounds {
     return custom == null ? null : custom.prepare(set, labels);
   }
 
+  /** The round being trained (or last trained), -1 before the first: for error messages. */
+  int currentRound() {
+    return currentRound;
+  }
+
   /**
    * Runs rounds {@code start} to {@code end - 1}. Early stopping watches the set named {@code validation}, if any.
    */
@@ -91,6 +98,7 @@ final class BoostRounds {
     RoundLog round = null;
     int lastIteration = start - 1;
     for (int i = start; i < end; i++) {
+      currentRound = i;
       if (stopRequested.getAsBoolean()) {
         onStop.stop(booster, i);
         throw new IllegalStateException("the stop handler returned");

@@ -58,15 +58,21 @@ final class SeveralHosts {
     log.info("labels of 'train' per host (smallest, largest): " + HostChecks.labelRanges(cluster, min, max));
   }
 
+  /** The XGBoost error of a failed operation between hosts in {@code t}'s cause chain, or null. */
+  static XGBoostError collectiveFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof XGBoostError x && isCollectiveFailure(x)) {
+        return x;
+      }
+    }
+    return null;
+  }
+
   /** True when XGBoost failed in an operation between hosts (a peer gone), not on the setup. */
   static boolean isCollectiveFailure(XGBoostError e) {
     String m = String.valueOf(e.getMessage());
     return m.contains("llreduce") || m.contains("llgather") || m.contains("roadcast") || m.contains("Socket")
         || m.contains("socket") || m.contains("collective") || m.contains("Connection");
-  }
-
-  static PlatformError peerFailure(Collective cluster, XGBoostError e) {
-    return peerFailure(cluster, e, "");
   }
 
   /** @param where for example {@code " in round 22"} */

@@ -149,22 +149,23 @@ final class XGBoostTrainer {
     // On several hosts the stop request is shared once per round, so that all hosts stop before the same round.
     java.util.function.BooleanSupplier stop = cluster.distributed()
         ? () -> cluster.any(request.stopRequested().getAsBoolean()) : request.stopRequested();
+    // XGBoost's own metrics are computed in Java on one host only: across hosts XGBoost sums them over the hosts.
+    BoostRounds rounds = new BoostRounds(params, log, CustomMetrics.of(params, pool), pool, threads,
+        !cluster.distributed(), stop);
     try {
-      // XGBoost's own metrics are computed in Java on one host only: across hosts XGBoost sums them over the hosts.
-      return work.run(new BoostRounds(params, log, CustomMetrics.of(params, pool), pool, threads,
-          !cluster.distributed(), stop));
-    } catch (XGBoostError e) {
-      if (cluster.distributed() && SeveralHosts.isCollectiveFailure(e)) {
-        throw SeveralHosts.peerFailure(cluster, e);
+      return work.run(rounds);
+    } catch (XGBoostError | RuntimeException e) {
+      // On several hosts, a failure between hosts (in XGBoost's rounds, its metrics, or the shared stop request)
+      // becomes one message naming the round, whichever layer saw it first.
+      XGBoostError peer = cluster.distributed() ? SeveralHosts.collectiveFailure(e) : null;
+      if (peer != null) {
+        throw SeveralHosts.peerFailure(cluster, peer, rounds.currentRound() >= 0 ? " in round "
+            + rounds.currentRound() : "");
       }
-      throw new UserError("XGBoost rejected the training setup: " + firstLine(e.getMessage()), e);
-    } catch (dev.sagebox.engine.error.AlgorithmError e) {
-      if (cluster.distributed() && e.getCause() instanceof XGBoostError x && SeveralHosts.isCollectiveFailure(x)) {
-        java.util.regex.Matcher round = java.util.regex.Pattern.compile("in round (\\d+)").matcher(
-            String.valueOf(e.getMessage()));
-        throw SeveralHosts.peerFailure(cluster, x, round.find() ? " in round " + round.group(1) : "");
+      if (e instanceof XGBoostError x) {
+        throw new UserError("XGBoost rejected the training setup: " + firstLine(x.getMessage()), x);
       }
-      throw e;
+      throw (RuntimeException) e;
     } finally {
       pool.shutdown();
     }
