@@ -225,6 +225,17 @@ class MultiHostTrainingTest {
     }
   }
 
+  /** Two hosts' trees and their trainers on one port: the leader algo-1 and algo-2. */
+  private record TwoHosts(Path leader, Path other, Process p1, Process p2) {}
+
+  private TwoHosts twoHosts(List<String> first, List<String> second, String hyperparameters) throws IOException {
+    List<String> names = hosts(2);
+    int port = freePort();
+    Path leader = tree("algo-1", names, first, hyperparameters, "ShardedByS3Key");
+    Path other = tree("algo-2", names, second, hyperparameters, "ShardedByS3Key");
+    return new TwoHosts(leader, other, trainer(leader, names, port, Map.of()), trainer(other, names, port, Map.of()));
+  }
+
   private static long metricLines(String log) {
     return log.lines().filter(l -> l.matches("^\\[\\d+\\]\\t.*")).count();
   }
@@ -272,14 +283,12 @@ class MultiHostTrainingTest {
 
   @Test
   void aHostKilledMidTrainingEndsTheOthersWithItsName() throws Exception {
-    List<String> names = hosts(2);
-    int port = freePort();
     String slow = "{\"objective\": \"binary:logistic\", \"num_round\": \"100000\", \"max_depth\": \"8\", "
         + "\"eval_metric\": \"auc\"}";
-    Path leader = tree("algo-1", names, shard(0, 2), slow, "ShardedByS3Key");
-    Path other = tree("algo-2", names, shard(1, 2), slow, "ShardedByS3Key");
-    Process p1 = trainer(leader, names, port, Map.of());
-    Process p2 = trainer(other, names, port, Map.of());
+    TwoHosts job = twoHosts(shard(0, 2), shard(1, 2), slow);
+    Path leader = job.leader();
+    Process p1 = job.p1();
+    Process p2 = job.p2();
     awaitRounds(leader, p1, 5);
     p2.destroyForcibly();
     long killed = System.nanoTime();
@@ -293,14 +302,13 @@ class MultiHostTrainingTest {
 
   @Test
   void sigtermToAnyHostStopsAllOfThemAndTheLeaderSavesWhenAsked() throws Exception {
-    List<String> names = hosts(2);
-    int port = freePort();
     String slow = "{\"objective\": \"binary:logistic\", \"num_round\": \"100000\", \"max_depth\": \"8\", "
         + "\"eval_metric\": \"auc\", \"save_model_on_termination\": \"true\"}";
-    Path leader = tree("algo-1", names, shard(0, 2), slow, "ShardedByS3Key");
-    Path other = tree("algo-2", names, shard(1, 2), slow, "ShardedByS3Key");
-    Process p1 = trainer(leader, names, port, Map.of());
-    Process p2 = trainer(other, names, port, Map.of());
+    TwoHosts job = twoHosts(shard(0, 2), shard(1, 2), slow);
+    Path leader = job.leader();
+    Path other = job.other();
+    Process p1 = job.p1();
+    Process p2 = job.p2();
     awaitRounds(leader, p1, 5);
     p2.destroy(); // SIGTERM to the host that is not the leader
     assertThat(await(p2, 60)).isEqualTo(143);
@@ -402,14 +410,13 @@ class MultiHostTrainingTest {
 
   @Test
   void aHostThatCannotLoadItsDataIsNamedByTheOthers() throws Exception {
-    List<String> names = hosts(2);
-    int port = freePort();
-    Path leader = tree("algo-1", names, shard(0, 2), HP, "ShardedByS3Key");
     List<String> broken = new ArrayList<>(shard(1, 2));
     broken.set(10, "1,0.5,abc,0.1,0.2,0.3,0.4,0.5,0.6");
-    Path other = tree("algo-2", names, broken, HP, "ShardedByS3Key");
-    Process p1 = trainer(leader, names, port, Map.of());
-    Process p2 = trainer(other, names, port, Map.of());
+    TwoHosts job = twoHosts(shard(0, 2), broken, HP);
+    Path leader = job.leader();
+    Path other = job.other();
+    Process p1 = job.p1();
+    Process p2 = job.p2();
     assertThat(await(p1, 120)).isEqualTo(1);
     assertThat(await(p2, 120)).isEqualTo(1);
     assertThat(failure(other)).contains("line 11");

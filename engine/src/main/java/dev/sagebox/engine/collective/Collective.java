@@ -54,6 +54,11 @@ public interface Collective {
     return hosts().get(hostIndex());
   }
 
+  /** The largest {@code value} over the hosts (exact up to 2^24), the same on every host. */
+  default int max(int value) {
+    return !distributed() ? value : (int) allReduce(new float[] {value}, Op.MAX)[0];
+  }
+
   /** True on every host when {@code flag} is true on any. */
   default boolean any(boolean flag) {
     return !distributed() ? flag : allReduce(new float[] {flag ? 1 : 0}, Op.MAX)[0] > 0;

@@ -81,8 +81,7 @@ final class LeNetTrainer {
       // On several hosts every host runs as many iterations as the host with the most batches (the others go round
       // their images again), so that the gradient averages line up.
       int myBatches = (n + batch - 1) / batch;
-      int iterations = !hosts.distributed() ? myBatches
-          : (int) hosts.allReduce(new float[] {myBatches}, Collective.Op.MAX)[0];
+      int iterations = hosts.max(myBatches);
       for (int it = 0; it < iterations; it++) {
         int from = (it % myBatches) * batch;
         if (hosts.any(stop.getAsBoolean())) {

@@ -61,9 +61,4 @@ final class HostAverages {
     }
     return out;
   }
-
-  /** The largest {@code value} over the hosts. */
-  static int max(Collective c, int value) {
-    return !c.distributed() ? value : (int) c.allReduce(new float[] {value}, Collective.Op.MAX)[0];
-  }
 }

@@ -137,7 +137,7 @@ final class LinearTrainer {
       int[] order = Shuffle.permutation(data.batches(), random);
       // On several hosts every host runs as many steps as the host with the most batches (the others go round
       // their shuffled batches again), so that the weight averages line up.
-      int stepsThisEpoch = HostAverages.max(hosts, order.length);
+      int stepsThisEpoch = hosts.max(order.length);
       for (int s = 0; s < stepsThisEpoch; s++) {
         steps.step(data, order[s % order.length]);
         step++;
