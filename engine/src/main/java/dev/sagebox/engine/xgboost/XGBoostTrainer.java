@@ -3,6 +3,7 @@ package dev.sagebox.engine.xgboost;
 import dev.sagebox.engine.collective.Collective;
 import dev.sagebox.engine.collective.HostChecks;
 import dev.sagebox.engine.data.ChannelLoader;
+import dev.sagebox.engine.data.DenseBatch;
 import dev.sagebox.engine.data.LabeledData;
 import dev.sagebox.engine.data.LibsvmIndexing;
 import dev.sagebox.engine.data.SparseBatch;
@@ -85,23 +86,60 @@ final class XGBoostTrainer {
     TrainingRows trainRows = loaded.train();
     TrainingRows validationRows = loaded.validation();
     int width = loaded.features();
+    EarlyTrainMatrix early = loaded.early();
     return withRounds(rounds -> {
       if (params.kfold() != null) {
         TrainingRows all = validationRows == null ? trainRows : TrainingRows.concat("train+validation", trainRows,
             validationRows, width);
         return new CrossValidation(request, params, rounds, this).run(all, width, sageboxVersion);
       }
-      return single(rounds, trainRows, validationRows, width, sageboxVersion);
+      return single(rounds, trainRows, validationRows, width, sageboxVersion, early);
     });
   }
 
-  /** The loaded channels and the feature count the matrices need. */
-  record Loaded(TrainingRows train, TrainingRows validation, int features) {}
+  /**
+   * The loaded channels, the feature count the matrices need, and the training matrix if it was started while the
+   * validation channel was parsed (else null).
+   */
+  record Loaded(TrainingRows train, TrainingRows validation, int features, EarlyTrainMatrix early) {}
 
   /** Loads and checks this host's channels (and the {@code model} channel's model, if any). */
   private Loaded load(ChannelInput trainChannel, ChannelInput validationChannel) {
     ChannelLoader loader = new ChannelLoader(threads);
     TrainingRows train = timedLoad(loader, trainChannel);
+    EarlyTrainMatrix early = null;
+    if (validationChannel != null && buildsEarly(train)) {
+      LabelCheck.check("train", train, params);
+      early = EarlyTrainMatrix.start(train);
+    }
+    try {
+      Loaded loaded = load(loader, train, validationChannel, early);
+      if (early != null && loaded.features() != early.width()) {
+        throw new IllegalStateException("the early training matrix has " + early.width() + " features, not "
+            + loaded.features());
+      }
+      return loaded;
+    } catch (RuntimeException e) {
+      if (early != null) {
+        early.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Whether the training matrix can be built while the validation channel is parsed: one host, dense rows, the
+   * default float DMatrix, one training (no k-fold) and no model to continue (which may widen the matrix).
+   */
+  private boolean buildsEarly(TrainingRows train) {
+    return !request.collective().distributed() && train.features() instanceof DenseBatch
+        && params.dataMatrix() != DataMatrix.QUANTILE && params.kfold() == null
+        && !request.channels().containsKey(BaseModel.CHANNEL);
+  }
+
+  private Loaded load(ChannelLoader loader, TrainingRows parsedTrain, ChannelInput validationChannel,
+      EarlyTrainMatrix early) {
+    TrainingRows train = parsedTrain;
     TrainingRows validation = Optional.ofNullable(validationChannel).map(c -> timedLoad(loader, c)).orElse(null);
     // libsvm numbering is decided for train and validation together (1-based sets are shifted to 0-based).
     ChannelLoader.Numbered numbered = ChannelLoader.numberLibsvm(java.util.Arrays.asList(labeled(train),
@@ -134,7 +172,7 @@ final class XGBoostTrainer {
       log.warn("early_stopping_rounds is set but there is no 'validation' channel; training all "
           + params.numRound() + " rounds");
     }
-    return new Loaded(train, validation, features);
+    return new Loaded(train, validation, features, early);
   }
 
   /** Work that needs XGBoost and the round loop. */
@@ -196,20 +234,30 @@ final class XGBoostTrainer {
   }
 
   private ModelManifest single(BoostRounds rounds, TrainingRows train, TrainingRows validation, int features,
-      String version) throws XGBoostError {
+      String version, EarlyTrainMatrix early) throws XGBoostError {
     DMatrix dtrain = null;
     DMatrix dvalid = null;
     try {
       long t0 = System.nanoTime();
       TrainingMatrices matrices = TrainingMatrices.choose(params, threads, log);
-      dtrain = matrices.train(train, features);
-      dvalid = validation == null ? null : matrices.validation(validation, features, dtrain);
-      log.info(String.format(java.util.Locale.ROOT, "DMatrix built in %.3f s: train %d rows x %d features%s; %s",
-          (System.nanoTime() - t0) / 1e9, train.rows(), features,
+      if (early == null) {
+        dtrain = matrices.train(train, features);
+        dvalid = validation == null ? null : matrices.validation(validation, features, dtrain);
+      } else {
+        // The training matrix has been building since its channel was parsed: build the validation one beside it.
+        dvalid = matrices.validation(validation, features, null);
+        dtrain = early.take();
+      }
+      log.info(String.format(java.util.Locale.ROOT, "DMatrix built in %.3f s%s: train %d rows x %d features%s; %s",
+          (System.nanoTime() - t0) / 1e9, early == null ? "" : " after the last parse (the training matrix was "
+          + "started while 'validation' was parsed)", train.rows(), features,
           validation == null ? "" : ", validation " + validation.rows() + " rows", matrices.description()));
       return trainOn(rounds, dtrain, train.labels(), dvalid, validation == null ? null : validation.labels(),
           features, version);
     } finally {
+      if (early != null) {
+        early.close(); // frees it if it was never taken
+      }
       if (dtrain != null) {
         dtrain.dispose();
       }
