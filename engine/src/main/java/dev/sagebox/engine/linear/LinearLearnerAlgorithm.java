@@ -11,6 +11,7 @@ import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.Algorithm;
 import dev.sagebox.engine.model.ChannelInput;
 import dev.sagebox.engine.model.ModelManifest;
+import dev.sagebox.engine.model.NativeWarmUp;
 import dev.sagebox.engine.model.Predictor;
 import dev.sagebox.engine.model.PredictorOptions;
 import dev.sagebox.engine.model.TrainingInterrupted;
@@ -22,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * SageMaker's linear learner on ND4J: binary and multiclass classification and regression, several models trained
@@ -46,7 +49,8 @@ public final class LinearLearnerAlgorithm implements Algorithm {
   public ModelManifest train(TrainingRequest request) {
     LinearParams p = LinearParams.parse(request.hyperparameters(), request.listener()::warn);
     ChannelInput train = request.requireChannel("train");
-    Nd4jWarmUp nd4j = Nd4jWarmUp.start();
+    // ND4J's native start-up (about a second on two cores) runs while the channels are parsed.
+    NativeWarmUp nd4j = NativeWarmUp.start("nd4j", () -> Nd4j.scalar(DataType.FLOAT, 0f));
     ChannelLoader loader = new ChannelLoader(request.threads());
     Collective hosts = request.collective();
     HostChecks.sameChannels(hosts, "validation", request.channels().containsKey("validation"));

@@ -12,6 +12,7 @@ import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.ChannelInput;
 import dev.sagebox.engine.model.CheckpointFolder;
 import dev.sagebox.engine.model.ModelManifest;
+import dev.sagebox.engine.model.NativeWarmUp;
 import dev.sagebox.engine.model.TrainingInterrupted;
 import dev.sagebox.engine.model.TrainingListener;
 import dev.sagebox.engine.model.TrainingRequest;
@@ -30,6 +31,7 @@ import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
+import ml.dmlc.xgboost4j.java.XGBoostJNI;
 
 /**
  * One XGBoost training run: loads the channels (interval labels for {@code survival:aft}), builds the DMatrix
@@ -71,10 +73,12 @@ final class XGBoostTrainer {
     } else if (ExternalMemory.wanted(params.dataMatrix(), trainChannel, validationChannel)) {
       return new ExternalMemory(this, params, threads, log).train(trainChannel, validationChannel, sageboxVersion);
     }
+    // xgboost4j extracts and loads its native library on first use (~0.3 s here): while the channels are parsed.
+    NativeWarmUp xgboost = NativeWarmUp.start("xgboost", XGBoostJNI::XGBGetLastError);
     Loaded loaded;
     RuntimeException failure = null;
     try {
-      loaded = load(trainChannel, validationChannel);
+      loaded = load(trainChannel, validationChannel, xgboost);
     } catch (RuntimeException e) {
       loaded = null;
       failure = e;
@@ -104,9 +108,10 @@ final class XGBoostTrainer {
   record Loaded(TrainingRows train, TrainingRows validation, int features, EarlyTrainMatrix early) {}
 
   /** Loads and checks this host's channels (and the {@code model} channel's model, if any). */
-  private Loaded load(ChannelInput trainChannel, ChannelInput validationChannel) {
+  private Loaded load(ChannelInput trainChannel, ChannelInput validationChannel, NativeWarmUp xgboost) {
     ChannelLoader loader = new ChannelLoader(threads);
     TrainingRows train = timedLoad(loader, trainChannel);
+    xgboost.await();
     EarlyTrainMatrix early = null;
     if (validationChannel != null && buildsEarly(train)) {
       LabelCheck.check("train", train, params);
