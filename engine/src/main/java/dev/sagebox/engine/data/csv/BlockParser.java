@@ -1,6 +1,9 @@
 package dev.sagebox.engine.data.csv;
 
 import dev.sagebox.engine.data.text.NumberScanner;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,13 +13,21 @@ import java.nio.charset.StandardCharsets;
  * recorded in the block, not thrown, so that the earliest one of all blocks can be reported.
  */
 final class BlockParser {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+  private static final long HIGH = 0x8080808080808080L;
+
   private final byte delimiter;
+  /** The delimiter in every byte of a word. */
+  private final long delimiters;
   private final boolean tabIsBlank;
   /** Whether fields may take the {@link PlainDecimal} path (not with delimiters that are blanks or number bytes). */
   private final boolean plainFields;
 
   BlockParser(byte delimiter) {
     this.delimiter = delimiter;
+    this.delimiters = (delimiter & 0xFFL) * 0x0101010101010101L;
     this.tabIsBlank = delimiter != '\t';
     this.plainFields = delimiter == ',' || delimiter == '\t' || delimiter == ';' || delimiter == '|';
   }
@@ -38,6 +49,8 @@ final class BlockParser {
     int row = block.rowBase;
     final int rowLimit = block.rowBase + block.rows;
     NumberScanner s = new NumberScanner(data, block.start, end);
+    // Where each field of the current line ends (its delimiter, or the line's newline), for the fast path.
+    final int[] fieldEnds = new int[columns];
     int pos = block.start;
     while (pos < end) {
       int lineStart = pos;
@@ -56,8 +69,16 @@ final class BlockParser {
         block.error = "row count mismatch";
         return;
       }
-      int col = 0;
       int xBase = row * features - lead;
+      if (pos < plainEnd) {
+        int next = plainRow(data, pos, plainEnd, fieldEnds, x, xBase, labels, weights, row, lead, hasLabel);
+        if (next >= 0) {
+          pos = next;
+          row++;
+          continue;
+        }
+      }
+      int col = 0;
       while (true) {
         int fieldStart = pos;
         float v;
@@ -107,6 +128,70 @@ final class BlockParser {
       }
       row++;
     }
+  }
+
+  /**
+   * The fast path for a line of plain decimals: its field ends are found first, eight bytes a step, so each field's
+   * read starts at a known offset and the reads of one line do not wait for each other's ends (the CPU overlaps
+   * them). Writes the row and answers the offset of the next line; or answers -1, having written nothing that the
+   * general path will not overwrite, when the line has another field count, a field that is not a plain decimal, or
+   * reaches within {@link PlainDecimal#LOOKAHEAD} bytes of the block's end: the general path then reads it (and
+   * reports its errors).
+   */
+  private int plainRow(byte[] data, int start, int limit, int[] fieldEnds, float[] x, int xBase, float[] labels,
+      float[] weights, int row, int lead, boolean hasLabel) {
+    final int columns = fieldEnds.length;
+    int found = 0;
+    int newline = -1;
+    for (int p = start; newline < 0; p += 8) {
+      if (p + 8 > limit) {
+        return -1;
+      }
+      long w = (long) LONGS.get(data, p);
+      long marks = zeroBytes(w ^ delimiters) | zeroBytes(w ^ NEWLINES);
+      while (marks != 0) {
+        int at = p + (Long.numberOfTrailingZeros(marks) >>> 3);
+        if (found == columns) {
+          return -1;
+        }
+        fieldEnds[found++] = at;
+        if (data[at] == '\n') {
+          newline = at;
+          break;
+        }
+        marks &= marks - 1;
+      }
+    }
+    if (found != columns) {
+      return -1;
+    }
+    if (data[newline - 1] == '\r') {
+      fieldEnds[columns - 1] = newline - 1;
+    }
+    final byte delim = delimiter;
+    int fieldStart = start;
+    for (int col = 0; col < columns; col++) {
+      long plain = PlainDecimal.read(data, fieldStart, delim);
+      int fieldEnd = fieldEnds[col];
+      if (plain == PlainDecimal.DECLINED || PlainDecimal.end(plain) != fieldEnd) {
+        return -1;
+      }
+      float v = PlainDecimal.value(plain);
+      if (col >= lead) {
+        x[xBase + col] = v;
+      } else if (col == 0 && hasLabel) {
+        labels[row] = v;
+      } else {
+        weights[row] = v;
+      }
+      fieldStart = fieldEnd + 1;
+    }
+    return newline + 1;
+  }
+
+  /** A word with the high bit set in exactly the bytes of {@code w} that are zero. */
+  private static long zeroBytes(long w) {
+    return ~(((w & LOW7) + LOW7) | w) & HIGH;
   }
 
   /** The offset after a blank line (only spaces, tabs, CRs) starting at {@code p}, or -1 if the line has content. */

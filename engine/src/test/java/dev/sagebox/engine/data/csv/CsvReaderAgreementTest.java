@@ -38,7 +38,17 @@ class CsvReaderAgreementTest {
     };
   }
 
+  /** Mostly plain decimals, so that most lines take the parser's plain-row path and some leave it midway. */
+  private static String mostlyPlainField(Random r) {
+    return r.nextInt(40) == 0 ? field(r)
+        : String.format(Locale.ROOT, "%." + (1 + r.nextInt(6)) + "f", r.nextGaussian() * Math.pow(10, r.nextInt(4)));
+  }
+
   private static String randomCsv(Random r, int targetBytes) {
+    return randomCsv(r, targetBytes, false);
+  }
+
+  private static String randomCsv(Random r, int targetBytes, boolean mostlyPlain) {
     StringBuilder sb = new StringBuilder();
     while (sb.length() < targetBytes) {
       if (r.nextInt(500) == 0) {
@@ -46,7 +56,7 @@ class CsvReaderAgreementTest {
       }
       sb.append(r.nextInt(2));
       for (int c = 0; c < FEATURES; c++) {
-        sb.append(',').append(field(r));
+        sb.append(',').append(mostlyPlain ? mostlyPlainField(r) : field(r));
       }
       sb.append(r.nextInt(10) == 0 ? "\r\n" : "\n");
     }
@@ -84,6 +94,18 @@ class CsvReaderAgreementTest {
       if (Float.floatToRawIntBits(x[i]) != Float.floatToRawIntBits(expected.values().get(i))) {
         assertThat(x[i]).as("value %d (row %d)", i, i / FEATURES).isEqualTo(expected.values().get(i));
       }
+    }
+  }
+
+  @Test
+  void mostlyPlainFilesReadAsTheReferenceReadsThem() {
+    Random r = new Random(12);
+    String text = randomCsv(r, 4 << 20, true);
+    byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+    Reference expected = reference(text);
+    for (int threads : new int[] {1, 2}) {
+      LabeledData read = new CsvReader((byte) ',', threads).readLabeled(bytes, "f", LABEL);
+      assertSame(expected, read.labels(), (DenseBatch) read.features());
     }
   }
 

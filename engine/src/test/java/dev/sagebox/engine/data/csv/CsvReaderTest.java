@@ -55,6 +55,39 @@ class CsvReaderTest {
   }
 
   @Test
+  void weightColumnIsSecondInLongInputsToo() {
+    // Long enough that rows go through the plain-row path, not only the general one near the end.
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      sb.append(i % 2).append(",0.").append(i % 10 + 1).append(',').append(i).append(".25,-").append(i % 7)
+          .append(i % 3 == 0 ? "\r\n" : "\n");
+    }
+    LabeledData d = new CsvReader((byte) ',', 2).readLabeled(sb.toString().getBytes(StandardCharsets.UTF_8),
+        "f", new CsvReader.Layout(true, true));
+    DenseBatch x = (DenseBatch) d.features();
+    assertThat(x.rows()).isEqualTo(3000);
+    assertThat(x.columns()).isEqualTo(2);
+    for (int i = 0; i < 3000; i++) {
+      assertThat(d.labels()[i]).isEqualTo(i % 2);
+      assertThat(d.weights()[i]).isEqualTo(Float.parseFloat("0." + (i % 10 + 1)));
+      assertThat(x.get(i, 0)).isEqualTo(i + 0.25f);
+      assertThat(x.get(i, 1)).isEqualTo(-(i % 7));
+    }
+  }
+
+  @Test
+  void aShortRowDeepInALongInputNamesItsLine() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      sb.append(i == 4321 ? "1,2.5\n" : "0,1.5,2.75\n");
+    }
+    assertThatThrownBy(() -> new CsvReader((byte) ',', 2).readLabeled(sb.toString().getBytes(StandardCharsets.UTF_8),
+        "train/f.csv", new CsvReader.Layout(true, false)))
+        .isInstanceOf(DataFormatError.class)
+        .hasMessageContaining("line 4322");
+  }
+
+  @Test
   void headerRowIsRejectedWithAnExplanation() {
     assertThatThrownBy(() -> labeled("label,a,b\n1,2,3\n"))
         .isInstanceOf(DataFormatError.class)
