@@ -1,0 +1,98 @@
+package dev.sagebox.controlplane;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The whole API, wired: S3 (embedded or external), the state folder, training, hosting and the HTTP server. */
+public final class SageboxApi implements AutoCloseable {
+  private final EmbeddedS3 embeddedS3;
+  private final S3Client s3;
+  private final ExecutorService runner;
+  private final Hosting hosting;
+  private final ApiServer server;
+  private final URI s3Endpoint;
+
+  private SageboxApi(EmbeddedS3 embeddedS3, S3Client s3, ExecutorService runner, Hosting hosting, ApiServer server,
+      URI s3Endpoint) {
+    this.embeddedS3 = embeddedS3;
+    this.s3 = s3;
+    this.runner = runner;
+    this.hosting = hosting;
+    this.server = server;
+    this.s3Endpoint = s3Endpoint;
+  }
+
+  public static SageboxApi start(ApiSettings settings) throws Exception {
+    if (!Files.isExecutable(settings.launcher())) {
+      throw new IllegalArgumentException("the launcher " + settings.launcher() + " is missing or not executable; set "
+          + ApiSettings.HOME + " to the folder holding bin/sagebox");
+    }
+    Path state = settings.stateDir();
+    Files.createDirectories(state);
+    EmbeddedS3 embedded = null;
+    URI endpoint = settings.s3Endpoint();
+    S3Client s3;
+    if (endpoint == null) {
+      embedded = EmbeddedS3.start(state.resolve("s3"), settings.bind(), settings.s3Port());
+      endpoint = URI.create("http://" + settings.bind() + ":" + embedded.port());
+      s3 = s3Client(endpoint, settings.region(), true);
+    } else {
+      s3 = s3Client(endpoint, settings.region(), false);
+    }
+    ExecutorService runner = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "sagebox-api-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    ObjectStore objects = new ObjectStore(s3);
+    Arns arns = new Arns(settings.region(), settings.account());
+    TrainingJobs training = new TrainingJobs(new ResourceStore(state, "training-jobs"), state.resolve("jobs"),
+        objects, settings.launcher(), arns, runner, settings.maxTrainingJobs());
+    Hosting hosting = new Hosting(new ResourceStore(state, "models"), new ResourceStore(state, "endpoint-configs"),
+        new ResourceStore(state, "endpoints"), state.resolve("endpoints-run"), objects, settings.launcher(), arns,
+        runner, settings.endpointStartupTimeout());
+    training.recover();
+    hosting.recover();
+    ApiServer server = new ApiServer(training, hosting, settings.bind(), settings.port());
+    return new SageboxApi(embedded, s3, runner, hosting, server, endpoint);
+  }
+
+  private static S3Client s3Client(URI endpoint, String region, boolean anonymous) {
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .region(Region.of(region))
+        .forcePathStyle(true)
+        .credentialsProvider(anonymous ? AnonymousCredentialsProvider.create() : DefaultCredentialsProvider.builder()
+            .build())
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** The S3 endpoint jobs and models are read from and written to. */
+  public URI s3Endpoint() {
+    return s3Endpoint;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.close();
+    hosting.stopAll();
+    runner.shutdownNow();
+    s3.close();
+    if (embeddedS3 != null) {
+      embeddedS3.close();
+    }
+  }
+}

@@ -1,0 +1,390 @@
+package dev.sagebox.controlplane;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Create/Describe/List/Stop TrainingJob. Each job runs in its own folder under the state folder, laid out as
+ * {@code /opt/ml}, as a {@code bin/sagebox train} child process: a crash of the job cannot take the API down.
+ */
+public final class TrainingJobs {
+  private static final Logger LOG = LoggerFactory.getLogger("sagebox.api.training");
+  static final String KIND = "training-job";
+  /** SageMaker sends SIGTERM, then SIGKILL after 120 s. */
+  static final long STOP_GRACE_SECONDS = 120;
+
+  private final ResourceStore store;
+  private final Path workDir;
+  private final ObjectStore objects;
+  private final Path launcher;
+  private final Arns arns;
+  private final ExecutorService runner;
+  private final int maxRunning;
+  private final Map<String, Run> running = new ConcurrentHashMap<>();
+
+  /** A job in progress: its process once started, and why it is being stopped (null: it is not). */
+  private static final class Run {
+    volatile ChildProcess process;
+    volatile String stopReason;
+  }
+
+  public TrainingJobs(ResourceStore store, Path workDir, ObjectStore objects, Path launcher, Arns arns,
+      ExecutorService runner, int maxRunning) {
+    this.store = store;
+    this.workDir = workDir;
+    this.objects = objects;
+    this.launcher = launcher;
+    this.arns = arns;
+    this.runner = runner;
+    this.maxRunning = maxRunning;
+  }
+
+  /** After a restart: jobs that were running are no longer, and say why. */
+  public void recover() {
+    for (ObjectNode doc : store.all()) {
+      String status = doc.path("TrainingJobStatus").asText();
+      if (status.equals("InProgress") || status.equals("Stopping")) {
+        ResourceName name = new ResourceName(doc.path("TrainingJobName").asText());
+        store.update(name, d -> finish(d, "Failed", "Failed",
+            "The Sagebox API restarted while this job ran (jobs run as child processes of the API); create it again "
+                + "under a new name"));
+      }
+    }
+  }
+
+  public ObjectNode create(JsonNode req) {
+    ResourceName name = ResourceName.of(req, "TrainingJobName");
+    JsonNode spec = Json.requiredObject(req, "AlgorithmSpecification", "");
+    String image = spec.path("TrainingImage").asText("");
+    if (image.isEmpty()) {
+      throw ApiException.validation("AlgorithmSpecification.TrainingImage is required (AlgorithmName is not "
+          + "supported here: use the image URI of a built-in algorithm)");
+    }
+    String algorithm = ImageCatalog.require(image, "AlgorithmSpecification.TrainingImage");
+    metricDefinitions(spec);
+    Json.requiredText(req, "RoleArn", "");
+    JsonNode output = Json.requiredObject(req, "OutputDataConfig", "");
+    ObjectUri.parse(Json.requiredText(output, "S3OutputPath", "OutputDataConfig."), "OutputDataConfig.S3OutputPath");
+    JsonNode resources = Json.requiredObject(req, "ResourceConfig", "");
+    int count = Json.intIn(resources, "InstanceCount", 1, 1, 100);
+    if (count != 1) {
+      throw ApiException.validation("ResourceConfig.InstanceCount " + count + " is not supported by this API: it runs "
+          + "one training process per job (use InstanceCount 1)");
+    }
+    Json.requiredObject(req, "StoppingCondition", "");
+    Json.intIn(req.path("StoppingCondition"), "MaxRuntimeInSeconds", 86400, 1, 2419200);
+    JsonNode hp = req.path("HyperParameters");
+    hp.fields().forEachRemaining(e -> {
+      if (!e.getValue().isTextual()) {
+        throw ApiException.validation("HyperParameters." + e.getKey() + " must be a string (SageMaker passes every "
+            + "hyperparameter as a string: \"" + e.getValue() + "\")");
+      }
+    });
+    for (JsonNode ch : req.path("InputDataConfig")) {
+      channel(ch);
+    }
+    ObjectNode doc = ((ObjectNode) req.deepCopy());
+    doc.remove("Tags");
+    doc.put("TrainingJobArn", arns.of("training-job", name));
+    doc.put("TrainingJobStatus", "InProgress");
+    doc.put("SecondaryStatus", "Starting");
+    double now = Json.now();
+    doc.put("CreationTime", now);
+    doc.put("LastModifiedTime", now);
+    doc.putArray("SecondaryStatusTransitions").add(transition("Starting", now,
+        "Preparing the instances for training"));
+    doc.put("EnableNetworkIsolation", req.path("EnableNetworkIsolation").asBoolean(false));
+    synchronized (this) {
+      if (running.size() >= maxRunning) {
+        throw ApiException.limitExceeded("The account-level service limit 'training jobs in progress' is "
+            + maxRunning + " Jobs, with current utilization of " + running.size() + " Jobs (set "
+            + ApiSettings.MAX_TRAINING_JOBS + " to allow more)");
+      }
+      if (!store.create(name, doc)) {
+        throw ApiException.inUse("Training job names must be unique within an AWS account and region, and a "
+            + "training job with this name already exists (" + doc.path("TrainingJobArn").asText() + ")");
+      }
+      running.put(name.value(), new Run());
+    }
+    runner.submit(() -> run(name, algorithm));
+    ObjectNode out = Json.object();
+    out.put("TrainingJobArn", doc.path("TrainingJobArn").asText());
+    return out;
+  }
+
+  public ObjectNode describe(JsonNode req) {
+    ResourceName name = ResourceName.of(req, "TrainingJobName");
+    return store.get(name).orElseThrow(() -> ApiException.validation("Requested resource not found: training job '"
+        + name + "' does not exist"));
+  }
+
+  public ObjectNode list(JsonNode req) {
+    return Listing.page(req, store.all(), "TrainingJobName", "TrainingJobStatus",
+        d -> Listing.pick(d, "TrainingJobName", "TrainingJobArn", "CreationTime", "TrainingEndTime",
+            "LastModifiedTime", "TrainingJobStatus", "SecondaryStatus"), "TrainingJobSummaries");
+  }
+
+  public ObjectNode stop(JsonNode req) {
+    ResourceName name = ResourceName.of(req, "TrainingJobName");
+    ObjectNode doc = store.get(name).orElseThrow(() -> ApiException.notFound("Requested resource not found: "
+        + "training job '" + name + "' does not exist"));
+    Run run = running.get(name.value());
+    if (run == null || !doc.path("TrainingJobStatus").asText().equals("InProgress")) {
+      throw ApiException.validation("The request was rejected because the training job is in status "
+          + doc.path("TrainingJobStatus").asText() + "; only InProgress jobs can be stopped");
+    }
+    requestStop(name, run, "Stopped", "Stopping");
+    return Json.object();
+  }
+
+  private void requestStop(ResourceName name, Run run, String reason, String secondary) {
+    run.stopReason = reason;
+    store.update(name, d -> {
+      d.put("TrainingJobStatus", "Stopping");
+      advance(d, secondary, "Stopping the training job");
+    });
+    ChildProcess p = run.process;
+    if (p != null) {
+      p.stopInBackground(STOP_GRACE_SECONDS);
+    }
+  }
+
+  /** Runs the job to its end; every outcome is written to the job's document. */
+  private void run(ResourceName name, String algorithm) {
+    Run run = running.get(name.value());
+    Path jobDir = workDir.resolve(name.value());
+    Path ml = jobDir.resolve("ml");
+    Path log = jobDir.resolve("training.log");
+    long started = System.nanoTime();
+    try {
+      ObjectNode doc = store.get(name).orElseThrow();
+      Files.createDirectories(ml.resolve("input/config"));
+      Files.createDirectories(ml.resolve("model"));
+      Files.createDirectories(ml.resolve("output"));
+      store.update(name, d -> {
+        d.put("TrainingStartTime", Json.now());
+        advance(d, "Downloading", "Downloading input data");
+      });
+      writeConfig(doc, ml);
+      int objectsStaged = stage(doc, ml);
+      if (run.stopReason != null) {
+        store.update(name, d -> finish(d, "Stopped", "Stopped", null));
+        return;
+      }
+      store.update(name, d -> advance(d, "Training", "Training image download completed. Training in progress. ("
+          + objectsStaged + " object(s) staged)"));
+      Map<String, String> env = new HashMap<>();
+      doc.path("Environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+      env.put("SAGEMAKER_BASE_DIR", ml.toString());
+      env.put("TRAINING_JOB_NAME", name.value());
+      env.put("TRAINING_JOB_ARN", doc.path("TrainingJobArn").asText());
+      if (!algorithm.isEmpty()) {
+        env.put("SAGEBOX_ALGORITHM", algorithm);
+      }
+      ChildProcess p = ChildProcess.start(launcher, "train", env, log);
+      run.process = p;
+      if (run.stopReason != null) {
+        p.stopInBackground(STOP_GRACE_SECONDS);
+      }
+      long maxRuntime = doc.path("StoppingCondition").path("MaxRuntimeInSeconds").asLong(86400);
+      Integer exit = null;
+      while (exit == null) {
+        exit = p.waitFor(1);
+        if (exit == null && run.stopReason == null && (System.nanoTime() - started) / 1e9 > maxRuntime) {
+          requestStop(name, run, "MaxRuntimeExceeded", "MaxRuntimeExceeded");
+        }
+      }
+      List<MetricScanner.Definition> defs = metricDefinitions(doc.path("AlgorithmSpecification"));
+      Map<String, Double> metrics = MetricScanner.finalValues(log, defs);
+      store.update(name, d -> putMetrics(d, metrics));
+      if (run.stopReason != null) {
+        String secondary = run.stopReason;
+        store.update(name, d -> finish(d, "Stopped", secondary, null));
+      } else if (exit != 0) {
+        String reason = failureReason(ml, exit, log);
+        store.update(name, d -> finish(d, "Failed", "Failed", reason));
+      } else {
+        store.update(name, d -> advance(d, "Uploading", "Uploading generated training model"));
+        ObjectUri target = ObjectUri.parse(doc.path("OutputDataConfig").path("S3OutputPath").asText(), "")
+            .child(name.value() + "/output/model.tar.gz");
+        Path tar = jobDir.resolve("model.tar.gz");
+        Tarball.pack(ml.resolve("model"), tar);
+        objects.put(tar, target);
+        store.update(name, d -> {
+          d.putObject("ModelArtifacts").put("S3ModelArtifacts", target.toString());
+          finish(d, "Completed", "Completed", null);
+        });
+      }
+    } catch (IOException e) {
+      store.update(name, d -> finish(d, "Failed", "Failed", "ClientError: " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      store.update(name, d -> finish(d, "Failed", "Failed", "The Sagebox API shut down while the job ran"));
+    } catch (RuntimeException e) {
+      LOG.error("training job {} failed in the API", name, e);
+      store.update(name, d -> finish(d, "Failed", "Failed", "InternalServerError: " + e));
+    } finally {
+      running.remove(name.value());
+      long seconds = Math.max(1, Math.round((System.nanoTime() - started) / 1e9));
+      store.update(name, d -> {
+        d.put("TrainingTimeInSeconds", seconds);
+        d.put("BillableTimeInSeconds", seconds);
+      });
+    }
+  }
+
+  /** The three config files the container reads, from the request. */
+  private static void writeConfig(ObjectNode doc, Path ml) throws IOException {
+    Path config = ml.resolve("input/config");
+    ObjectNode hp = doc.has("HyperParameters") ? (ObjectNode) doc.get("HyperParameters") : Json.object();
+    Json.MAPPER.writeValue(config.resolve("hyperparameters.json").toFile(), hp);
+    ObjectNode idc = Json.object();
+    String defaultMode = doc.path("AlgorithmSpecification").path("TrainingInputMode").asText("File");
+    for (JsonNode ch : doc.path("InputDataConfig")) {
+      ObjectNode c = idc.putObject(ch.path("ChannelName").asText());
+      if (ch.has("ContentType")) {
+        c.put("ContentType", ch.get("ContentType").asText());
+      }
+      c.put("TrainingInputMode", ch.path("InputMode").asText(defaultMode));
+      c.put("S3DistributionType", ch.path("DataSource").path("S3DataSource").path("S3DataDistributionType")
+          .asText("FullyReplicated"));
+      c.put("RecordWrapperType", ch.path("RecordWrapperType").asText("None"));
+    }
+    Json.MAPPER.writeValue(config.resolve("inputdataconfig.json").toFile(), idc);
+    ObjectNode rc = Json.object();
+    rc.put("current_host", "algo-1");
+    rc.putArray("hosts").add("algo-1");
+    rc.put("network_interface_name", "lo");
+    rc.put("current_instance_type", doc.path("ResourceConfig").path("InstanceType").asText("local"));
+    rc.put("current_group_name", "homogeneousCluster");
+    Json.MAPPER.writeValue(config.resolve("resourceconfig.json").toFile(), rc);
+    if (doc.has("CheckpointConfig")) {
+      ObjectNode cc = Json.object();
+      cc.put("LocalPath", ml.resolve("checkpoints").toString());
+      Json.MAPPER.writeValue(config.resolve("checkpointconfig.json").toFile(), cc);
+    }
+  }
+
+  /** Downloads every channel into input/data/<channel>; the number of objects. */
+  private int stage(ObjectNode doc, Path ml) throws IOException {
+    int n = 0;
+    for (JsonNode ch : doc.path("InputDataConfig")) {
+      String channel = ch.path("ChannelName").asText();
+      JsonNode s3 = ch.path("DataSource").path("S3DataSource");
+      ObjectUri uri = ObjectUri.parse(s3.path("S3Uri").asText(), "S3Uri");
+      Path dir = ml.resolve("input/data").resolve(channel);
+      int got = s3.path("S3DataType").asText("S3Prefix").equals("ManifestFile")
+          ? objects.downloadManifest(uri, dir) : objects.downloadPrefix(uri, dir);
+      if (got == 0) {
+        throw new IOException("channel '" + channel + "': no objects under " + uri);
+      }
+      n += got;
+    }
+    return n;
+  }
+
+  /** Checks one channel of a CreateTrainingJob request. */
+  private static void channel(JsonNode ch) {
+    String name = Json.requiredText(ch, "ChannelName", "InputDataConfig.member.");
+    if (!name.matches("[A-Za-z0-9\\.\\-_]+") || name.length() > 64) {
+      throw ApiException.validation("ChannelName '" + name + "' must match [A-Za-z0-9\\.\\-_]+ (at most 64)");
+    }
+    JsonNode s3 = ch.path("DataSource").path("S3DataSource");
+    if (!s3.isObject()) {
+      throw ApiException.validation("channel '" + name + "': DataSource.S3DataSource is required (FileSystemDataSource"
+          + " is not supported here)");
+    }
+    String type = s3.path("S3DataType").asText("S3Prefix");
+    if (!type.equals("S3Prefix") && !type.equals("ManifestFile")) {
+      throw ApiException.validation("channel '" + name + "': S3DataType '" + type + "' is not supported here; "
+          + "accepted: S3Prefix, ManifestFile");
+    }
+    ObjectUri.parse(Json.requiredText(s3, "S3Uri", "DataSource.S3DataSource."), "channel '" + name + "' S3Uri");
+    String compression = ch.path("CompressionType").asText("None");
+    if (!compression.equals("None") && !compression.equals("Gzip")) {
+      throw ApiException.validation("channel '" + name + "': CompressionType '" + compression + "' is invalid; "
+          + "accepted: None, Gzip");
+    }
+  }
+
+  private static List<MetricScanner.Definition> metricDefinitions(JsonNode spec) {
+    List<MetricScanner.Definition> out = new ArrayList<>();
+    for (JsonNode d : spec.path("MetricDefinitions")) {
+      String name = Json.requiredText(d, "Name", "AlgorithmSpecification.MetricDefinitions.member.");
+      String regex = Json.requiredText(d, "Regex", "AlgorithmSpecification.MetricDefinitions.member.");
+      try {
+        out.add(new MetricScanner.Definition(name, Pattern.compile(regex)));
+      } catch (PatternSyntaxException e) {
+        throw ApiException.validation("MetricDefinitions '" + name + "': the regex is invalid: " + e.getDescription());
+      }
+    }
+    return out;
+  }
+
+  private static String failureReason(Path ml, int exit, Path log) throws IOException {
+    Path failure = ml.resolve("output/failure");
+    String text = Files.exists(failure) ? Files.readString(failure, StandardCharsets.UTF_8).strip() : "";
+    if (text.length() > 1000) {
+      text = text.substring(0, 1000);
+    }
+    return text.isEmpty() ? "AlgorithmError: the training process exited with status " + exit + "; see " + log
+        : "AlgorithmError: " + text;
+  }
+
+  private static void putMetrics(ObjectNode d, Map<String, Double> metrics) {
+    ArrayNode list = d.putArray("FinalMetricDataList");
+    double now = Json.now();
+    metrics.forEach((k, v) -> {
+      ObjectNode m = list.addObject();
+      m.put("MetricName", k);
+      m.put("Value", v);
+      m.put("Timestamp", now);
+    });
+  }
+
+  static ObjectNode transition(String status, double start, String message) {
+    ObjectNode t = Json.object();
+    t.put("Status", status);
+    t.put("StartTime", start);
+    t.put("StatusMessage", message);
+    return t;
+  }
+
+  /** Ends the current secondary status and begins the next. */
+  static void advance(ObjectNode d, String status, String message) {
+    double now = Json.now();
+    ArrayNode ts = d.withArray("SecondaryStatusTransitions");
+    if (!ts.isEmpty()) {
+      ((ObjectNode) ts.get(ts.size() - 1)).put("EndTime", now);
+    }
+    ts.add(transition(status, now, message));
+    d.put("SecondaryStatus", status);
+  }
+
+  private static void finish(ObjectNode d, String status, String secondary, String reason) {
+    advance(d, secondary, reason == null ? status : reason);
+    double now = Json.now();
+    ArrayNode ts = d.withArray("SecondaryStatusTransitions");
+    ((ObjectNode) ts.get(ts.size() - 1)).put("EndTime", now);
+    d.put("TrainingJobStatus", status);
+    d.put("TrainingEndTime", now);
+    if (reason != null) {
+      d.put("FailureReason", reason);
+    }
+  }
+}
