@@ -16,12 +16,14 @@ public final class SageboxApi implements AutoCloseable {
   private final EmbeddedS3 embeddedS3;
   private final S3Client s3;
   private final ExecutorService runner;
+  private final TrainingJobs training;
   private final Hosting hosting;
   private final ApiServer server;
   private final URI s3Endpoint;
 
-  private SageboxApi(EmbeddedS3 embeddedS3, S3Client s3, ExecutorService runner, Hosting hosting, ApiServer server,
-      URI s3Endpoint) {
+  private SageboxApi(EmbeddedS3 embeddedS3, S3Client s3, ExecutorService runner, TrainingJobs training, Hosting hosting,
+      ApiServer server, URI s3Endpoint) {
+    this.training = training;
     this.embeddedS3 = embeddedS3;
     this.s3 = s3;
     this.runner = runner;
@@ -62,7 +64,7 @@ public final class SageboxApi implements AutoCloseable {
     training.recover();
     hosting.recover();
     ApiServer server = new ApiServer(training, hosting, settings.bind(), settings.port());
-    return new SageboxApi(embedded, s3, runner, hosting, server, endpoint);
+    return new SageboxApi(embedded, s3, runner, training, hosting, server, endpoint);
   }
 
   private static S3Client s3Client(URI endpoint, String region, boolean anonymous) {
@@ -88,6 +90,7 @@ public final class SageboxApi implements AutoCloseable {
   @Override
   public void close() throws Exception {
     server.close();
+    training.stopAll();
     hosting.stopAll();
     runner.shutdownNow();
     s3.close();

@@ -164,6 +164,19 @@ public final class TrainingJobs {
     }
   }
 
+  /** The API is shutting down: running jobs are stopped (SIGTERM, SIGKILL after 10 s) and marked Failed. */
+  public void stopAll() {
+    running.forEach((name, run) -> {
+      run.stopReason = "shutdown";
+      ChildProcess p = run.process;
+      if (p != null) {
+        p.stopInBackground(10);
+      }
+      store.update(new ResourceName(name), d -> finish(d, "Failed", "Failed", "The Sagebox API shut down while "
+          + "this job ran; create it again under a new name"));
+    });
+  }
+
   /** Runs the job to its end; every outcome is written to the job's document. */
   private void run(ResourceName name, String algorithm) {
     Run run = running.get(name.value());
@@ -183,7 +196,9 @@ public final class TrainingJobs {
       writeConfig(doc, ml);
       int objectsStaged = stage(doc, ml);
       if (run.stopReason != null) {
-        store.update(name, d -> finish(d, "Stopped", "Stopped", null));
+        if (!"shutdown".equals(run.stopReason)) {
+          store.update(name, d -> finish(d, "Stopped", "Stopped", null));
+        }
         return;
       }
       store.update(name, d -> advance(d, "Training", "Training image download completed. Training in progress. ("
@@ -212,7 +227,9 @@ public final class TrainingJobs {
       List<MetricScanner.Definition> defs = metricDefinitions(doc.path("AlgorithmSpecification"));
       Map<String, Double> metrics = MetricScanner.finalValues(log, defs);
       store.update(name, d -> putMetrics(d, metrics));
-      if (run.stopReason != null) {
+      if ("shutdown".equals(run.stopReason)) {
+        return;
+      } else if (run.stopReason != null) {
         String secondary = run.stopReason;
         store.update(name, d -> finish(d, "Stopped", secondary, null));
       } else if (exit != 0) {
@@ -234,7 +251,10 @@ public final class TrainingJobs {
       store.update(name, d -> finish(d, "Failed", "Failed", "ClientError: " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      store.update(name, d -> finish(d, "Failed", "Failed", "The Sagebox API shut down while the job ran"));
+      ChildProcess p = run.process;
+      if (p != null) {
+        p.stopInBackground(10);
+      }
     } catch (RuntimeException e) {
       LOG.error("training job {} failed in the API", name, e);
       store.update(name, d -> finish(d, "Failed", "Failed", "InternalServerError: " + e));
@@ -336,14 +356,23 @@ public final class TrainingJobs {
     return out;
   }
 
-  private static String failureReason(Path ml, int exit, Path log) throws IOException {
+  /**
+   * SageMaker's FailureReason, {@code <kind>: <what>}: the container's output/failure has the story on its first line
+   * and the kind (ClientError, AlgorithmError, PlatformError) first on its second; at most 1024 characters.
+   */
+  static String failureReason(Path ml, int exit, Path log) throws IOException {
     Path failure = ml.resolve("output/failure");
-    String text = Files.exists(failure) ? Files.readString(failure, StandardCharsets.UTF_8).strip() : "";
-    if (text.length() > 1000) {
-      text = text.substring(0, 1000);
+    List<String> lines = Files.exists(failure) ? Files.readAllLines(failure, StandardCharsets.UTF_8) : List.of();
+    String reason;
+    if (lines.isEmpty() || lines.get(0).isBlank()) {
+      reason = "AlgorithmError: the training process exited with status " + exit + " and wrote no output/failure; "
+          + "see " + log;
+    } else {
+      String kind = lines.size() > 1 && lines.get(1).matches("[A-Za-z]+Error\\b.*")
+          ? lines.get(1).split("\\s", 2)[0] : "AlgorithmError";
+      reason = kind + ": " + lines.get(0).strip();
     }
-    return text.isEmpty() ? "AlgorithmError: the training process exited with status " + exit + "; see " + log
-        : "AlgorithmError: " + text;
+    return reason.length() > 1024 ? reason.substring(0, 1024) : reason;
   }
 
   private static void putMetrics(ObjectNode d, Map<String, Double> metrics) {

@@ -1,0 +1,134 @@
+package dev.sagebox.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API's parts that need no process: names, images, metrics, listing, state, failure reasons. */
+class PartsTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void namesFollowSageMakersPatternSoNoneLeavesItsFolder() {
+    assertThat(new ResourceName("xgb-2024-01-01").value()).isEqualTo("xgb-2024-01-01");
+    for (String bad : List.of("../etc", "a/b", "-lead", "trail-", "", "a".repeat(64), "a_b", "a.b")) {
+      assertThatThrownBy(() -> new ResourceName(bad)).isInstanceOf(ApiException.class)
+          .hasMessageContaining("pattern").extracting(e -> ((ApiException) e).type()).isEqualTo("ValidationException");
+    }
+  }
+
+  @Test
+  void ecrImagesMapToTheBuiltIns() {
+    assertThat(ImageCatalog.algorithm("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"))
+        .contains("xgboost");
+    assertThat(ImageCatalog.algorithm("811284229777.dkr.ecr.us-east-1.amazonaws.com/xgboost:latest"))
+        .contains("xgboost");
+    assertThat(ImageCatalog.algorithm("382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1"))
+        .contains("linear-learner");
+    assertThat(ImageCatalog.algorithm("sagebox-lenet")).contains("lenet");
+    assertThat(ImageCatalog.algorithm("sagebox:latest")).contains("");
+    assertThat(ImageCatalog.algorithm("123.dkr.ecr.us-east-1.amazonaws.com/my-own:1")).isEmpty();
+    assertThatThrownBy(() -> ImageCatalog.require("my-own:1", "AlgorithmSpecification.TrainingImage"))
+        .hasMessageContaining("not a built-in").hasMessageContaining("linear-learner");
+  }
+
+  @Test
+  void finalMetricsAreTheLastValueOfEachLine() throws Exception {
+    Path log = tmp.resolve("log");
+    Files.writeString(log, String.join("\n",
+        "[0]\ttrain-auc:0.5\tvalidation-auc:0.4",
+        "[1]#011train-auc:0.9#011validation-auc:0.8#011validation-error:1e-2",
+        "#quality_metric: host=algo-1, epoch=3, validation binary_classification_accuracy <score>=0.97",
+        "#quality_metric: host=algo-1, epoch=3, train objective_loss <loss>=0.25",
+        "2026 INFO train - something else: 3"));
+    assertThat(MetricScanner.finalValues(log, List.of())).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "train:auc", 0.9, "validation:auc", 0.8, "validation:error", 0.01,
+        "validation:binary_classification_accuracy", 0.97, "train:objective_loss", 0.25));
+    assertThat(MetricScanner.finalValues(log, List.of(new MetricScanner.Definition("my:auc",
+        Pattern.compile("validation-auc:([0-9.]+)"))))).containsExactly(Map.entry("my:auc", 0.8));
+  }
+
+  @Test
+  void listingPagesSortsAndFilters() {
+    List<ObjectNode> docs = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      ObjectNode d = Json.object();
+      d.put("TrainingJobName", "job-" + i);
+      d.put("CreationTime", 1000.0 + i);
+      d.put("TrainingJobStatus", i % 2 == 0 ? "Completed" : "Failed");
+      docs.add(d);
+    }
+    ObjectNode req = Json.object();
+    req.put("MaxResults", 10);
+    ObjectNode first = Listing.page(req, docs, "TrainingJobName", "TrainingJobStatus", d -> d, "S");
+    assertThat(first.get("S")).hasSize(10);
+    assertThat(first.get("S").get(0).get("TrainingJobName").asText()).isEqualTo("job-24");
+    req.put("NextToken", first.get("NextToken").asText());
+    ObjectNode second = Listing.page(req, docs, "TrainingJobName", "TrainingJobStatus", d -> d, "S");
+    assertThat(second.get("S").get(0).get("TrainingJobName").asText()).isEqualTo("job-14");
+    req.put("NextToken", second.get("NextToken").asText());
+    ObjectNode last = Listing.page(req, docs, "TrainingJobName", "TrainingJobStatus", d -> d, "S");
+    assertThat(last.get("S")).hasSize(5);
+    assertThat(last.has("NextToken")).isFalse();
+    ObjectNode failed = Json.object();
+    failed.put("StatusEquals", "Failed");
+    failed.put("NameContains", "JOB-1");
+    failed.put("SortOrder", "Ascending");
+    assertThat(Listing.page(failed, docs, "TrainingJobName", "TrainingJobStatus", d -> d, "S").get("S"))
+        .extracting(n -> n.get("TrainingJobName").asText()).containsExactly("job-1", "job-11", "job-13", "job-15",
+            "job-17", "job-19");
+    ObjectNode badToken = Json.object();
+    badToken.put("NextToken", "x");
+    assertThatThrownBy(() -> Listing.page(badToken, docs, "TrainingJobName", null, d -> d, "S"))
+        .hasMessageContaining("NextToken");
+  }
+
+  @Test
+  void stateSurvivesANewStore() {
+    ResourceStore a = new ResourceStore(tmp, "models");
+    ObjectNode doc = Json.object();
+    doc.put("ModelName", "m1");
+    assertThat(a.create(new ResourceName("m1"), doc)).isTrue();
+    assertThat(a.create(new ResourceName("m1"), doc)).isFalse();
+    ResourceStore b = new ResourceStore(tmp, "models");
+    assertThat(b.get(new ResourceName("m1"))).get().extracting(d -> d.get("ModelName").asText()).isEqualTo("m1");
+    assertThat(b.delete(new ResourceName("m1"))).isTrue();
+    assertThat(new ResourceStore(tmp, "models").all()).isEmpty();
+  }
+
+  @Test
+  void failureReasonTakesTheKindFromTheFailureFile() throws Exception {
+    Path ml = tmp.resolve("ml");
+    Files.createDirectories(ml.resolve("output"));
+    Files.writeString(ml.resolve("output/failure"), "hyperparameter 'eta': bad\nClientError\n");
+    assertThat(TrainingJobs.failureReason(ml, 1, tmp.resolve("log")))
+        .isEqualTo("ClientError: hyperparameter 'eta': bad");
+    Files.delete(ml.resolve("output/failure"));
+    assertThat(TrainingJobs.failureReason(ml, 137, tmp.resolve("log"))).startsWith("AlgorithmError:")
+        .contains("status 137");
+  }
+
+  @Test
+  void objectKeysCannotLeaveTheChannelFolder() {
+    assertThatThrownBy(() -> ObjectStore.inside(tmp, "../../etc/passwd")).hasMessageContaining("outside");
+    assertThatThrownBy(() -> ObjectStore.inside(tmp, "/etc/passwd")).hasMessageContaining("outside");
+  }
+
+  @Test
+  void uriParsing() {
+    assertThat(ObjectUri.parse("s3://bucket-1/a/b", "x")).isEqualTo(new ObjectUri.S3("bucket-1", "a/b"));
+    assertThat(ObjectUri.parse("s3://bucket-1/a", "x").child("j/output/model.tar.gz"))
+        .isEqualTo(new ObjectUri.S3("bucket-1", "a/j/output/model.tar.gz"));
+    assertThatThrownBy(() -> ObjectUri.parse("http://x/y", "S3Uri")).hasMessageContaining("accepted: s3://");
+  }
+}
