@@ -2,39 +2,32 @@ package dev.sagebox.controlplane;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * One kind of resource (training jobs, models, ...): its Describe documents, kept in memory and written through to
- * {@code <state>/<kind>/<name>.json} (replaced atomically), so a restarted API lists everything again. Names are
- * {@link ResourceName}s, so a file name never leaves its folder.
+ * the {@link StateDatabase}, so a restarted API lists everything again.
  */
 public final class ResourceStore {
-  private final Path folder;
+  private final StateDatabase db;
+  private final String kind;
   private final Map<String, ObjectNode> docs = new ConcurrentHashMap<>();
 
-  public ResourceStore(Path stateDir, String kind) {
-    this.folder = stateDir.resolve(kind);
+  public ResourceStore(StateDatabase db, String kind) {
+    this.db = db;
+    this.kind = kind;
     try {
-      Files.createDirectories(folder);
-      try (Stream<Path> files = Files.list(folder)) {
-        for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
-          String name = f.getFileName().toString().replaceFirst("\\.json$", "");
-          docs.put(name, (ObjectNode) Json.MAPPER.readTree(f.toFile()));
-        }
+      for (Map.Entry<String, String> e : db.load(kind).entrySet()) {
+        docs.put(e.getKey(), (ObjectNode) Json.MAPPER.readTree(e.getValue()));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the state folder " + folder, e);
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException("cannot read the " + kind + " state: " + e.getMessage(), e);
     }
   }
 
@@ -68,9 +61,9 @@ public final class ResourceStore {
       return false;
     }
     try {
-      Files.deleteIfExists(folder.resolve(name.value() + ".json"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      db.delete(kind, name.value());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot delete " + kind + " " + name + " from the state: " + e.getMessage(), e);
     }
     return true;
   }
@@ -84,12 +77,9 @@ public final class ResourceStore {
 
   private void write(String name, ObjectNode doc) {
     try {
-      Path tmp = folder.resolve("." + name + ".tmp");
-      Json.MAPPER.writeValue(tmp.toFile(), doc);
-      Files.move(tmp, folder.resolve(name + ".json"), StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the state of " + name + " under " + folder, e);
+      db.put(kind, name, Json.MAPPER.writeValueAsString(doc));
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException("cannot write the state of " + kind + " " + name + ": " + e.getMessage(), e);
     }
   }
 }

@@ -20,9 +20,11 @@ public final class SageboxApi implements AutoCloseable {
   private final Hosting hosting;
   private final ApiServer server;
   private final URI s3Endpoint;
+  private final StateDatabase db;
 
   private SageboxApi(EmbeddedS3 embeddedS3, S3Client s3, ExecutorService runner, TrainingJobs training, Hosting hosting,
-      ApiServer server, URI s3Endpoint) {
+      ApiServer server, URI s3Endpoint, StateDatabase db) {
+    this.db = db;
     this.training = training;
     this.embeddedS3 = embeddedS3;
     this.s3 = s3;
@@ -39,6 +41,7 @@ public final class SageboxApi implements AutoCloseable {
     }
     Path state = settings.stateDir();
     Files.createDirectories(state);
+    StateDatabase db = StateDatabase.open(state);
     EmbeddedS3 embedded = null;
     URI endpoint = settings.s3Endpoint();
     S3Client s3;
@@ -56,15 +59,15 @@ public final class SageboxApi implements AutoCloseable {
     });
     ObjectStore objects = new ObjectStore(s3);
     Arns arns = new Arns(settings.region(), settings.account());
-    TrainingJobs training = new TrainingJobs(new ResourceStore(state, "training-jobs"), state.resolve("jobs"),
+    TrainingJobs training = new TrainingJobs(new ResourceStore(db, "training-jobs"), state.resolve("jobs"),
         objects, settings.launcher(), arns, runner, settings.maxTrainingJobs());
-    Hosting hosting = new Hosting(new ResourceStore(state, "models"), new ResourceStore(state, "endpoint-configs"),
-        new ResourceStore(state, "endpoints"), state.resolve("endpoints-run"), objects, settings.launcher(), arns,
+    Hosting hosting = new Hosting(new ResourceStore(db, "models"), new ResourceStore(db, "endpoint-configs"),
+        new ResourceStore(db, "endpoints"), state.resolve("endpoints-run"), objects, settings.launcher(), arns,
         runner, settings.endpointStartupTimeout());
     training.recover();
     hosting.recover();
     ApiServer server = new ApiServer(training, hosting, settings.bind(), settings.port());
-    return new SageboxApi(embedded, s3, runner, training, hosting, server, endpoint);
+    return new SageboxApi(embedded, s3, runner, training, hosting, server, endpoint, db);
   }
 
   private static S3Client s3Client(URI endpoint, String region, boolean anonymous) {
@@ -93,9 +96,11 @@ public final class SageboxApi implements AutoCloseable {
     training.stopAll();
     hosting.stopAll();
     runner.shutdownNow();
+    runner.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
     s3.close();
     if (embeddedS3 != null) {
       embeddedS3.close();
     }
+    db.close();
   }
 }

@@ -209,11 +209,19 @@ class ApiSdkTest {
     doc.put("SecondaryStatus", "Training");
     doc.put("CreationTime", Json.now());
     stop();
-    Files.writeString(state.resolve("training-jobs/orphan.json"), doc.toString());
+    try (StateDatabase db = StateDatabase.open(state)) {
+      db.put("training-jobs", "orphan", doc.toString());
+    }
     startApi();
     DescribeTrainingJobResponse d = sm.describeTrainingJob(b -> b.trainingJobName("orphan"));
     assertThat(d.trainingJobStatus()).isEqualTo(TrainingJobStatus.FAILED);
     assertThat(d.failureReason()).contains("API restarted");
+  }
+
+  @Test
+  void aSecondApiOnTheSameStateFolderIsRefused() {
+    assertThatThrownBy(() -> SageboxApi.start(ApiSettings.from(Map.of(ApiSettings.HOME, ".."), new String[0])
+        .with(0, state, 0))).hasMessageContaining("another 'sagebox api'");
   }
 
   @Test

@@ -94,16 +94,22 @@ class PartsTest {
   }
 
   @Test
-  void stateSurvivesANewStore() {
-    ResourceStore a = new ResourceStore(tmp, "models");
+  void stateSurvivesReopeningTheDatabase() throws Exception {
+    StateDatabase db = StateDatabase.open(tmp);
+    ResourceStore a = new ResourceStore(db, "models");
     ObjectNode doc = Json.object();
     doc.put("ModelName", "m1");
     assertThat(a.create(new ResourceName("m1"), doc)).isTrue();
     assertThat(a.create(new ResourceName("m1"), doc)).isFalse();
-    ResourceStore b = new ResourceStore(tmp, "models");
+    assertThat(new ResourceStore(db, "endpoints").all()).isEmpty();
+    db.close();
+    db = StateDatabase.open(tmp);
+    assertThat(db.migrate()).isEqualTo(StateDatabase.MIGRATIONS.size());
+    ResourceStore b = new ResourceStore(db, "models");
     assertThat(b.get(new ResourceName("m1"))).get().extracting(d -> d.get("ModelName").asText()).isEqualTo("m1");
     assertThat(b.delete(new ResourceName("m1"))).isTrue();
-    assertThat(new ResourceStore(tmp, "models").all()).isEmpty();
+    assertThat(new ResourceStore(db, "models").all()).isEmpty();
+    db.close();
   }
 
   @Test
