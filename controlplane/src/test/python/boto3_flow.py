@@ -183,6 +183,29 @@ def main():
         check(e.response.get("OriginalStatusCode") in (400, 415), "OriginalStatusCode " + str(e.response.get(
             "OriginalStatusCode")))
 
+    # --- a transform job over the validation rows without their labels: one answer line per row
+    if not args.mnist:
+        rows = [line.split(",", 1)[1] for line in lines]
+        s3.put_object(Bucket=BUCKET, Key=f"{prefix}/batch/rows.csv", Body=("\n".join(rows) + "\n").encode())
+        tj = f"batch-{run}"
+        sm.create_transform_job(
+            TransformJobName=tj, ModelName=job, BatchStrategy="MultiRecord", MaxPayloadInMB=1,
+            TransformInput={"DataSource": {"S3DataSource": {"S3DataType": "S3Prefix",
+                                                             "S3Uri": f"s3://{BUCKET}/{prefix}/batch/"}},
+                            "ContentType": "text/csv", "SplitType": "Line"},
+            TransformOutput={"S3OutputPath": f"s3://{BUCKET}/{prefix}/batch-out", "AssembleWith": "Line",
+                             "Accept": "text/csv"},
+            TransformResources={"InstanceType": "ml.m5.large", "InstanceCount": 1})
+        sm.get_waiter("transform_job_completed_or_stopped").wait(
+            TransformJobName=tj, WaiterConfig={"Delay": 1, "MaxAttempts": 600})
+        td = sm.describe_transform_job(TransformJobName=tj)
+        check(td["TransformJobStatus"] == "Completed", f"transform job Completed ({td.get('FailureReason')})")
+        out = s3.get_object(Bucket=BUCKET, Key=f"{prefix}/batch-out/rows.csv.out")["Body"].read().decode()
+        answers = out.strip().split("\n")
+        check(len(answers) == len(rows), f"transform output has one line per row ({len(answers)}/{len(rows)})")
+        agree = sum(round(float(a)) == int(float(l.split(",")[0])) for a, l in zip(answers, lines))
+        check(agree / len(rows) > 0.9, f"batch predictions agree with the labels ({agree}/{len(rows)})")
+
     # --- linear learner: the client reads predictions[0]['score']
     if not args.mnist:
         ll = f"ll-{run}"

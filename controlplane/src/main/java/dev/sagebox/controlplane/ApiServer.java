@@ -27,7 +27,7 @@ public final class ApiServer implements AutoCloseable {
   private final Hosting hosting;
   private final Javalin app;
 
-  public ApiServer(TrainingJobs training, Hosting hosting, String bind, int port) {
+  public ApiServer(TrainingJobs training, Hosting hosting, TransformJobs transforms, String bind, int port) {
     this.hosting = hosting;
     Map<String, Function<JsonNode, ObjectNode>> ops = new TreeMap<>();
     ops.put("CreateTrainingJob", training::create);
@@ -47,6 +47,10 @@ public final class ApiServer implements AutoCloseable {
     ops.put("ListEndpoints", hosting::listEndpoints);
     ops.put("UpdateEndpoint", hosting::updateEndpoint);
     ops.put("DeleteEndpoint", hosting::deleteEndpoint);
+    ops.put("CreateTransformJob", transforms::create);
+    ops.put("DescribeTransformJob", transforms::describe);
+    ops.put("ListTransformJobs", transforms::list);
+    ops.put("StopTransformJob", transforms::stop);
     this.operations = ops;
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;

@@ -160,6 +160,23 @@ public final class Fleet {
     return variants.get(variants.size() - 1);
   }
 
+  /** The first instance's {@code GET /execution-parameters} (the container's batch defaults), or empty. */
+  public java.util.Optional<com.fasterxml.jackson.databind.JsonNode> executionParameters() {
+    Instance in = variants.get(0).instances().get(0);
+    try {
+      HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + in.port()
+          + "/execution-parameters")).timeout(Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      return r.statusCode() == 200 ? java.util.Optional.of(Json.MAPPER.readTree(r.body()))
+          : java.util.Optional.empty();
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Instances per variant, as started. */
   public Map<String, Integer> instanceCounts() {
     Map<String, Integer> out = new HashMap<>();

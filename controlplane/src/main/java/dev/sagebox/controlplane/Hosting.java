@@ -239,16 +239,8 @@ public final class Hosting {
           + "' was deleted"));
       List<Fleet.VariantSpec> specs = new ArrayList<>();
       for (JsonNode v : cfg.path("ProductionVariants")) {
-        ResourceName modelName = new ResourceName(v.path("ModelName").asText());
-        ObjectNode model = models.get(modelName).orElseThrow(() -> new IOException("model '" + modelName
-            + "' of variant '" + v.path("VariantName").asText() + "' was deleted"));
-        JsonNode container = model.has("PrimaryContainer") ? model.get("PrimaryContainer")
-            : model.path("Containers").path(0);
-        Map<String, String> env = new HashMap<>();
-        container.path("Environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-        specs.add(new Fleet.VariantSpec(v.path("VariantName").asText(), v.path("InitialVariantWeight").asDouble(1.0),
-            v.path("InitialInstanceCount").asInt(1),
-            ObjectUri.parse(container.path("ModelDataUrl").asText(), "ModelDataUrl"), env));
+        specs.add(variantSpec(v.path("VariantName").asText(), new ResourceName(v.path("ModelName").asText()),
+            v.path("InitialInstanceCount").asInt(1), v.path("InitialVariantWeight").asDouble(1.0), Map.of()));
       }
       Path dir = workDir.resolve(name.value()).resolve(config.value() + "-" + System.currentTimeMillis());
       Fleet fleet = Fleet.start(dir, specs, objects, launcher, startupTimeout);
@@ -277,6 +269,24 @@ public final class Hosting {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** How to start {@code instances} serving processes of {@code model}, with {@code extraEnv} over its own. */
+  Fleet.VariantSpec variantSpec(String variant, ResourceName model, int instances, double weight,
+      Map<String, String> extraEnv) throws IOException {
+    ObjectNode doc = models.get(model).orElseThrow(() -> new IOException("model '" + model + "' does not exist (or "
+        + "was deleted)"));
+    JsonNode container = doc.has("PrimaryContainer") ? doc.get("PrimaryContainer") : doc.path("Containers").path(0);
+    Map<String, String> env = new HashMap<>();
+    container.path("Environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+    env.putAll(extraEnv);
+    return new Fleet.VariantSpec(variant, weight, instances,
+        ObjectUri.parse(container.path("ModelDataUrl").asText(), "ModelDataUrl"), env);
+  }
+
+  /** Whether a model exists. */
+  boolean modelExists(ResourceName model) {
+    return models.get(model).isPresent();
   }
 
   private static ArrayNode variantSummaries(ObjectNode cfg, Map<String, Integer> running) {

@@ -64,9 +64,13 @@ public final class SageboxApi implements AutoCloseable {
     Hosting hosting = new Hosting(new ResourceStore(db, "models"), new ResourceStore(db, "endpoint-configs"),
         new ResourceStore(db, "endpoints"), state.resolve("endpoints-run"), objects, settings.launcher(), arns,
         runner, settings.endpointStartupTimeout());
+    TransformJobs transforms = new TransformJobs(new ResourceStore(db, "transform-jobs"), hosting,
+        state.resolve("transform-jobs-run"), objects, settings.launcher(), arns, runner,
+        settings.endpointStartupTimeout());
     training.recover();
+    transforms.recover();
     hosting.recover();
-    ApiServer server = new ApiServer(training, hosting, settings.bind(), settings.port());
+    ApiServer server = new ApiServer(training, hosting, transforms, settings.bind(), settings.port());
     return new SageboxApi(embedded, s3, runner, training, hosting, server, endpoint, db);
   }
 

@@ -162,6 +162,27 @@ class ApiSdkTest {
           assertThat(ex.originalMessage()).contains("30");
         });
 
+    // A transform job over the model: gzip input, one record per request, answers assembled by line.
+    List<String> rows = Files.readAllLines(SAMPLES.resolve("xgboost/input/data/validation/breast_cancer.csv"))
+        .subList(0, 20).stream().map(r -> r.substring(r.indexOf(',') + 1)).toList();
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write((String.join("\n", rows) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    s3.putObject(b -> b.bucket("data").key("batch/in/rows.csv.gz"), RequestBody.fromBytes(gz.toByteArray()));
+    sm.createTransformJob(b -> b.transformJobName("t").modelName("m").batchStrategy("SingleRecord")
+        .maxConcurrentTransforms(2)
+        .transformInput(i -> i.contentType("text/csv").splitType("Line").compressionType("Gzip")
+            .dataSource(ds -> ds.s3DataSource(x -> x.s3DataType("S3Prefix").s3Uri("s3://data/batch/in/"))))
+        .transformOutput(o -> o.s3OutputPath("s3://data/batch/out").assembleWith("Line"))
+        .transformResources(r -> r.instanceCount(1).instanceType("ml.m5.large")));
+    var t = await(() -> sm.describeTransformJob(b -> b.transformJobName("t")),
+        x -> !x.transformJobStatusAsString().equals("InProgress"), Duration.ofSeconds(120));
+    assertThat(t.transformJobStatusAsString()).as(t.failureReason()).isEqualTo("Completed");
+    String out = s3.getObjectAsBytes(b -> b.bucket("data").key("batch/out/rows.csv.gz.out")).asUtf8String();
+    assertThat(out.strip().split("\n")).hasSize(20).allSatisfy(v -> assertThat(Double.parseDouble(v))
+        .isBetween(0.0, 1.0));
+
     // A restart: everything is still listed, and the endpoint that was InService serves again.
     stop();
     startApi();

@@ -131,6 +131,25 @@ class PartsTest {
   }
 
   @Test
+  void transformInputIsCutIntoRequestsAsSageMakerCutsIt() throws Exception {
+    byte[] csv = "1,2\n3,4\r\n\n5,6".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(RecordSplitter.requests(csv, "Line", false, 100)).extracting(String::new)
+        .containsExactly("1,2\n", "3,4\r\n", "5,6\n");
+    assertThat(RecordSplitter.requests(csv, "Line", true, 10)).extracting(String::new)
+        .containsExactly("1,2\n3,4\r\n", "5,6\n");
+    assertThat(RecordSplitter.requests(csv, "None", true, 100)).extracting(String::new)
+        .containsExactly(new String(csv, java.nio.charset.StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> RecordSplitter.requests(csv, "Line", false, 3)).hasMessageContaining("MaxPayloadInMB");
+    java.nio.ByteBuffer rio = java.nio.ByteBuffer.allocate(8 + 4 + 8 + 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    rio.putInt(0xced7230a).putInt(3).put(new byte[] {1, 2, 3, 0}).putInt(0xced7230a).putInt(8).putLong(7L);
+    List<byte[]> records = RecordSplitter.requests(rio.array(), "RecordIO", false, 100);
+    assertThat(records).extracting(r -> r.length).containsExactly(12, 16);
+    assertThat(RecordSplitter.requests(rio.array(), "RecordIO", true, 100)).hasSize(1);
+    assertThatThrownBy(() -> RecordSplitter.requests(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, "RecordIO", true, 100))
+        .hasMessageContaining("magic");
+  }
+
+  @Test
   void uriParsing() {
     assertThat(ObjectUri.parse("s3://bucket-1/a/b", "x")).isEqualTo(new ObjectUri.S3("bucket-1", "a/b"));
     assertThat(ObjectUri.parse("s3://bucket-1/a", "x").child("j/output/model.tar.gz"))
