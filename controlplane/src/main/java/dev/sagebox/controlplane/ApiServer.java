@@ -27,7 +27,8 @@ public final class ApiServer implements AutoCloseable {
   private final Hosting hosting;
   private final Javalin app;
 
-  public ApiServer(TrainingJobs training, Hosting hosting, TransformJobs transforms, String bind, int port) {
+  public ApiServer(TrainingJobs training, Hosting hosting, TransformJobs transforms, SigV4Verifier signatures,
+      String bind, int port) {
     this.hosting = hosting;
     Map<String, Function<JsonNode, ObjectNode>> ops = new TreeMap<>();
     ops.put("CreateTrainingJob", training::create);
@@ -56,7 +57,15 @@ public final class ApiServer implements AutoCloseable {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.http.maxRequestSize = MAX_PAYLOAD + 1024 * 1024;
-      cfg.routes.before(ctx -> ctx.header("x-amzn-RequestId", UUID.randomUUID().toString()));
+      cfg.routes.before(ctx -> {
+        ctx.header("x-amzn-RequestId", UUID.randomUUID().toString());
+        if (signatures != null) {
+          Map<String, String> headers = new java.util.HashMap<>();
+          ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
+          signatures.verify(ctx.method().name(), ctx.req().getRequestURI(), ctx.queryString(), headers,
+              ctx.bodyAsBytes(), java.time.Instant.now());
+        }
+      });
       cfg.routes.post("/", this::api);
       cfg.routes.post("/endpoints/{name}/invocations", this::invoke);
       cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.type(), e.getMessage()));

@@ -11,9 +11,12 @@ import java.util.Map;
  * @param s3Endpoint an external S3 endpoint (MinIO, real S3), or null for the embedded one
  * @param s3Port the embedded S3's port (0: any free port)
  * @param launcher {@code bin/sagebox}, started for every job and serving instance
+ * @param credentials access key id to secret: when any, every call's SigV4 signature is checked (and the embedded
+ *     S3 checks the first pair)
  */
 public record ApiSettings(String bind, int port, Path stateDir, URI s3Endpoint, int s3Port, String region,
-    String account, Path launcher, int maxTrainingJobs, Duration endpointStartupTimeout) {
+    String account, Path launcher, int maxTrainingJobs, Duration endpointStartupTimeout,
+    Map<String, String> credentials) {
 
   public static final String BIND = "SAGEBOX_API_BIND";
   public static final String PORT = "SAGEBOX_API_PORT";
@@ -26,6 +29,8 @@ public record ApiSettings(String bind, int port, Path stateDir, URI s3Endpoint, 
   /** Set by bin/sagebox: the folder holding bin/sagebox. */
   public static final String HOME = "SAGEBOX_HOME";
   public static final String REGION = "AWS_REGION";
+  /** {@code KEY:SECRET[,KEY:SECRET...]}: the access keys whose signatures are accepted; unset: no check. */
+  public static final String CREDENTIALS = "SAGEBOX_API_CREDENTIALS";
 
   /** The flags, each the lower-case name after SAGEBOX_API_ with '-' for '_': --port, --state-dir, --s3-endpoint. */
   public static ApiSettings from(Map<String, String> env, String[] args) {
@@ -69,7 +74,24 @@ public record ApiSettings(String bind, int port, Path stateDir, URI s3Endpoint, 
         vars.getOrDefault(ACCOUNT, "000000000000"),
         Path.of(home, "bin", "sagebox").toAbsolutePath().normalize(),
         integer(vars, MAX_TRAINING_JOBS, 4, 1, 1000),
-        Duration.ofSeconds(integer(vars, ENDPOINT_STARTUP_SECONDS, 300, 1, 86400)));
+        Duration.ofSeconds(integer(vars, ENDPOINT_STARTUP_SECONDS, 300, 1, 86400)),
+        credentials(vars.getOrDefault(CREDENTIALS, "")));
+  }
+
+  private static Map<String, String> credentials(String raw) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String pair : raw.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int colon = pair.indexOf(':');
+      if (colon <= 0 || colon == pair.length() - 1) {
+        throw new IllegalArgumentException(CREDENTIALS + " must be KEY:SECRET pairs separated by commas; one pair has "
+            + "no ':' or an empty part");
+      }
+      out.put(pair.substring(0, colon).strip(), pair.substring(colon + 1).strip());
+    }
+    return out;
   }
 
   private static int integer(Map<String, String> vars, String name, int fallback, int min, int max) {
@@ -92,6 +114,6 @@ public record ApiSettings(String bind, int port, Path stateDir, URI s3Endpoint, 
   /** The same settings with another port, state folder and S3 port (tests). */
   public ApiSettings with(int newPort, Path newState, int newS3Port) {
     return new ApiSettings(bind, newPort, newState, s3Endpoint, newS3Port, region, account, launcher,
-        maxTrainingJobs, endpointStartupTimeout);
+        maxTrainingJobs, endpointStartupTimeout, credentials);
   }
 }

@@ -9,8 +9,8 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
- * s3proxy over a local folder (one sub-folder per bucket), on loopback. It accepts any credentials: it is a local
- * store for one user, bound to 127.0.0.1.
+ * s3proxy over a local folder (one sub-folder per bucket), on loopback. Without configured credentials it accepts
+ * any: it is a local store for one user, bound to 127.0.0.1.
  */
 public final class EmbeddedS3 implements AutoCloseable {
   private final S3Proxy proxy;
@@ -19,13 +19,16 @@ public final class EmbeddedS3 implements AutoCloseable {
     this.proxy = proxy;
   }
 
-  /** Starts on {@code host:port} (0: any free port) and waits until it answers. */
-  public static EmbeddedS3 start(Path folder, String host, int port) throws Exception {
+  /**
+   * Starts on {@code host:port} (0: any free port) and waits until it answers. With {@code keyId} (not null), only
+   * requests signed with that key and {@code secret} are served.
+   */
+  public static EmbeddedS3 start(Path folder, String host, int port, String keyId, String secret) throws Exception {
     Files.createDirectories(folder);
     S3Proxy proxy = S3Proxy.builder()
         .blobStore(new FilesystemNio2BlobStore(folder.toAbsolutePath().toString()))
         .endpoint(URI.create("http://" + host + ":" + port))
-        .awsAuthentication(AuthenticationType.NONE, null, null)
+        .awsAuthentication(keyId == null ? AuthenticationType.NONE : AuthenticationType.AWS_V2_OR_V4, keyId, secret)
         .ignoreUnknownHeaders(true)
         .build();
     proxy.start();

@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -46,11 +50,15 @@ public final class SageboxApi implements AutoCloseable {
     URI endpoint = settings.s3Endpoint();
     S3Client s3;
     if (endpoint == null) {
-      embedded = EmbeddedS3.start(state.resolve("s3"), settings.bind(), settings.s3Port());
+      var first = settings.credentials().entrySet().stream().findFirst();
+      embedded = EmbeddedS3.start(state.resolve("s3"), settings.bind(), settings.s3Port(),
+          first.map(Map.Entry::getKey).orElse(null), first.map(Map.Entry::getValue).orElse(null));
       endpoint = URI.create("http://" + settings.bind() + ":" + embedded.port());
-      s3 = s3Client(endpoint, settings.region(), true);
+      s3 = s3Client(endpoint, settings.region(), first.<AwsCredentialsProvider>map(e -> StaticCredentialsProvider
+          .create(AwsBasicCredentials.create(e.getKey(), e.getValue()))).orElse(AnonymousCredentialsProvider
+          .create()));
     } else {
-      s3 = s3Client(endpoint, settings.region(), false);
+      s3 = s3Client(endpoint, settings.region(), DefaultCredentialsProvider.builder().build());
     }
     ExecutorService runner = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "sagebox-api-worker");
@@ -70,17 +78,17 @@ public final class SageboxApi implements AutoCloseable {
     training.recover();
     transforms.recover();
     hosting.recover();
-    ApiServer server = new ApiServer(training, hosting, transforms, settings.bind(), settings.port());
+    ApiServer server = new ApiServer(training, hosting, transforms, settings.credentials().isEmpty() ? null
+        : new SigV4Verifier(settings.credentials()), settings.bind(), settings.port());
     return new SageboxApi(embedded, s3, runner, training, hosting, server, endpoint, db);
   }
 
-  private static S3Client s3Client(URI endpoint, String region, boolean anonymous) {
+  private static S3Client s3Client(URI endpoint, String region, AwsCredentialsProvider credentials) {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.of(region))
         .forcePathStyle(true)
-        .credentialsProvider(anonymous ? AnonymousCredentialsProvider.create() : DefaultCredentialsProvider.builder()
-            .build())
+        .credentialsProvider(credentials)
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }
