@@ -32,6 +32,8 @@ public final class Hosting {
   private final ExecutorService runner;
   private final Duration startupTimeout;
   private final Map<String, Fleet> fleets = new ConcurrentHashMap<>();
+  /** How long a replaced fleet keeps running after the switch, for the requests it is answering. */
+  private static final Duration DRAIN = Duration.ofSeconds(2);
 
   public Hosting(ResourceStore models, ResourceStore configs, ResourceStore endpoints, Path workDir,
       ObjectStore objects, Path launcher, Arns arns, ExecutorService runner, Duration startupTimeout) {
@@ -256,6 +258,8 @@ public final class Hosting {
         d.remove("FailureReason");
       });
       if (old != null) {
+        // Requests already sent to the old fleet finish before it is stopped.
+        Thread.sleep(DRAIN.toMillis());
         old.stop();
       }
     } catch (IOException | RuntimeException e) {

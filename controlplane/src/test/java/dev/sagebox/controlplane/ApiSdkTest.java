@@ -162,6 +162,37 @@ class ApiSdkTest {
           assertThat(ex.originalMessage()).contains("30");
         });
 
+    // Blue/green: a client calling all through an update sees no failed call.
+    sm.createEndpointConfig(b -> b.endpointConfigName("c2").productionVariants(ProductionVariant.builder()
+        .variantName("v2").modelName("m").initialInstanceCount(1).instanceType("ml.m5.large").build()));
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean updating = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.Set<String> variantsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Thread client = new Thread(() -> {
+      while (updating.get() && failure.get() == null) {
+        try {
+          variantsSeen.add(rt.invokeEndpoint(b -> b.endpointName("e").contentType("text/csv")
+              .body(SdkBytes.fromUtf8String(features))).invokedProductionVariant());
+          calls.incrementAndGet();
+        } catch (RuntimeException ex) {
+          failure.set(ex);
+        }
+      }
+    });
+    client.start();
+    sm.updateEndpoint(b -> b.endpointName("e").endpointConfigName("c2"));
+    e = await(() -> sm.describeEndpoint(b -> b.endpointName("e")),
+        x -> x.endpointStatus() != EndpointStatus.UPDATING, Duration.ofSeconds(120));
+    Thread.sleep(3000);
+    updating.set(false);
+    client.join();
+    assertThat(failure.get()).as("a call failed during the update").isNull();
+    assertThat(e.endpointStatus()).isEqualTo(EndpointStatus.IN_SERVICE);
+    assertThat(e.endpointConfigName()).isEqualTo("c2");
+    assertThat(variantsSeen).contains("v1", "v2");
+    assertThat(calls.get()).isGreaterThan(10);
+
     // A transform job over the model: gzip input, one record per request, answers assembled by line.
     List<String> rows = Files.readAllLines(SAMPLES.resolve("xgboost/input/data/validation/breast_cancer.csv"))
         .subList(0, 20).stream().map(r -> r.substring(r.indexOf(',') + 1)).toList();
