@@ -125,7 +125,7 @@ def main():
                       Body=mnist_csv(args.mnist, "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", 10000))
         hp = {"max_depth": "5", "eta": "0.2", "gamma": "4", "min_child_weight": "6", "silent": "0",
               "objective": "multi:softmax", "num_class": "10", "num_round": "10"}
-        metric = "validation:merror"
+        metric = "validation:mlogloss"  # XGBoost's default metric for multi:softmax
     else:
         prefix = "breast-cancer"
         for ch in ("train", "validation"):
@@ -141,6 +141,7 @@ def main():
     check(arn.endswith(f":training-job/{job}"), "create_training_job answers the job's ARN")
     d = wait_job(sm, job)
     train_seconds = time.time() - t0
+    print(f"timing: create_training_job -> Completed {train_seconds:.1f} s ({prefix})")
     check(d["TrainingJobStatus"] == "Completed", f"XGBoost job Completed ({d.get('FailureReason')})")
     names = [t["Status"] for t in d["SecondaryStatusTransitions"]]
     check(names == ["Starting", "Downloading", "Training", "Uploading", "Completed"],
@@ -156,6 +157,7 @@ def main():
 
     # --- deploy and invoke
     in_service = deploy(sm, job, model_data, XGB_IMAGE)
+    print(f"timing: create_endpoint -> InService {in_service:.1f} s ({prefix})")
     check(sm.describe_endpoint(EndpointName=job)["EndpointStatus"] == "InService", "endpoint InService")
     if args.mnist:
         row = mnist_csv(args.mnist, "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", 1).decode()
