@@ -128,6 +128,21 @@ public final class ObjectStore {
     }
   }
 
+  /** Every file below {@code dir} to {@code to/<path below dir>}; the number of files. */
+  public int putFolder(Path dir, ObjectUri to) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    for (Path f : files) {
+      put(f, to.child(dir.relativize(f).toString().replace('\\', '/')));
+    }
+    return files.size();
+  }
+
   private S3Client s3() throws IOException {
     if (s3 == null) {
       throw new IOException("s3:// URIs need S3: this API runs without one (start it with the embedded S3 or "

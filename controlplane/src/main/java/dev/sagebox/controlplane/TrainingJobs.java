@@ -98,6 +98,10 @@ public final class TrainingJobs {
     for (JsonNode ch : req.path("InputDataConfig")) {
       channel(ch);
     }
+    if (req.has("CheckpointConfig")) {
+      ObjectUri.parse(Json.requiredText(req.get("CheckpointConfig"), "S3Uri", "CheckpointConfig."),
+          "CheckpointConfig.S3Uri");
+    }
     ObjectNode doc = ((ObjectNode) req.deepCopy());
     doc.remove("Tags");
     doc.put("TrainingJobArn", arns.of("training-job", name));
@@ -194,7 +198,9 @@ public final class TrainingJobs {
         advance(d, "Downloading", "Downloading input data");
       });
       writeConfig(doc, ml);
-      int objectsStaged = stage(doc, ml);
+      ObjectUri checkpoints = checkpointUri(doc);
+      int objectsStaged = stage(doc, ml)
+          + (checkpoints == null ? 0 : objects.downloadPrefix(checkpoints, ml.resolve("checkpoints")));
       if (run.stopReason != null) {
         if (!"shutdown".equals(run.stopReason)) {
           store.update(name, d -> finish(d, "Stopped", "Stopped", null));
@@ -223,6 +229,9 @@ public final class TrainingJobs {
         if (exit == null && run.stopReason == null && (System.nanoTime() - started) / 1e9 > maxRuntime) {
           requestStop(name, run, "MaxRuntimeExceeded", "MaxRuntimeExceeded");
         }
+      }
+      if (checkpoints != null && !"shutdown".equals(run.stopReason)) {
+        objects.putFolder(ml.resolve("checkpoints"), checkpoints);
       }
       List<MetricScanner.Definition> defs = metricDefinitions(doc.path("AlgorithmSpecification"));
       Map<String, Double> metrics = MetricScanner.finalValues(log, defs);
@@ -298,6 +307,15 @@ public final class TrainingJobs {
       cc.put("LocalPath", ml.resolve("checkpoints").toString());
       Json.MAPPER.writeValue(config.resolve("checkpointconfig.json").toFile(), cc);
     }
+  }
+
+  /** CheckpointConfig.S3Uri as a folder (a trailing '/'), or null. */
+  private static ObjectUri checkpointUri(ObjectNode doc) {
+    String uri = doc.path("CheckpointConfig").path("S3Uri").asText("");
+    if (uri.isEmpty()) {
+      return null;
+    }
+    return ObjectUri.parse(uri.endsWith("/") ? uri : uri + "/", "CheckpointConfig.S3Uri");
   }
 
   /** Downloads every channel into input/data/<channel>; the number of objects. */

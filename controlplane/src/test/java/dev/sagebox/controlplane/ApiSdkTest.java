@@ -236,13 +236,25 @@ class ApiSdkTest {
     upload();
     // Enough rounds to run for minutes: only the stop ends it.
     Map<String, String> slow = Map.of("objective", "binary:logistic", "num_round", "1000000", "eta", "0.0001");
-    createJob("stopped", slow, 600);
+    sm.createTrainingJob(b -> b.trainingJobName("stopped")
+        .algorithmSpecification(AlgorithmSpecification.builder().trainingImage(XGB).trainingInputMode("File").build())
+        .roleArn("arn:aws:iam::000000000000:role/r").hyperParameters(slow)
+        .inputDataConfig(channel("train"), channel("validation"))
+        .outputDataConfig(o -> o.s3OutputPath("s3://data/out"))
+        .checkpointConfig(c -> c.s3Uri("s3://data/ckpt/stopped"))
+        .resourceConfig(r -> r.instanceCount(1).instanceType("ml.m5.large").volumeSizeInGB(1))
+        .stoppingCondition(x -> x.maxRuntimeInSeconds(600)));
     createJob("timed-out", slow, 3);
     await(() -> sm.describeTrainingJob(b -> b.trainingJobName("stopped")),
         x -> "Training".equals(x.secondaryStatusAsString()), Duration.ofSeconds(60));
+    Path local = state.resolve("jobs/stopped/ml/checkpoints");
+    await(() -> local.toFile().list(), names -> names != null && names.length > 0, Duration.ofSeconds(60));
     sm.stopTrainingJob(b -> b.trainingJobName("stopped"));
     DescribeTrainingJobResponse stopped = awaitJob("stopped");
     assertThat(stopped.trainingJobStatus()).isEqualTo(TrainingJobStatus.STOPPED);
+    // The checkpoints the stopped job wrote are synced to CheckpointConfig.S3Uri.
+    assertThat(s3.listObjectsV2(b -> b.bucket("data").prefix("ckpt/stopped/")).contents())
+        .extracting(o -> o.key()).anySatisfy(k -> assertThat(k).startsWith("ckpt/stopped/xgboost-checkpoint."));
     DescribeTrainingJobResponse timedOut = awaitJob("timed-out");
     assertThat(timedOut.trainingJobStatus()).isEqualTo(TrainingJobStatus.STOPPED);
     assertThat(timedOut.secondaryStatusAsString()).isEqualTo("MaxRuntimeExceeded");
