@@ -152,6 +152,16 @@ def main():
     check(model_data == f"s3://{BUCKET}/{prefix}/output/{job}/output/model.tar.gz", "ModelArtifacts: " + model_data)
     s3.head_object(Bucket=BUCKET, Key=model_data.split("/", 3)[3])
     check(d["CreationTime"].tzinfo is not None, "timestamps parse as datetimes")
+    logs = boto3.client("logs", endpoint_url=args.api, **kw)
+    streams = logs.describe_log_streams(logGroupName="/aws/sagemaker/TrainingJobs",
+                                        logStreamNamePrefix=job)["logStreams"]
+    check(len(streams) == 1 and streams[0]["logStreamName"].startswith(job + "/algo-1-"), "the job's log stream")
+    events = logs.get_log_events(logGroupName="/aws/sagemaker/TrainingJobs",
+                                 logStreamName=streams[0]["logStreamName"], startFromHead=True)["events"]
+    check(any("train-" in e["message"] for e in events), f"GetLogEvents has the metric lines ({len(events)} events)")
+    found = logs.filter_log_events(logGroupName="/aws/sagemaker/TrainingJobs", logStreamNamePrefix=job,
+                                   filterPattern="training finished")["events"]
+    check(len(found) == 1, "FilterLogEvents finds the last line")
     listed = sm.list_training_jobs(NameContains=job)["TrainingJobSummaries"]
     check([j["TrainingJobName"] for j in listed] == [job], "list_training_jobs finds it")
 

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("sagebox.api");
   private static final String TARGET_PREFIX = "SageMaker.";
+  /** CloudWatch Logs' target prefix: the training logs' subset is served on the same port. */
+  private static final String LOGS_PREFIX = "Logs_20140328.";
   /** SageMaker Runtime's payload limit. */
   private static final long MAX_PAYLOAD = 6L * 1024 * 1024;
 
@@ -27,7 +29,8 @@ public final class ApiServer implements AutoCloseable {
   private final Hosting hosting;
   private final Javalin app;
 
-  public ApiServer(TrainingJobs training, Hosting hosting, TransformJobs transforms, SigV4Verifier signatures,
+  public ApiServer(TrainingJobs training, Hosting hosting, TransformJobs transforms, TrainingLogs logs,
+      SigV4Verifier signatures,
       String bind, int port) {
     this.hosting = hosting;
     Map<String, Function<JsonNode, ObjectNode>> ops = new TreeMap<>();
@@ -52,7 +55,12 @@ public final class ApiServer implements AutoCloseable {
     ops.put("DescribeTransformJob", transforms::describe);
     ops.put("ListTransformJobs", transforms::list);
     ops.put("StopTransformJob", transforms::stop);
-    this.operations = ops;
+    Map<String, Function<JsonNode, ObjectNode>> all = new TreeMap<>();
+    ops.forEach((k, v) -> all.put(TARGET_PREFIX + k, v));
+    all.put(LOGS_PREFIX + "DescribeLogStreams", logs::describeLogStreams);
+    all.put(LOGS_PREFIX + "GetLogEvents", logs::getLogEvents);
+    all.put(LOGS_PREFIX + "FilterLogEvents", logs::filterLogEvents);
+    this.operations = all;
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -95,15 +103,10 @@ public final class ApiServer implements AutoCloseable {
 
   private void api(Context ctx) throws IOException {
     String target = ctx.header("X-Amz-Target");
-    if (target == null || !target.startsWith(TARGET_PREFIX)) {
-      throw new ApiException("UnknownOperationException", 400, "X-Amz-Target '" + target + "' is not a SageMaker "
-          + "operation; expected SageMaker.<Operation>, one of " + operations.keySet());
-    }
-    String op = target.substring(TARGET_PREFIX.length());
-    Function<JsonNode, ObjectNode> handler = operations.get(op);
+    Function<JsonNode, ObjectNode> handler = target == null ? null : operations.get(target);
     if (handler == null) {
-      throw new ApiException("UnknownOperationException", 400, "Operation " + op + " is not supported by the Sagebox "
-          + "API; supported: " + operations.keySet());
+      throw new ApiException("UnknownOperationException", 400, "Operation " + target + " is not supported by the "
+          + "Sagebox API; supported (X-Amz-Target): " + operations.keySet());
     }
     JsonNode request;
     try {

@@ -67,7 +67,8 @@ public final class SageboxApi implements AutoCloseable {
     });
     ObjectStore objects = new ObjectStore(s3);
     Arns arns = new Arns(settings.region(), settings.account());
-    TrainingJobs training = new TrainingJobs(new ResourceStore(db, "training-jobs"), state.resolve("jobs"),
+    ResourceStore jobs = new ResourceStore(db, "training-jobs");
+    TrainingJobs training = new TrainingJobs(jobs, state.resolve("jobs"),
         objects, settings.launcher(), arns, runner, settings.maxTrainingJobs());
     Hosting hosting = new Hosting(new ResourceStore(db, "models"), new ResourceStore(db, "endpoint-configs"),
         new ResourceStore(db, "endpoints"), state.resolve("endpoints-run"), objects, settings.launcher(), arns,
@@ -78,7 +79,8 @@ public final class SageboxApi implements AutoCloseable {
     training.recover();
     transforms.recover();
     hosting.recover();
-    ApiServer server = new ApiServer(training, hosting, transforms, settings.credentials().isEmpty() ? null
+    ApiServer server = new ApiServer(training, hosting, transforms,
+        new TrainingLogs(jobs, state.resolve("jobs")), settings.credentials().isEmpty() ? null
         : new SigV4Verifier(settings.credentials()), settings.bind(), settings.port());
     return new SageboxApi(embedded, s3, runner, training, hosting, server, endpoint, db);
   }

@@ -150,6 +150,46 @@ class PartsTest {
   }
 
   @Test
+  void trainingLogsPageForwardAndFilter() throws Exception {
+    try (StateDatabase db = StateDatabase.open(tmp)) {
+      ResourceStore jobs = new ResourceStore(db, "training-jobs");
+      ObjectNode job = Json.object();
+      job.put("TrainingJobName", "j1");
+      job.put("CreationTime", 1_700_000_000.5);
+      jobs.create(new ResourceName("j1"), job);
+      Path log = tmp.resolve("jobs/j1/training.log");
+      Files.createDirectories(log.getParent());
+      Files.writeString(log, "WARNING: first\n2026-12-02T00:16:09.094+0000 INFO train - start\n[0]\ttrain-auc:0.9\n"
+          + "2026-12-02T00:16:24.880+0000 INFO train - training finished\n");
+      TrainingLogs logs = new TrainingLogs(jobs, tmp.resolve("jobs"));
+      ObjectNode req = Json.object();
+      req.put("logGroupName", TrainingLogs.GROUP);
+      String stream = logs.describeLogStreams(req).get("logStreams").get(0).get("logStreamName").asText();
+      assertThat(stream).isEqualTo("j1/algo-1-1700000000");
+      req.put("logStreamName", stream);
+      req.put("startFromHead", true);
+      req.put("limit", 3);
+      ObjectNode page = logs.getLogEvents(req);
+      assertThat(page.get("events")).extracting(e -> e.get("message").asText())
+          .containsExactly("WARNING: first", "2026-12-02T00:16:09.094+0000 INFO train - start", "[0]\ttrain-auc:0.9");
+      assertThat(page.get("events").get(0).get("timestamp").asLong()).isEqualTo(1_700_000_000_500L);
+      assertThat(page.get("events").get(2).get("timestamp").asLong())
+          .isEqualTo(java.time.Instant.parse("2026-12-02T00:16:09.094Z").toEpochMilli());
+      req.put("nextToken", page.get("nextForwardToken").asText());
+      assertThat(logs.getLogEvents(req).get("events")).extracting(e -> e.get("message").asText())
+          .containsExactly("2026-12-02T00:16:24.880+0000 INFO train - training finished");
+      ObjectNode filter = Json.object();
+      filter.put("logGroupName", TrainingLogs.GROUP);
+      filter.put("filterPattern", "train-auc");
+      assertThat(logs.filterLogEvents(filter).get("events")).hasSize(1);
+      ObjectNode other = Json.object();
+      other.put("logGroupName", "/aws/lambda/x");
+      assertThatThrownBy(() -> logs.describeLogStreams(other)).extracting(e -> ((ApiException) e).type())
+          .isEqualTo("ResourceNotFoundException");
+    }
+  }
+
+  @Test
   void uriParsing() {
     assertThat(ObjectUri.parse("s3://bucket-1/a/b", "x")).isEqualTo(new ObjectUri.S3("bucket-1", "a/b"));
     assertThat(ObjectUri.parse("s3://bucket-1/a", "x").child("j/output/model.tar.gz"))
