@@ -27,6 +27,8 @@ public final class TrainingJobs {
   static final String KIND = "training-job";
   /** SageMaker sends SIGTERM, then SIGKILL after 120 s. */
   static final long STOP_GRACE_SECONDS = 120;
+  /** The most hosts a job may have: each is a process on this machine. */
+  static final int MAX_INSTANCES = 8;
 
   private final ResourceStore store;
   private final Path workDir;
@@ -39,7 +41,7 @@ public final class TrainingJobs {
 
   /** A job in progress: its process once started, and why it is being stopped (null: it is not). */
   private static final class Run {
-    volatile ChildProcess process;
+    volatile List<ChildProcess> processes = List.of();
     volatile String stopReason;
   }
 
@@ -81,11 +83,7 @@ public final class TrainingJobs {
     JsonNode output = Json.requiredObject(req, "OutputDataConfig", "");
     ObjectUri.parse(Json.requiredText(output, "S3OutputPath", "OutputDataConfig."), "OutputDataConfig.S3OutputPath");
     JsonNode resources = Json.requiredObject(req, "ResourceConfig", "");
-    int count = Json.intIn(resources, "InstanceCount", 1, 1, 100);
-    if (count != 1) {
-      throw ApiException.validation("ResourceConfig.InstanceCount " + count + " is not supported by this API: it runs "
-          + "one training process per job (use InstanceCount 1)");
-    }
+    Json.intIn(resources, "InstanceCount", 1, 1, MAX_INSTANCES);
     Json.requiredObject(req, "StoppingCondition", "");
     Json.intIn(req.path("StoppingCondition"), "MaxRuntimeInSeconds", 86400, 1, 2419200);
     JsonNode hp = req.path("HyperParameters");
@@ -162,20 +160,14 @@ public final class TrainingJobs {
       d.put("TrainingJobStatus", "Stopping");
       advance(d, secondary, "Stopping the training job");
     });
-    ChildProcess p = run.process;
-    if (p != null) {
-      p.stopInBackground(STOP_GRACE_SECONDS);
-    }
+    run.processes.forEach(p -> p.stopInBackground(STOP_GRACE_SECONDS));
   }
 
   /** The API is shutting down: running jobs are stopped (SIGTERM, SIGKILL after 10 s) and marked Failed. */
   public void stopAll() {
     running.forEach((name, run) -> {
       run.stopReason = "shutdown";
-      ChildProcess p = run.process;
-      if (p != null) {
-        p.stopInBackground(10);
-      }
+      run.processes.forEach(p -> p.stopInBackground(10));
       store.update(new ResourceName(name), d -> finish(d, "Failed", "Failed", "The Sagebox API shut down while "
           + "this job ran; create it again under a new name"));
     });
@@ -185,22 +177,37 @@ public final class TrainingJobs {
   private void run(ResourceName name, String algorithm) {
     Run run = running.get(name.value());
     Path jobDir = workDir.resolve(name.value());
-    Path ml = jobDir.resolve("ml");
-    Path log = jobDir.resolve("training.log");
     long started = System.nanoTime();
     try {
       ObjectNode doc = store.get(name).orElseThrow();
-      Files.createDirectories(ml.resolve("input/config"));
-      Files.createDirectories(ml.resolve("model"));
-      Files.createDirectories(ml.resolve("output"));
+      int hosts = doc.path("ResourceConfig").path("InstanceCount").asInt(1);
+      List<Path> mls = new ArrayList<>();
+      for (int h = 1; h <= hosts; h++) {
+        mls.add(h == 1 ? jobDir.resolve("ml") : jobDir.resolve("algo-" + h).resolve("ml"));
+      }
+      Path ml = mls.get(0);
+      Path log = jobDir.resolve("training.log");
+      for (Path m : mls) {
+        Files.createDirectories(m.resolve("input/config"));
+        Files.createDirectories(m.resolve("model"));
+        Files.createDirectories(m.resolve("output"));
+      }
       store.update(name, d -> {
         d.put("TrainingStartTime", Json.now());
         advance(d, "Downloading", "Downloading input data");
       });
-      writeConfig(doc, ml);
+      for (int h = 1; h <= hosts; h++) {
+        writeConfig(doc, mls.get(h - 1), h, hosts);
+      }
       ObjectUri checkpoints = checkpointUri(doc);
-      int objectsStaged = stage(doc, ml)
-          + (checkpoints == null ? 0 : objects.downloadPrefix(checkpoints, ml.resolve("checkpoints")));
+      Path staged = jobDir.resolve("staged");
+      int objectsStaged = stage(doc, staged);
+      distribute(doc, staged, mls);
+      if (checkpoints != null) {
+        for (Path m : mls) {
+          objects.downloadPrefix(checkpoints, m.resolve("checkpoints"));
+        }
+      }
       if (run.stopReason != null) {
         if (!"shutdown".equals(run.stopReason)) {
           store.update(name, d -> finish(d, "Stopped", "Stopped", null));
@@ -208,28 +215,62 @@ public final class TrainingJobs {
         return;
       }
       store.update(name, d -> advance(d, "Training", "Training image download completed. Training in progress. ("
-          + objectsStaged + " object(s) staged)"));
+          + objectsStaged + " object(s) staged" + (hosts > 1 ? ", " + hosts + " hosts" : "") + ")"));
       Map<String, String> env = new HashMap<>();
       doc.path("Environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-      env.put("SAGEMAKER_BASE_DIR", ml.toString());
       env.put("TRAINING_JOB_NAME", name.value());
       env.put("TRAINING_JOB_ARN", doc.path("TrainingJobArn").asText());
       if (!algorithm.isEmpty()) {
         env.put("SAGEBOX_ALGORITHM", algorithm);
       }
-      ChildProcess p = ChildProcess.start(launcher, "train", env, log);
-      run.process = p;
+      if (hosts > 1) {
+        List<String> map = new ArrayList<>();
+        for (int h = 1; h <= hosts; h++) {
+          map.add("algo-" + h + "=127.0.0.1");
+        }
+        env.put("SAGEBOX_HOSTS", String.join(",", map));
+        env.put("SAGEBOX_TRACKER_PORT", Integer.toString(Fleet.freePort()));
+      }
+      List<ChildProcess> processes = new ArrayList<>();
+      for (int h = 1; h <= hosts; h++) {
+        Map<String, String> hostEnv = new HashMap<>(env);
+        hostEnv.put("SAGEMAKER_BASE_DIR", mls.get(h - 1).toString());
+        processes.add(ChildProcess.start(launcher, "train", hostEnv,
+            h == 1 ? log : jobDir.resolve("training-algo-" + h + ".log")));
+      }
+      run.processes = List.copyOf(processes);
       if (run.stopReason != null) {
-        p.stopInBackground(STOP_GRACE_SECONDS);
+        processes.forEach(p -> p.stopInBackground(STOP_GRACE_SECONDS));
       }
       long maxRuntime = doc.path("StoppingCondition").path("MaxRuntimeInSeconds").asLong(86400);
-      Integer exit = null;
-      while (exit == null) {
-        exit = p.waitFor(1);
-        if (exit == null && run.stopReason == null && (System.nanoTime() - started) / 1e9 > maxRuntime) {
+      Integer[] exits = new Integer[hosts];
+      int exit = 0;
+      int failedHost = -1;
+      boolean done = false;
+      while (!done) {
+        done = true;
+        for (int h = 0; h < hosts; h++) {
+          if (exits[h] == null) {
+            exits[h] = processes.get(h).waitFor(hosts == 1 ? 1 : 0);
+          }
+          if (exits[h] == null) {
+            done = false;
+          } else if (exits[h] != 0 && failedHost < 0) {
+            // One host failed: the others would wait for it; stop them.
+            failedHost = h;
+            exit = exits[h];
+            processes.forEach(p -> p.stopInBackground(10));
+          }
+        }
+        if (!done && hosts > 1) {
+          Thread.sleep(500);
+        }
+        if (!done && run.stopReason == null && (System.nanoTime() - started) / 1e9 > maxRuntime) {
           requestStop(name, run, "MaxRuntimeExceeded", "MaxRuntimeExceeded");
         }
       }
+      Path failedMl = failedHost < 0 ? ml : mls.get(failedHost);
+      Path failedLog = failedHost <= 0 ? log : jobDir.resolve("training-algo-" + (failedHost + 1) + ".log");
       if (checkpoints != null && !"shutdown".equals(run.stopReason)) {
         objects.putFolder(ml.resolve("checkpoints"), checkpoints);
       }
@@ -242,7 +283,8 @@ public final class TrainingJobs {
         String secondary = run.stopReason;
         store.update(name, d -> finish(d, "Stopped", secondary, null));
       } else if (exit != 0) {
-        String reason = failureReason(ml, exit, log);
+        String reason = (hosts > 1 ? "algo-" + (failedHost + 1) + ": " : "")
+            + failureReason(failedMl, exit, failedLog);
         store.update(name, d -> finish(d, "Failed", "Failed", reason));
       } else {
         store.update(name, d -> advance(d, "Uploading", "Uploading generated training model"));
@@ -260,10 +302,7 @@ public final class TrainingJobs {
       store.update(name, d -> finish(d, "Failed", "Failed", "ClientError: " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      ChildProcess p = run.process;
-      if (p != null) {
-        p.stopInBackground(10);
-      }
+      run.processes.forEach(p -> p.stopInBackground(10));
     } catch (RuntimeException e) {
       LOG.error("training job {} failed in the API", name, e);
       store.update(name, d -> finish(d, "Failed", "Failed", "InternalServerError: " + e));
@@ -278,7 +317,7 @@ public final class TrainingJobs {
   }
 
   /** The three config files the container reads, from the request. */
-  private static void writeConfig(ObjectNode doc, Path ml) throws IOException {
+  private static void writeConfig(ObjectNode doc, Path ml, int host, int hosts) throws IOException {
     Path config = ml.resolve("input/config");
     ObjectNode hp = doc.has("HyperParameters") ? (ObjectNode) doc.get("HyperParameters") : Json.object();
     Json.MAPPER.writeValue(config.resolve("hyperparameters.json").toFile(), hp);
@@ -296,8 +335,11 @@ public final class TrainingJobs {
     }
     Json.MAPPER.writeValue(config.resolve("inputdataconfig.json").toFile(), idc);
     ObjectNode rc = Json.object();
-    rc.put("current_host", "algo-1");
-    rc.putArray("hosts").add("algo-1");
+    rc.put("current_host", "algo-" + host);
+    ArrayNode all = rc.putArray("hosts");
+    for (int h = 1; h <= hosts; h++) {
+      all.add("algo-" + h);
+    }
     rc.put("network_interface_name", "lo");
     rc.put("current_instance_type", doc.path("ResourceConfig").path("InstanceType").asText("local"));
     rc.put("current_group_name", "homogeneousCluster");
@@ -318,14 +360,14 @@ public final class TrainingJobs {
     return ObjectUri.parse(uri.endsWith("/") ? uri : uri + "/", "CheckpointConfig.S3Uri");
   }
 
-  /** Downloads every channel into input/data/<channel>; the number of objects. */
-  private int stage(ObjectNode doc, Path ml) throws IOException {
+  /** Downloads every channel into {@code root/<channel>}; the number of objects. */
+  private int stage(ObjectNode doc, Path root) throws IOException {
     int n = 0;
     for (JsonNode ch : doc.path("InputDataConfig")) {
       String channel = ch.path("ChannelName").asText();
       JsonNode s3 = ch.path("DataSource").path("S3DataSource");
       ObjectUri uri = ObjectUri.parse(s3.path("S3Uri").asText(), "S3Uri");
-      Path dir = ml.resolve("input/data").resolve(channel);
+      Path dir = root.resolve(channel);
       int got = s3.path("S3DataType").asText("S3Prefix").equals("ManifestFile")
           ? objects.downloadManifest(uri, dir) : objects.downloadPrefix(uri, dir);
       if (got == 0) {
@@ -334,6 +376,42 @@ public final class TrainingJobs {
       n += got;
     }
     return n;
+  }
+
+  /**
+   * Gives each host its channels' files (hard links into {@code input/data/<channel>}): all of them, or with
+   * ShardedByS3Key the objects in key order dealt out one by one across the hosts, as SageMaker shards them.
+   */
+  static void distribute(ObjectNode doc, Path staged, List<Path> mls) throws IOException {
+    int hosts = mls.size();
+    for (JsonNode ch : doc.path("InputDataConfig")) {
+      String channel = ch.path("ChannelName").asText();
+      boolean sharded = ch.path("DataSource").path("S3DataSource").path("S3DataDistributionType").asText("")
+          .equals("ShardedByS3Key");
+      Path from = staged.resolve(channel);
+      List<Path> files;
+      try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+        files = walk.filter(Files::isRegularFile).sorted().toList();
+      }
+      if (sharded && files.size() < hosts) {
+        throw new IOException("channel '" + channel + "' is ShardedByS3Key over " + hosts + " instances but has only "
+            + files.size() + " object(s): give it at least one object per instance, or use FullyReplicated");
+      }
+      for (int i = 0; i < files.size(); i++) {
+        for (int h = 0; h < hosts; h++) {
+          if (!sharded || i % hosts == h) {
+            Path to = mls.get(h).resolve("input/data").resolve(channel).resolve(from.relativize(files.get(i))
+                .toString());
+            Files.createDirectories(to.getParent());
+            try {
+              Files.createLink(to, files.get(i));
+            } catch (IOException | UnsupportedOperationException e) {
+              Files.copy(files.get(i), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+          }
+        }
+      }
+    }
   }
 
   /** Checks one channel of a CreateTrainingJob request. */

@@ -251,7 +251,7 @@ class ApiSdkTest {
     await(() -> local.toFile().list(), names -> names != null && names.length > 0, Duration.ofSeconds(60));
     sm.stopTrainingJob(b -> b.trainingJobName("stopped"));
     DescribeTrainingJobResponse stopped = awaitJob("stopped");
-    assertThat(stopped.trainingJobStatus()).isEqualTo(TrainingJobStatus.STOPPED);
+    assertThat(stopped.trainingJobStatus()).as(stopped.failureReason()).isEqualTo(TrainingJobStatus.STOPPED);
     // The checkpoints the stopped job wrote are synced to CheckpointConfig.S3Uri.
     assertThat(s3.listObjectsV2(b -> b.bucket("data").prefix("ckpt/stopped/")).contents())
         .extracting(o -> o.key()).anySatisfy(k -> assertThat(k).startsWith("ckpt/stopped/xgboost-checkpoint."));
@@ -263,6 +263,44 @@ class ApiSdkTest {
     assertThatThrownBy(() -> sm.stopTrainingJob(b -> b.trainingJobName("nope")))
         .isInstanceOfSatisfying(SageMakerException.class, ex -> assertThat(ex.awsErrorDetails().errorCode())
             .isEqualTo("ResourceNotFound"));
+  }
+
+  @Test
+  void twoInstancesTrainAsTwoHostsOnTheirShards() throws Exception {
+    upload();
+    List<String> rows = Files.readAllLines(SAMPLES.resolve("xgboost/input/data/train/breast_cancer.csv"));
+    s3.putObject(b -> b.bucket("data").key("shards/part-0.csv"), RequestBody.fromString(
+        String.join("\n", rows.subList(0, 200)) + "\n"));
+    s3.putObject(b -> b.bucket("data").key("shards/part-1.csv"), RequestBody.fromString(
+        String.join("\n", rows.subList(200, rows.size())) + "\n"));
+    Channel sharded = Channel.builder().channelName("train").contentType("text/csv").dataSource(d -> d.s3DataSource(
+        S3DataSource.builder().s3DataType("S3Prefix").s3Uri("s3://data/shards/")
+            .s3DataDistributionType("ShardedByS3Key").build())).build();
+    for (int instances : new int[] {2, 3}) {
+      String name = "hosts-" + instances;
+      sm.createTrainingJob(b -> b.trainingJobName(name)
+          .algorithmSpecification(AlgorithmSpecification.builder().trainingImage(XGB).trainingInputMode("File")
+              .build())
+          .roleArn("arn:aws:iam::000000000000:role/r")
+          .hyperParameters(Map.of("objective", "binary:logistic", "num_round", "10", "eval_metric", "auc"))
+          .inputDataConfig(sharded, channel("validation"))
+          .outputDataConfig(o -> o.s3OutputPath("s3://data/out"))
+          .resourceConfig(r -> r.instanceCount(instances).instanceType("ml.m5.large").volumeSizeInGB(1))
+          .stoppingCondition(x -> x.maxRuntimeInSeconds(600)));
+    }
+    DescribeTrainingJobResponse two = awaitJob("hosts-2");
+    assertThat(two.trainingJobStatus()).as(two.failureReason()).isEqualTo(TrainingJobStatus.COMPLETED);
+    assertThat(state.resolve("jobs/hosts-2/ml/input/data/train/part-0.csv")).exists();
+    assertThat(state.resolve("jobs/hosts-2/ml/input/data/train/part-1.csv")).doesNotExist();
+    assertThat(state.resolve("jobs/hosts-2/algo-2/ml/input/data/train/part-1.csv")).exists();
+    assertThat(Files.readString(state.resolve("jobs/hosts-2/algo-2/ml/input/config/resourceconfig.json")))
+        .contains("\"current_host\":\"algo-2\"");
+    assertThat(two.finalMetricDataList()).extracting(m -> m.metricName()).contains("validation:auc");
+    assertThat(s3.headObject(b -> b.bucket("data").key("out/hosts-2/output/model.tar.gz")).contentLength())
+        .isPositive();
+    DescribeTrainingJobResponse three = awaitJob("hosts-3");
+    assertThat(three.trainingJobStatus()).isEqualTo(TrainingJobStatus.FAILED);
+    assertThat(three.failureReason()).contains("ShardedByS3Key over 3 instances");
   }
 
   @Test
