@@ -299,7 +299,14 @@ public final class TrainingJobs {
         });
       }
     } catch (IOException e) {
-      store.update(name, d -> finish(d, "Failed", "Failed", "ClientError: " + e.getMessage()));
+      if (run.stopReason != null && !"shutdown".equals(run.stopReason)) {
+        // The job was asked to stop: it ends Stopped even when the wrap-up (checkpoint sync, metrics) failed.
+        LOG.warn("training job {} was stopped; wrapping it up failed: {}", name, e.toString());
+        String secondary = run.stopReason;
+        store.update(name, d -> finish(d, "Stopped", secondary, null));
+      } else {
+        store.update(name, d -> finish(d, "Failed", "Failed", "ClientError: " + e.getMessage()));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       run.processes.forEach(p -> p.stopInBackground(10));
