@@ -8,7 +8,8 @@
 #      device=cuda on the CUDA image and device=cpu on the CPU image;
 #   4. LeNet: one epoch of MNIST on each image (the CUDA image's ND4J needs compute capability <= 8.x: on a Hopper
 #      or newer GPU it refuses, and this script says so and goes on);
-#   5. serves each trained model on both images, sends the same requests, and compares the predictions: the same
+#   5. serves each trained model on both images, sends the same requests (validation rows; 500 MNIST test images
+#      as CSV), and compares the predictions: the same
 #      model must answer the same on both images, and the GPU-trained model is compared with the CPU-trained one;
 #   6. prints the times side by side (work files stay in --work).
 #
@@ -63,11 +64,15 @@ while [ $# -gt 0 ]; do
 done
 [ "$rows" -ge 1000 ] || die "--rows must be at least 1000"
 
+# MNIST: train-* and t10k-* idx files in one folder, or the sample's train/ and validation/ folders.
 if [ -d "$mnist" ] && ls "$mnist"/train-images* >/dev/null 2>&1; then
+  mnist_train=$mnist
+  mnist_validation=$mnist
   mnist_note="MNIST from $mnist"
 else
-  mnist=$here/opt-ml-sample/lenet/input/data
-  mnist_note="the 1,000-image MNIST sample (opt-ml-sample/lenet; no full MNIST found)"
+  mnist_train=$here/opt-ml-sample/lenet/input/data/train
+  mnist_validation=$here/opt-ml-sample/lenet/input/data/validation
+  mnist_note="the MNIST sample in opt-ml-sample/lenet (no full MNIST at $mnist)"
 fi
 gpu_image=$cuda_image
 gpu_flags="--gpus all"
@@ -92,6 +97,10 @@ if [ $dry_run = 1 ]; then
 fi
 
 command -v "$DOCKER" >/dev/null 2>&1 || die "docker not found"
+# As docker/ci.sh: a CLI without the buildx plugin refuses DOCKER_BUILDKIT=1; Debian's /usr/bin/docker builds.
+if [ "$DOCKER" = docker ] && ! docker buildx version >/dev/null 2>&1 && [ -x /usr/bin/docker ]; then
+  DOCKER=/usr/bin/docker
+fi
 command -v curl >/dev/null 2>&1 || die "curl not found"
 /usr/bin/env python3 -c 'import numpy' 2>/dev/null || die "python3 with numpy is needed (the data generator, the comparisons)"
 [ -n "$work" ] || work=$(mktemp -d "${TMPDIR:-/tmp}/sagebox-gpu-check.XXXXXX")
@@ -138,6 +147,18 @@ if [ ! -s "$xgb/train/data.csv" ]; then
 fi
 head -n 10000 "$xgb/validation/data.csv" | cut -d, -f2- > "$work/xgb-request.csv"
 echo "   XGBoost: $(wc -l < "$xgb/train/data.csv") train rows, $(wc -l < "$xgb/validation/data.csv") validation rows"
+xgb_request_rows=$(wc -l < "$work/xgb-request.csv" | tr -d ' ')
+# LeNet: the first 500 validation images as CSV rows of 784 pixels.
+/usr/bin/env python3 - "$mnist_validation" "$work/lenet-request.csv" <<'EOF'
+import glob, gzip, sys
+import numpy as np
+path = sorted(glob.glob(sys.argv[1] + "/t10k-images*"))[0]
+raw = (gzip.open if path.endswith(".gz") else open)(path, "rb").read()
+n = min(500, int.from_bytes(raw[4:8], "big"))
+images = np.frombuffer(raw, dtype=np.uint8, offset=16, count=n * 784).reshape(n, 784)
+np.savetxt(sys.argv[2], images, fmt="%d", delimiter=",")
+EOF
+echo "   LeNet: $(wc -l < "$work/lenet-request.csv" | tr -d ' ') validation images per request"
 
 # --- 3. Training.
 train_job() { # NAME IMAGE FLAGS HYPERPARAMETERS_JSON DATA_KIND -> prints seconds; model in $work/NAME/model
@@ -150,8 +171,8 @@ train_job() { # NAME IMAGE FLAGS HYPERPARAMETERS_JSON DATA_KIND -> prints second
     ln "$xgb/validation/data.csv" "$job/input/data/validation/data.csv" 2>/dev/null \
       || cp "$xgb/validation/data.csv" "$job/input/data/validation/"
   else
-    cp "$mnist"/train-* "$job/input/data/train/"
-    if ls "$mnist"/t10k-* >/dev/null 2>&1; then cp "$mnist"/t10k-* "$job/input/data/validation/"; fi
+    cp "$mnist_train"/train-* "$job/input/data/train/"
+    cp "$mnist_validation"/t10k-* "$job/input/data/validation/"
   fi
   chmod -R a+rwX "$job"
   t=$(now)
@@ -241,7 +262,7 @@ for model in xgb-gpu xgb-cpu; do
   [ -f "$work/$model/model/xgboost-model" ] || continue
   g=$(serve_and_ask "$gpu_image" "$gpu_flags" "$work/$model/model" text/csv "$work/xgb-request.csv" "$work/$model.pred-gpu-image.csv")
   c=$(serve_and_ask "$cpu_image" "" "$work/$model/model" text/csv "$work/xgb-request.csv" "$work/$model.pred-cpu-image.csv")
-  echo "   $model on the GPU-side image: ready after ${g% *} s, 10,000 rows in ${g#* } s; on the CPU image: ${c% *} s, ${c#* } s" | tee -a "$report"
+  echo "   $model on the GPU-side image: ready after ${g% *} s, $xgb_request_rows rows in ${g#* } s; on the CPU image: ${c% *} s, ${c#* } s" | tee -a "$report"
   compare "$work/$model.pred-gpu-image.csv" "$work/$model.pred-cpu-image.csv" "   $model, GPU-side image vs CPU image" \
     | tee -a "$report" || problem "$model answers differently on the two images"
 done
@@ -252,8 +273,8 @@ if [ -f "$work/xgb-gpu.pred-cpu-image.csv" ] && [ -f "$work/xgb-cpu.pred-cpu-ima
 fi
 for model in lenet-gpu lenet-cpu; do
   [ -n "$(ls "$work/$model/model" 2>/dev/null)" ] || continue
-  g=$(serve_and_ask "$gpu_image" "$gpu_flags" "$work/$model/model" application/json "$here/opt-ml-sample/lenet/request.json" "$work/$model.pred-gpu-image.csv")
-  c=$(serve_and_ask "$cpu_image" "" "$work/$model/model" application/json "$here/opt-ml-sample/lenet/request.json" "$work/$model.pred-cpu-image.csv")
+  g=$(serve_and_ask "$gpu_image" "$gpu_flags" "$work/$model/model" text/csv "$work/lenet-request.csv" "$work/$model.pred-gpu-image.csv")
+  c=$(serve_and_ask "$cpu_image" "" "$work/$model/model" text/csv "$work/lenet-request.csv" "$work/$model.pred-cpu-image.csv")
   echo "   $model on the GPU-side image: ready after ${g% *} s, request ${g#* } s; on the CPU image: ${c% *} s, ${c#* } s" | tee -a "$report"
   compare "$work/$model.pred-gpu-image.csv" "$work/$model.pred-cpu-image.csv" "   $model, GPU-side image vs CPU image" 1e-4 \
     | tee -a "$report" || problem "$model answers differently on the two images"
