@@ -116,6 +116,7 @@ public final class Main {
     LOG.info("serve: model {}, port {}, outputs {}, {} thread(s) per prediction, runtime {}", settings.modelDir(),
         settings.port(), settings.inferenceOutputs().isEmpty() ? "default" : settings.inferenceOutputs(),
         settings.predictThreads(), settings.runtime().wireName());
+    dev.sagebox.engine.device.DeviceCheck.forThisProcess().report().forEach(LOG::info);
     ModelSlot slot = new ModelSlot();
     PredictorOptions options = settings.predictorOptions();
     InferenceServer server;

@@ -11,6 +11,8 @@ import dev.sagebox.container.cluster.Cluster;
 import dev.sagebox.container.cluster.ClusterSettings;
 import dev.sagebox.container.cluster.DataDistribution;
 import dev.sagebox.engine.collective.Collective;
+import dev.sagebox.engine.device.DeviceCheck;
+import dev.sagebox.engine.device.DeviceRequest;
 import dev.sagebox.engine.error.PlatformError;
 import dev.sagebox.engine.model.TrainingListener;
 import dev.sagebox.engine.error.UserError;
@@ -45,6 +47,7 @@ public final class TrainCommand {
   private final PrintStream metricsOut;
   private final BooleanSupplier stopRequested;
   private final ClusterSettings clusterSettings;
+  private final DeviceCheck devices;
   /** False on the hosts of a multi-host job other than the leader: they write no model. */
   private boolean writesModel = true;
 
@@ -55,6 +58,13 @@ public final class TrainCommand {
 
   public TrainCommand(ContainerSettings settings, AlgorithmRegistry registry, PrintStream metricsOut,
       BooleanSupplier stopRequested, ClusterSettings clusterSettings) {
+    this(settings, registry, metricsOut, stopRequested, clusterSettings, DeviceCheck.forThisProcess());
+  }
+
+  /** @param devices what this build and machine run on: logged at start, and a job's device checked against it */
+  public TrainCommand(ContainerSettings settings, AlgorithmRegistry registry, PrintStream metricsOut,
+      BooleanSupplier stopRequested, ClusterSettings clusterSettings, DeviceCheck devices) {
+    this.devices = devices;
     this.settings = settings;
     this.registry = registry;
     this.metricsOut = metricsOut;
@@ -113,6 +123,9 @@ public final class TrainCommand {
     AlgorithmSelector.Selection selection = AlgorithmSelector.select(raw, settings.algorithm());
     LOG.info("algorithm: {} (chosen by {}); {} hyperparameter(s); host {} of {}", selection.algorithm(),
         selection.reason(), selection.hyperparameters().size(), resources.currentHost(), resources.hosts());
+    devices.report().forEach(LOG::info);
+    DeviceRequest.of(selection.algorithm(), selection.hyperparameters(), devices.builds()).ifPresent(r ->
+        LOG.info("{} runs on {}", selection.algorithm(), devices.require(r)));
     if (resources.hosts().size() > 1) {
       if (!SEVERAL_HOSTS.contains(selection.algorithm())) {
         throw new UserError("resourceconfig.json lists " + resources.hosts().size() + " hosts " + resources.hosts()

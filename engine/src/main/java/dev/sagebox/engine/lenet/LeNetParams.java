@@ -5,6 +5,7 @@ import static dev.sagebox.engine.params.ParamType.choice;
 import static dev.sagebox.engine.params.ParamType.integer;
 import static dev.sagebox.engine.params.ParamType.real;
 
+import dev.sagebox.engine.device.ComputeDevice;
 import dev.sagebox.engine.params.ParamParser;
 import dev.sagebox.engine.params.ParamSpec;
 import dev.sagebox.engine.params.ParamType;
@@ -37,7 +38,7 @@ record LeNetParams(int epochs, int batchSize, double learningRate, String optimi
       ParamType.text("validation:<metric>"), null, NATIVE);
 
   static final List<ParamSpec<?>> ALL = List.of(EPOCHS, BATCH, LR, OPTIMIZER, MOMENTUM, WEIGHT_DECAY, SEED, PATIENCE,
-      CONV1, CONV2, DENSE, PROGRESS, TUNING);
+      CONV1, CONV2, DENSE, PROGRESS, TUNING, ComputeDevice.param(ParamSpec.Use.SAGEBOX));
 
   static LeNetParams parse(Map<String, String> raw, Consumer<String> warnings) {
     ParsedParams p = new ParamParser("lenet", ALL).parse(raw, warnings);

@@ -7,6 +7,7 @@ import static dev.sagebox.engine.params.ParamType.integer;
 import static dev.sagebox.engine.params.ParamType.real;
 import static dev.sagebox.engine.params.ParamType.text;
 
+import dev.sagebox.engine.device.ComputeDevice;
 import dev.sagebox.engine.params.ParamSpec;
 import dev.sagebox.engine.params.ParamType;
 import java.util.List;
@@ -125,5 +126,6 @@ public final class LinearHyperparameters {
       NUM_POINT_FOR_SCALER, USE_LR_SCHEDULER, LR_SCHEDULER_STEP, LR_SCHEDULER_FACTOR, LR_SCHEDULER_MINIMUM_LR,
       INIT_METHOD, INIT_SCALE, INIT_SIGMA, INIT_BIAS, SELECTION_CRITERIA, TARGET_RECALL, TARGET_PRECISION,
       POSITIVE_EXAMPLE_WEIGHT_MULT, F_BETA, EARLY_STOPPING_PATIENCE, EARLY_STOPPING_TOLERANCE, MARGIN, QUANTILE,
-      LOSS_INSENSITIVITY, HUBER_DELTA, ACCURACY_TOP_K, BALANCE_MULTICLASS_WEIGHTS, SEED, TUNING_OBJECTIVE_METRIC);
+      LOSS_INSENSITIVITY, HUBER_DELTA, ACCURACY_TOP_K, BALANCE_MULTICLASS_WEIGHTS, SEED, TUNING_OBJECTIVE_METRIC,
+      ComputeDevice.param(ParamSpec.Use.SAGEBOX));
 }

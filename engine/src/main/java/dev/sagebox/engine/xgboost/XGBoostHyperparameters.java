@@ -10,6 +10,7 @@ import static dev.sagebox.engine.params.ParamType.integer;
 import static dev.sagebox.engine.params.ParamType.real;
 import static dev.sagebox.engine.params.ParamType.text;
 
+import dev.sagebox.engine.device.ComputeDevice;
 import dev.sagebox.engine.params.ParamSpec;
 import java.util.List;
 
@@ -121,5 +122,6 @@ public final class XGBoostHyperparameters {
           .note("multi-GPU Dask training; train on one device"),
       KFOLD,
       NUM_CV_ROUND,
-      TUNING_OBJECTIVE_METRIC);
+      TUNING_OBJECTIVE_METRIC,
+      ComputeDevice.param(NATIVE));
 }

@@ -105,8 +105,7 @@ public record XGBoostParams(int numRound, String objective, Integer numClass, Li
     if (treeMethod.equals("gpu_hist")) {
       booster.put("tree_method", "hist");
       booster.put("device", "cuda");
-      warnings.accept("tree_method 'gpu_hist' is spelled tree_method=hist, device=cuda since XGBoost 2; using that"
-          + " (the Maven Central xgboost4j build is CPU-only and falls back to the CPU)");
+      warnings.accept("tree_method 'gpu_hist' is spelled tree_method=hist, device=cuda since XGBoost 2; using that");
     } else if (p.isGiven(TREE_METHOD)) {
       booster.put("tree_method", treeMethod);
     }
