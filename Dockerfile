@@ -31,14 +31,15 @@ COPY --from=poms /poms/ ./
 # The same `package -DskipTests` on the poms alone (no Java sources) downloads exactly what the real build needs:
 # dependencies of every scope it compiles against and the plugins it runs (dependency:go-offline misses the
 # reactor's own snapshot modules, some plugin dependencies and protoc). The stub build's output is thrown away.
-RUN mvn -B -ntp -q -Dmaven.repo.local=/m2 -P "$VARIANT" -pl container -am package -DskipTests \
+RUN mvn -B -ntp -q -Dmaven.repo.local=/m2 -P "$VARIANT" -pl container,controlplane -am package -DskipTests \
  && find . -name target -type d -prune -exec rm -rf {} +
 COPY . ./
-RUN mvn -B -ntp -o -Dmaven.repo.local=/m2 -P "$VARIANT" -pl container -am package -DskipTests \
+RUN mvn -B -ntp -o -Dmaven.repo.local=/m2 -P "$VARIANT" -pl container,controlplane -am package -DskipTests \
  && mkdir -p /dist/deps/opt/sagebox/lib/lib /dist/app/opt/sagebox/bin /dist/app/opt/sagebox/lib/lib \
  && install -m 755 bin/sagebox /dist/app/opt/sagebox/bin/sagebox \
  && cp container/target/sagebox-container.jar /dist/app/opt/sagebox/lib/ \
- && for j in container/target/lib/*.jar; do \
+ && cp controlplane/target/sagebox-controlplane.jar /dist/app/opt/sagebox/lib/ \
+ && for j in container/target/lib/*.jar controlplane/target/lib/*.jar; do \
       case "${j##*/}" in \
         sagebox-*) cp "$j" /dist/app/opt/sagebox/lib/lib/ ;; \
         *) cp "$j" /dist/deps/opt/sagebox/lib/lib/ ;; \

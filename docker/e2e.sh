@@ -313,6 +313,27 @@ else
   fail "two hosts: docker network create $net"
 fi
 
+# --- `docker run IMAGE api`: the local SageMaker API starts in the image and answers in AWS's shapes.
+acid=$($DOCKER run -d -p 127.0.0.1::8090 -e SAGEBOX_API_BIND=0.0.0.0 "$image" api)
+containers="$containers $acid"
+aport=$($DOCKER port "$acid" 8090/tcp | sed -n 's/^127\.0\.0\.1:\([0-9]*\)$/\1/p' | head -n 1)
+api() { # $1 operation -> the body of SageMaker.$1 with an empty request
+  curl -s -m 5 -X POST -H 'Content-Type: application/x-amz-json-1.1' -H "X-Amz-Target: SageMaker.$1" -d '{}' \
+    "http://127.0.0.1:$aport/"
+}
+listed=""
+for _ in $(seq 1 120); do
+  listed=$(api ListTrainingJobs) && [ -n "$listed" ] && break
+  sleep 0.5
+done
+has() { printf '%s' "$1" | grep -q -- "$2"; }
+check "api: ListTrainingJobs answers an empty list (got: $listed)" has "$listed" '"TrainingJobSummaries": *\[\]'
+unknown=$(api CreateHyperParameterTuningJob || true)
+check "api: an unsupported operation is a JSON error naming the supported ones (got: $(echo "$unknown" | cut -c1-100))" \
+  sh -c 'printf "%s" "$1" | grep -q "\"__type\":\"UnknownOperationException\"" && printf "%s" "$1" | grep -q CreateTrainingJob' \
+  _ "$unknown"
+[ -n "$listed" ] || $DOCKER logs "$acid" 2>&1 | tail -n 20
+
 if [ $failures = 0 ]; then echo "e2e: all checks passed ($image)"; exit 0; fi
 echo "e2e: $failures check(s) failed ($image)"
 exit 1
