@@ -163,7 +163,9 @@ final class XGBoostTrainer {
             + "has " + features + "; both need the same columns (label first, then the same features)");
       }
     }
-    LabelCheck.check("train", train, params);
+    if (early == null) { // an early matrix's rows were checked before it was started
+      LabelCheck.check("train", train, params);
+    }
     if (validation != null) {
       LabelCheck.check("validation", validation, params);
     }

@@ -1,9 +1,6 @@
 package dev.sagebox.engine.data.csv;
 
 import dev.sagebox.engine.data.text.NumberScanner;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,11 +10,6 @@ import java.nio.charset.StandardCharsets;
  * recorded in the block, not thrown, so that the earliest one of all blocks can be reported.
  */
 final class BlockParser {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
-  private static final long HIGH = 0x8080808080808080L;
-
   private final byte delimiter;
   /** The delimiter in every byte of a word. */
   private final long delimiters;
@@ -147,8 +139,8 @@ final class BlockParser {
       if (p + 8 > limit) {
         return -1;
       }
-      long w = (long) LONGS.get(data, p);
-      long marks = zeroBytes(w ^ delimiters) | zeroBytes(w ^ NEWLINES);
+      long w = (long) LineCounter.LONGS.get(data, p);
+      long marks = LineCounter.zeroBytes(w ^ delimiters) | LineCounter.zeroBytes(w ^ LineCounter.NEWLINES);
       while (marks != 0) {
         int at = p + (Long.numberOfTrailingZeros(marks) >>> 3);
         if (found == columns) {
@@ -187,11 +179,6 @@ final class BlockParser {
       fieldStart = fieldEnd + 1;
     }
     return newline + 1;
-  }
-
-  /** A word with the high bit set in exactly the bytes of {@code w} that are zero. */
-  private static long zeroBytes(long w) {
-    return ~(((w & LOW7) + LOW7) | w) & HIGH;
   }
 
   /** The offset after a blank line (only spaces, tabs, CRs) starting at {@code p}, or -1 if the line has content. */

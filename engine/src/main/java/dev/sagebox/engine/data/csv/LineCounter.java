@@ -11,8 +11,8 @@ import java.nio.ByteOrder;
  * just the newlines, plus a last unterminated line. Otherwise the block is recounted byte by byte.
  */
 final class LineCounter {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
   private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
   private static final long HIGH = 0x8080808080808080L;
   /** Added to a byte's low 7 bits, carries into bit 7 exactly when the byte is above {@code ' '} (0x20). */
@@ -55,7 +55,7 @@ final class LineCounter {
   }
 
   /** A word with the high bit set in exactly the bytes of {@code w} that are zero. */
-  private static long zeroBytes(long w) {
+  static long zeroBytes(long w) {
     return ~(((w & LOW7) + LOW7) | w) & HIGH;
   }
 
