@@ -42,7 +42,8 @@ final class BlockParser {
     final int rowLimit = block.rowBase + block.rows;
     NumberScanner s = new NumberScanner(data, block.start, end);
     // Where each field of the current line ends (its delimiter, or the line's newline), for the fast path.
-    final int[] fieldEnds = new int[columns];
+    // (Eight spare places: the scan writes a word's first four ends before it knows how many there are.)
+    final int[] fieldEnds = new int[columns + 8];
     int pos = block.start;
     while (pos < end) {
       int lineStart = pos;
@@ -132,26 +133,49 @@ final class BlockParser {
    */
   private int plainRow(byte[] data, int start, int limit, int[] fieldEnds, float[] x, int xBase, float[] labels,
       float[] weights, int row, int lead, boolean hasLabel) {
-    final int columns = fieldEnds.length;
+    final int columns = fieldEnds.length - 8;
     int found = 0;
-    int newline = -1;
-    for (int p = start; newline < 0; p += 8) {
+    int newline;
+    for (int p = start; ; p += 8) {
       if (p + 8 > limit) {
         return -1;
       }
       long w = (long) LineCounter.LONGS.get(data, p);
-      long marks = LineCounter.zeroBytes(w ^ delimiters) | LineCounter.zeroBytes(w ^ LineCounter.NEWLINES);
-      while (marks != 0) {
-        int at = p + (Long.numberOfTrailingZeros(marks) >>> 3);
-        if (found == columns) {
-          return -1;
+      long marks = LineCounter.zeroBytes(w ^ delimiters);
+      long newlines = LineCounter.zeroBytes(w ^ LineCounter.NEWLINES);
+      if (newlines != 0) {
+        // The line ends in this word: its delimiters before the newline, then the newline.
+        long first = newlines & -newlines;
+        marks = (marks & (first - 1)) | first;
+        while (marks != 0) {
+          if (found == columns) {
+            return -1;
+          }
+          fieldEnds[found++] = p + (Long.numberOfTrailingZeros(marks) >>> 3);
+          marks &= marks - 1;
         }
-        fieldEnds[found++] = at;
-        if (data[at] == '\n') {
-          newline = at;
-          break;
-        }
+        newline = p + (Long.numberOfTrailingZeros(first) >>> 3);
+        break;
+      }
+      // Inside the line: zero to eight delimiters in the word, as unpredictable as the data. The first four ends
+      // are written whether or not they exist (a missing one lands past the count and is overwritten), so the
+      // common words cost no branch on their count; a word with more continues in a loop.
+      int count = Long.bitCount(marks);
+      fieldEnds[found] = p + (Long.numberOfTrailingZeros(marks) >>> 3);
+      marks &= marks - 1;
+      fieldEnds[found + 1] = p + (Long.numberOfTrailingZeros(marks) >>> 3);
+      marks &= marks - 1;
+      fieldEnds[found + 2] = p + (Long.numberOfTrailingZeros(marks) >>> 3);
+      marks &= marks - 1;
+      fieldEnds[found + 3] = p + (Long.numberOfTrailingZeros(marks) >>> 3);
+      marks &= marks - 1;
+      for (int k = found + 4; marks != 0; k++) {
+        fieldEnds[k] = p + (Long.numberOfTrailingZeros(marks) >>> 3);
         marks &= marks - 1;
+      }
+      found += count;
+      if (found >= columns) {
+        return -1; // the line's last field ends at its newline, so a full count before it is one too many
       }
     }
     if (found != columns) {

@@ -88,6 +88,45 @@ class CsvReaderTest {
   }
 
   @Test
+  void singleDigitFieldsManyToAWordAreReadOnTheFastPathAsElsewhere() {
+    // Up to four delimiters per eight bytes ("1,2,3,4,"), and lines whose newline shares a word with several of
+    // them: the plain-row scan writes a word's first four field ends before it counts them.
+    StringBuilder sb = new StringBuilder();
+    int rows = 4000;
+    for (int i = 0; i < rows; i++) {
+      sb.append(i % 2);
+      for (int c = 0; c < 17; c++) {
+        sb.append(',').append((i + c) % 10);
+      }
+      sb.append('\n');
+    }
+    LabeledData d = new CsvReader((byte) ',', 2).readLabeled(sb.toString().getBytes(StandardCharsets.UTF_8), "f",
+        new CsvReader.Layout(true, false));
+    DenseBatch x = (DenseBatch) d.features();
+    assertThat(x.rows()).isEqualTo(rows);
+    assertThat(x.columns()).isEqualTo(17);
+    for (int i = 0; i < rows; i++) {
+      assertThat(d.labels()[i]).isEqualTo(i % 2);
+      for (int c = 0; c < 17; c++) {
+        assertThat(x.get(i, c)).as("row %d column %d", i, c).isEqualTo((float) ((i + c) % 10));
+      }
+    }
+  }
+
+  @Test
+  void aLongRowOfShortFieldsDeepInALongInputNamesItsLine() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      sb.append(i == 3210 ? "1,2,3,4,5,6,7,8,9\n" : "0,1,2,3,4,5,6,7\n");
+    }
+    assertThatThrownBy(() -> new CsvReader((byte) ',', 2).readLabeled(sb.toString().getBytes(StandardCharsets.UTF_8),
+        "train/f.csv", new CsvReader.Layout(true, false)))
+        .isInstanceOf(DataFormatError.class)
+        .hasMessageContaining("line 3211")
+        .hasMessageContaining("found 9 column(s); expected 8");
+  }
+
+  @Test
   void headerRowIsRejectedWithAnExplanation() {
     assertThatThrownBy(() -> labeled("label,a,b\n1,2,3\n"))
         .isInstanceOf(DataFormatError.class)
