@@ -37,6 +37,8 @@ COPY . ./
 RUN mvn -B -ntp -o -Dmaven.repo.local=/m2 -P "$VARIANT" -pl container,controlplane -am package -DskipTests \
  && mkdir -p /dist/deps/opt/sagebox/lib/lib /dist/app/opt/sagebox/bin /dist/app/opt/sagebox/lib/lib \
  && install -m 755 bin/sagebox /dist/app/opt/sagebox/bin/sagebox \
+ && install -m 755 bin/make-class-archive /dist/app/opt/sagebox/bin/make-class-archive \
+ && mkdir -p /dist/sample && cp -r opt-ml-sample/xgboost/input /dist/sample/input \
  && cp container/target/sagebox-container.jar /dist/app/opt/sagebox/lib/ \
  && cp controlplane/target/sagebox-controlplane.jar /dist/app/opt/sagebox/lib/ \
  && for j in container/target/lib/*.jar controlplane/target/lib/*.jar; do \
@@ -76,6 +78,13 @@ RUN set -eu; missing=""; \
 COPY --from=build /dist/deps/ /
 COPY --from=build /dist/cache/ /
 COPY --from=build /dist/app/ /
+# The class-data archive `train` starts from (bin/make-class-archive; ~0.3 s less start-up): made here by training
+# the bundled sample once, with this image's JVM and jars, the only ones it is valid for. Without it (should the
+# sample training fail here) training works as before, only starts slower.
+COPY --from=build /dist/sample/ /tmp/class-archive-sample/
+RUN /opt/sagebox/bin/make-class-archive /tmp/class-archive-sample \
+      || echo "make-class-archive failed: the image trains without a class-data archive" >&2; \
+    rm -rf /tmp/class-archive-sample /tmp/xgboost4j* /tmp/hsperfdata_*
 ARG VARIANT=cpu
 
 LABEL org.opencontainers.image.title="sagebox" \

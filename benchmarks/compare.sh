@@ -42,6 +42,8 @@ if ((${#need[@]})); then
     apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null; }
 fi
 [ -f container/target/sagebox-container.jar ] || mvn -B -q package -DskipTests
+# Sagebox as the image ships it: training starts from a class-data archive of this build.
+bin/make-class-archive >/dev/null || echo "compare: no class-data archive; Sagebox's start-up is measured without one"
 
 work=$(mktemp -d)
 pids=()

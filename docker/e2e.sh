@@ -91,6 +91,10 @@ if [ $rc = 0 ]; then pass "train exits 0"; else fail "train exits 0 (got $rc)"; 
 check "train wrote model/xgboost-model" test -s "$ml/model/xgboost-model"
 check "train wrote model/sagebox-model.json" test -s "$ml/model/sagebox-model.json"
 check "train wrote no output/failure" test ! -e "$ml/output/failure"
+# The class-data archive made when the image was built (bin/make-class-archive) fits the image's JVM and jars.
+shared=$($DOCKER run --rm -v "$ml:/opt/ml" -e JAVA_OPTS="-XX:MaxRAMPercentage=75 -Xlog:class+load" "$image" train 2>&1 \
+  | grep -c 'shared objects file (top)')
+check "train: classes mapped from the image's class-data archive ($shared of them)" test "$shared" -gt 500
 
 # --- Serve the trained model.
 start=$(now_ms)

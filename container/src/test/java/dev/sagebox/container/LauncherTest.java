@@ -56,6 +56,7 @@ class LauncherTest {
     pb.environment().remove("GLIBC_TUNABLES");
     pb.environment().remove("JAVA_OPTS");
     pb.environment().remove("SAGEBOX_HUGE_PAGES");
+    pb.environment().remove("SAGEBOX_CLASS_ARCHIVE");
     pb.environment().put("PATH", home.resolve("fake-jdk") + ":" + System.getenv("PATH"));
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -96,5 +97,19 @@ class LauncherTest {
     }
     assertThat(launch(Map.of(), "serve")).contains("-XX:+ExitOnOutOfMemoryError")
         .doesNotContain("jdk.incubator.foreign");
+  }
+
+  @Test
+  void trainingStartsFromTheClassArchiveBesideTheJarWhenThereIsOne() throws Exception {
+    assertThat(launch(Map.of(), "train")).doesNotContain("SharedArchiveFile");
+    Path archive = home.resolve("lib/sagebox-train.jsa");
+    Files.writeString(archive, "stand-in");
+    assertThat(launch(Map.of(), "train")).contains("-XX:SharedArchiveFile=" + archive + " -Xlog:cds=off");
+    assertThat(launch(Map.of(), "serve")).doesNotContain("SharedArchiveFile");
+    assertThat(launch(Map.of("SAGEBOX_CLASS_ARCHIVE", "none"), "train")).doesNotContain("SharedArchiveFile");
+    Path other = home.resolve("other.jsa");
+    Files.writeString(other, "stand-in");
+    assertThat(launch(Map.of("SAGEBOX_CLASS_ARCHIVE", other.toString()), "train"))
+        .contains("-XX:SharedArchiveFile=" + other + " ");
   }
 }
