@@ -103,7 +103,12 @@ public final class ApiServer implements AutoCloseable {
 
   private void api(Context ctx) throws IOException {
     String target = ctx.header("X-Amz-Target");
-    Function<JsonNode, ObjectNode> handler = target == null ? null : operations.get(target);
+    if (target == null || target.isBlank()) {
+      throw new ApiException("UnknownOperationException", 400, "the request has no X-Amz-Target header; SageMaker's "
+          + "API takes the operation there (X-Amz-Target: SageMaker.<Operation>, as the AWS SDKs send it); "
+          + "supported: " + operations.keySet());
+    }
+    Function<JsonNode, ObjectNode> handler = operations.get(target);
     if (handler == null) {
       throw new ApiException("UnknownOperationException", 400, "Operation " + target + " is not supported by the "
           + "Sagebox API; supported (X-Amz-Target): " + operations.keySet());

@@ -327,6 +327,18 @@ class ApiSdkTest {
   }
 
   @Test
+  void aRequestWithoutTheOperationHeaderIsToldWhereTheOperationGoes() throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/"))
+            .header("Content-Type", "application/x-amz-json-1.1")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("UnknownOperationException").contains("no X-Amz-Target header")
+        .contains("CreateTrainingJob").doesNotContain("Operation null");
+  }
+
+  @Test
   void errorsAreAwsShaped() {
     assertThatThrownBy(() -> sm.describeTrainingJob(b -> b.trainingJobName("no-such-job")))
         .isInstanceOfSatisfying(SageMakerException.class, ex -> {
