@@ -92,17 +92,29 @@ public final class EvalCostProbe {
       long trainNanos = 0;
       long validNanos = 0;
       long start = System.nanoTime();
+      float[][] fetched = new float[2][];
+      dev.sagebox.engine.xgboost.capi.XGBoostCApi capi = dev.sagebox.engine.xgboost.capi.CApiAccess.open(w -> { })
+          .orElse(null);
       for (int i = 0; i < rounds; i++) {
         booster.update(dtrain, i);
         long e0 = System.nanoTime();
         switch (mode) {
           case "none" -> { }
           case "xgb" -> lines.add(RoundLog.parse(i, booster.evalSet(mats, names, i)));
-          case "predict" -> {
+          case "predict", "values" -> {
+            boolean values = mode.equals("values");
             long a = System.nanoTime();
-            FlatPredictions.margins(booster, dtrain);
+            if (values) {
+              fetched[0] = FlatPredictions.values(booster, dtrain, capi, fetched[0]);
+            } else {
+              FlatPredictions.margins(booster, dtrain);
+            }
             long b = System.nanoTime();
-            FlatPredictions.margins(booster, dvalid);
+            if (values) {
+              fetched[1] = FlatPredictions.values(booster, dvalid, capi, fetched[1]);
+            } else {
+              FlatPredictions.margins(booster, dvalid);
+            }
             long c = System.nanoTime();
             trainNanos += b - a;
             validNanos += c - b;
@@ -117,7 +129,7 @@ public final class EvalCostProbe {
         evalNanos += System.nanoTime() - e0;
       }
       double total = (System.nanoTime() - start) / 1e9;
-      String same = mode.equals("predict") ? String.format(Locale.ROOT, "; predict train %.2f s, validation %.2f s",
+      String same = mode.equals("predict") || mode.equals("values") ? String.format(Locale.ROOT, "; predict train %.2f s, validation %.2f s",
           trainNanos / 1e9, validNanos / 1e9) : "";
       if (mode.equals("xgb")) {
         reference = lines;
