@@ -107,6 +107,11 @@ class LauncherTest {
     assertThat(launch(Map.of(), "train")).contains("-XX:SharedArchiveFile=" + archive + " -Xlog:cds=off");
     assertThat(launch(Map.of(), "serve")).doesNotContain("SharedArchiveFile");
     assertThat(launch(Map.of("SAGEBOX_CLASS_ARCHIVE", "none"), "train")).doesNotContain("SharedArchiveFile");
+    for (String own : new String[] {"-Xshare:off", "-XX:ArchiveClassesAtExit=/tmp/x.jsa",
+        "-XX:SharedArchiveFile=/tmp/y.jsa"}) {
+      assertThat(launch(Map.of("JAVA_OPTS", own), "train")).as(own).contains(own)
+          .doesNotContain("SharedArchiveFile=" + archive);
+    }
     Path other = home.resolve("other.jsa");
     Files.writeString(other, "stand-in");
     assertThat(launch(Map.of("SAGEBOX_CLASS_ARCHIVE", other.toString()), "train"))
