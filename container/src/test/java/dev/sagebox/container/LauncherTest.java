@@ -57,6 +57,7 @@ class LauncherTest {
     pb.environment().remove("JAVA_OPTS");
     pb.environment().remove("SAGEBOX_HUGE_PAGES");
     pb.environment().remove("SAGEBOX_CLASS_ARCHIVE");
+    pb.environment().remove("SAGEBOX_VARIANT");
     pb.environment().put("PATH", home.resolve("fake-jdk") + ":" + System.getenv("PATH"));
     pb.environment().putAll(env);
     Process p = pb.start();

@@ -10,6 +10,11 @@ import java.nio.charset.StandardCharsets;
  * recorded in the block, not thrown, so that the earliest one of all blocks can be reported.
  */
 final class BlockParser {
+  /**
+   * Places in the field-end array past the last column: the plain-row scan writes a word's first four ends (and a
+   * crowded word's others) before it checks the count, with at most {@code columns - 1} ends found before the word.
+   */
+  private static final int FIELD_END_SPARE = 8;
   private final byte delimiter;
   /** The delimiter in every byte of a word. */
   private final long delimiters;
@@ -42,8 +47,7 @@ final class BlockParser {
     final int rowLimit = block.rowBase + block.rows;
     NumberScanner s = new NumberScanner(data, block.start, end);
     // Where each field of the current line ends (its delimiter, or the line's newline), for the fast path.
-    // (Eight spare places: the scan writes a word's first four ends before it knows how many there are.)
-    final int[] fieldEnds = new int[columns + 8];
+    final int[] fieldEnds = new int[columns + FIELD_END_SPARE];
     int pos = block.start;
     while (pos < end) {
       int lineStart = pos;
@@ -133,7 +137,7 @@ final class BlockParser {
    */
   private int plainRow(byte[] data, int start, int limit, int[] fieldEnds, float[] x, int xBase, float[] labels,
       float[] weights, int row, int lead, boolean hasLabel) {
-    final int columns = fieldEnds.length - 8;
+    final int columns = fieldEnds.length - FIELD_END_SPARE;
     int found = 0;
     int newline;
     for (int p = start; ; p += 8) {
