@@ -191,9 +191,9 @@ final class BlockParser {
     final byte delim = delimiter;
     int fieldStart = start;
     for (int col = 0; col < columns; col++) {
-      long plain = PlainDecimal.read(data, fieldStart, delim);
       int fieldEnd = fieldEnds[col];
-      if (plain == PlainDecimal.DECLINED || PlainDecimal.end(plain) != fieldEnd) {
+      long plain = PlainDecimal.readField(data, fieldStart, fieldEnd, delim);
+      if (plain == PlainDecimal.DECLINED) {
         return -1;
       }
       float v = PlainDecimal.value(plain);

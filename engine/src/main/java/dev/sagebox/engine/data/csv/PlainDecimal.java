@@ -63,6 +63,64 @@ final class PlainDecimal {
     if (c != delimiter && c != '\n' && c != '\r') {
       return DECLINED;
     }
+    int bits = floatBits(mantissa, scale);
+    if (bits == NOT_SINGLY_ROUNDED) {
+      return DECLINED;
+    }
+    return ((long) q << 32) | ((bits | (sign << 31)) & 0xFFFFFFFFL);
+  }
+
+  /**
+   * Reads the field from {@code p} to {@code end} (its delimiter or line end, already found) when it is a plain
+   * decimal, as {@link #read} would: returns the float's bits in the low 32 bits, or {@link #DECLINED}. A field of
+   * at most eight characters after the minus (the common {@code 0.30472}, {@code -13.78450}) is checked and converted
+   * from one 8-byte word: the point is found among the field's non-digits and squeezed out, and the digits are then
+   * converted as one run. Longer fields go through {@link #read}.
+   */
+  static long readField(byte[] b, int p, int end, byte delimiter) {
+    int sign = (((b[p] & 0xFF) ^ '-') - 1) >>> 31;
+    int q = p + sign;
+    int n = end - q;
+    if (n > 8) {
+      long r = read(b, p, delimiter);
+      return r == DECLINED || end(r) != end ? DECLINED : r & 0xFFFFFFFFL;
+    }
+    if (n < 1) {
+      return DECLINED;
+    }
+    long w = (long) LONGS.get(b, q) ^ ZEROS;
+    long odd = nonDigits(w) & (-1L >>> ((8 - n) << 3));
+    long mantissa;
+    int scale;
+    if (odd == 0) {
+      if (n == 8) {
+        return DECLINED; // eight integer digits: more than read() takes
+      }
+      mantissa = value(w, n);
+      scale = 0;
+    } else {
+      int dotShift = Long.numberOfTrailingZeros(odd) & ~7;
+      int dot = dotShift >>> 3;
+      scale = n - 1 - dot;
+      // The point, not first or last, and no other non-digit after it (a shift of 64 would wrap: dot < n - 1 <= 7).
+      if (((w >>> dotShift) & 0xFF) != ('.' ^ '0') || dot == 0 || scale <= 0 || (odd >>> (dotShift + 8)) != 0) {
+        return DECLINED;
+      }
+      long below = (1L << dotShift) - 1;
+      mantissa = value((w & below) | ((w >>> 8) & ~below), n - 1);
+    }
+    int bits = floatBits(mantissa, scale);
+    if (bits == NOT_SINGLY_ROUNDED) {
+      return DECLINED;
+    }
+    return (bits | (sign << 31)) & 0xFFFFFFFFL;
+  }
+
+  /** Marks a value that {@link #floatBits} cannot round exactly (never the bits of a positive float from it). */
+  private static final int NOT_SINGLY_ROUNDED = -1;
+
+  /** The bits of the float nearest {@code mantissa / 10^scale} (at most 14 digits), or {@link #NOT_SINGLY_ROUNDED}. */
+  private static int floatBits(long mantissa, int scale) {
     float v;
     if (mantissa < TWO_24) {
       // Both operands exact in float: one correctly rounded operation.
@@ -72,11 +130,11 @@ final class PlainDecimal {
       // rounds a second time, which is only wrong when that double lies exactly halfway between two floats.
       double d = (double) mantissa / DOUBLE_POW10[scale];
       if ((Double.doubleToRawLongBits(d) & 0x1FFFFFFFL) == 0x10000000L) {
-        return DECLINED;
+        return NOT_SINGLY_ROUNDED;
       }
       v = (float) d;
     }
-    return ((long) q << 32) | ((Float.floatToRawIntBits(v) | (sign << 31)) & 0xFFFFFFFFL);
+    return Float.floatToRawIntBits(v);
   }
 
   /** The end position of a successful {@link #read}. */

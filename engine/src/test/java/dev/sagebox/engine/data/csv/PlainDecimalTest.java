@@ -85,4 +85,44 @@ class PlainDecimalTest {
     long result = PlainDecimal.read(b, 0, (byte) ',');
     assertThat(PlainDecimal.value(result)).isEqualTo(Float.parseFloat("-1234567.1234567"));
   }
+  /** {@link PlainDecimal#readField} on {@code text} with its end given, padded as in a block. */
+  private static long readField(String text, char terminator) {
+    return PlainDecimal.readField(field(text, terminator), 0, text.length(), (byte) ',');
+  }
+
+  @Test
+  void aFieldWithItsEndGivenIsReadAsReadReadsIt() {
+    Random r = new Random(29);
+    for (int i = 0; i < 300_000; i++) {
+      int shape = r.nextInt(6);
+      String text = (r.nextBoolean() ? "-" : "") + switch (shape) {
+        case 0 -> digits(r, 1 + r.nextInt(8));
+        case 1, 2, 3 -> digits(r, 1 + r.nextInt(7)) + "." + digits(r, 1 + r.nextInt(7));
+        case 4 -> digits(r, r.nextInt(3)) + ".e-+ ,x\r".charAt(r.nextInt(8)) + digits(r, r.nextInt(6));
+        default -> digits(r, 1 + r.nextInt(3)) + "." + digits(r, r.nextInt(3)) + "." + digits(r, r.nextInt(3));
+      };
+      char terminator = ",\n\r".charAt(r.nextInt(3));
+      long whole = read(text, terminator);
+      long expected = whole == PlainDecimal.DECLINED || PlainDecimal.end(whole) != text.length()
+          ? PlainDecimal.DECLINED : whole & 0xFFFFFFFFL;
+      assertThat(readField(text, terminator)).as(text).isEqualTo(expected);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "-", ".5", "5.", "-.5", "1.2.3", "12345678", "1e5", "1,5", "0.3047\r", "16777216",
+      "8644513.5", "-1234.5x"})
+  void aGivenFieldThatIsNotPlainIsDeclined(String text) {
+    assertThat(readField(text, ',')).as(text).isEqualTo(PlainDecimal.DECLINED);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-0", "7", "0.30472", "-1.03998", "13.78450", "-13.78450", "1234567", "1.234567",
+      "123456.7", "-1234567.1234567", "0000001.5000000"})
+  void aGivenPlainFieldIsBitExact(String text) {
+    long result = readField(text, ',');
+    assertThat(result).as(text).isNotEqualTo(PlainDecimal.DECLINED);
+    assertThat(Float.floatToRawIntBits(PlainDecimal.value(result)))
+        .isEqualTo(Float.floatToRawIntBits(Float.parseFloat(text)));
+  }
 }
