@@ -29,7 +29,14 @@ final class PlainDecimal {
   private static final float[] FLOAT_POW10 = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f};
   private static final double[] DOUBLE_POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
   private static final long[] LONG_POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L};
+  private static final double[] DOUBLE_NEG_POW10 = {1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7};
   private static final long TWO_24 = 1L << 24;
+  /** The low 29 bits of a double's mantissa: what narrowing it to float drops. */
+  private static final long DROPPED_BITS = 0x1FFFFFFFL;
+  /** Those bits of a double exactly halfway between two floats. */
+  private static final long HALFWAY = 0x10000000L;
+  /** Units in the last place, either side of halfway, within which a multiplied quotient is divided exactly. */
+  private static final long NEAR_HALFWAY = 4;
 
   private PlainDecimal() {}
 
@@ -117,10 +124,18 @@ final class PlainDecimal {
   }
 
   /** Marks a value that {@link #floatBits} cannot round exactly (never the bits of a positive float from it). */
-  private static final int NOT_SINGLY_ROUNDED = -1;
+  static final int NOT_SINGLY_ROUNDED = -1;
 
   /** The bits of the float nearest {@code mantissa / 10^scale} (at most 14 digits), or {@link #NOT_SINGLY_ROUNDED}. */
-  private static int floatBits(long mantissa, int scale) {
+  static int floatBits(long mantissa, int scale) {
+    // A multiplication by the nearest double to 10^-scale instead of a division (several times its cost): the
+    // product is within 2 units in the last place of the exact quotient (the mantissa is exact in double), so its
+    // rounding to float is the exact quotient's unless a float midpoint lies that close to it. A midpoint's double
+    // has 0x10000000 in the 29 bits that the narrowing drops; near that pattern the exact division decides.
+    double d = (double) mantissa * DOUBLE_NEG_POW10[scale];
+    if (((Double.doubleToRawLongBits(d) - (HALFWAY - NEAR_HALFWAY)) & DROPPED_BITS) > 2 * NEAR_HALFWAY) {
+      return Float.floatToRawIntBits((float) d);
+    }
     float v;
     if (mantissa < TWO_24) {
       // Both operands exact in float: one correctly rounded operation.
@@ -128,11 +143,11 @@ final class PlainDecimal {
     } else {
       // At most 14 digits: exact in double, so the quotient is the correctly rounded double; narrowing it to float
       // rounds a second time, which is only wrong when that double lies exactly halfway between two floats.
-      double d = (double) mantissa / DOUBLE_POW10[scale];
-      if ((Double.doubleToRawLongBits(d) & 0x1FFFFFFFL) == 0x10000000L) {
+      double q = (double) mantissa / DOUBLE_POW10[scale];
+      if ((Double.doubleToRawLongBits(q) & DROPPED_BITS) == HALFWAY) {
         return NOT_SINGLY_ROUNDED;
       }
-      v = (float) d;
+      v = (float) q;
     }
     return Float.floatToRawIntBits(v);
   }

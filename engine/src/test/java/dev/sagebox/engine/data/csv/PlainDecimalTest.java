@@ -125,4 +125,31 @@ class PlainDecimalTest {
     assertThat(Float.floatToRawIntBits(PlainDecimal.value(result)))
         .isEqualTo(Float.floatToRawIntBits(Float.parseFloat(text)));
   }
+  @Test
+  void everySevenDigitMantissaAtEveryScaleRoundsAsOneDivision() {
+    // Exhaustive for mantissas below 2^24 (all of seven digits and more): there the float division is exact-rounded.
+    float[] pow10 = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f};
+    for (int scale = 0; scale < pow10.length; scale++) {
+      int mismatches = 0;
+      for (int m = 0; m < (1 << 24); m++) {
+        int bits = PlainDecimal.floatBits(m, scale);
+        mismatches += bits == Float.floatToRawIntBits(m / pow10[scale]) ? 0 : 1;
+      }
+      assertThat(mismatches).as("scale %d", scale).isZero();
+    }
+  }
+
+  @Test
+  void longMantissasRoundAsJavaReadsThem() {
+    Random r = new Random(31);
+    for (int i = 0; i < 200_000; i++) {
+      long m = (1L << 24) + (long) (r.nextDouble() * (99_999_999_999_999L - (1L << 24)));
+      int scale = r.nextInt(8);
+      int bits = PlainDecimal.floatBits(m, scale);
+      if (bits != PlainDecimal.NOT_SINGLY_ROUNDED) {
+        String text = new java.math.BigDecimal(java.math.BigInteger.valueOf(m), scale).toPlainString();
+        assertThat(bits).as(text).isEqualTo(Float.floatToRawIntBits(Float.parseFloat(text)));
+      }
+    }
+  }
 }
