@@ -37,11 +37,22 @@ final class FlatPredictions {
    */
   static float[] values(Booster booster, DMatrix data, dev.sagebox.engine.xgboost.capi.XGBoostCApi api,
       float[] into) throws XGBoostError {
+    return predict(booster, data, 0, api, into);
+  }
+
+  /** What {@link #margins(Booster, DMatrix)} returns, into {@code into} as {@link #values} does. */
+  static float[] margins(Booster booster, DMatrix data, dev.sagebox.engine.xgboost.capi.XGBoostCApi api,
+      float[] into) throws XGBoostError {
+    return predict(booster, data, OUTPUT_MARGIN, api, into);
+  }
+
+  private static float[] predict(Booster booster, DMatrix data, int optionMask,
+      dev.sagebox.engine.xgboost.capi.XGBoostCApi api, float[] into) throws XGBoostError {
     if (api == null || HANDLE == null) {
-      return values(booster, data);
+      return predict(booster, data, optionMask);
     }
     try {
-      return api.predict(HANDLE.getLong(booster), data.getHandle(), 0, into);
+      return api.predict(HANDLE.getLong(booster), data.getHandle(), optionMask, into);
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("booster handle not readable", e);
     }

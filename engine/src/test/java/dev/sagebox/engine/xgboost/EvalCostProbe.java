@@ -107,13 +107,13 @@ public final class EvalCostProbe {
             if (values) {
               fetched[0] = FlatPredictions.values(booster, dtrain, capi, fetched[0]);
             } else {
-              FlatPredictions.margins(booster, dtrain);
+              fetched[0] = FlatPredictions.margins(booster, dtrain, capi, fetched[0]);
             }
             long b = System.nanoTime();
             if (values) {
               fetched[1] = FlatPredictions.values(booster, dvalid, capi, fetched[1]);
             } else {
-              FlatPredictions.margins(booster, dvalid);
+              fetched[1] = FlatPredictions.margins(booster, dvalid, capi, fetched[1]);
             }
             long c = System.nanoTime();
             trainNanos += b - a;
@@ -131,6 +131,9 @@ public final class EvalCostProbe {
       double total = (System.nanoTime() - start) / 1e9;
       String same = mode.equals("predict") || mode.equals("values") ? String.format(Locale.ROOT, "; predict train %.2f s, validation %.2f s",
           trainNanos / 1e9, validNanos / 1e9) : "";
+      if (java != null) {
+        same += "; logistic transform " + (java.transformsHere() ? "in Java" : "by XGBoost");
+      }
       if (mode.equals("xgb")) {
         reference = lines;
       } else if (mode.equals("java") && reference != null) {
@@ -151,7 +154,7 @@ public final class EvalCostProbe {
             values++;
           }
         }
-        same = "; lines equal to xgb: " + (diff == 0 ? "all " + lines.size() : diff + " differ")
+        same += "; lines equal to xgb: " + (diff == 0 ? "all " + lines.size() : diff + " differ")
             + String.format(Locale.ROOT, ", values bit-equal %d of %d, max |diff| %.3g", exact, values, maxDiff);
       }
       System.out.printf(Locale.ROOT, "%-8s %s %d rounds %.2f s, in evaluation %.2f s%s%s; load %s%n", mode, matrix,

@@ -67,6 +67,31 @@ public final class XGBoostCApi {
   }
 
   /**
+   * The C math library's {@code expf}, which XGBoost's logistic transform calls, or null where the system lookup does
+   * not find it. (For {@code LogisticTransform} to tell which rounding of the same algorithm this machine's library
+   * has.)
+   */
+  public static java.util.function.IntUnaryOperator mathLibraryExpf() {
+    try {
+      Optional<MemoryAddress> symbol = CLinker.systemLookup().lookup("expf");
+      if (symbol.isEmpty()) {
+        return null;
+      }
+      MethodHandle expf = CLinker.getInstance().downcallHandle(symbol.get(),
+          MethodType.methodType(float.class, float.class), FunctionDescriptor.of(CLinker.C_FLOAT, CLinker.C_FLOAT));
+      return bits -> {
+        try {
+          return Float.floatToRawIntBits((float) expf.invokeExact(Float.intBitsToFloat(bits)));
+        } catch (Throwable t) {
+          throw new IllegalStateException("expf failed", t);
+        }
+      };
+    } catch (RuntimeException | LinkageError e) {
+      return null;
+    }
+  }
+
+  /**
    * The C API, or empty with the reason given to {@code why} when this JVM cannot call it (the native-access flag
    * missing, or a symbol not found in the loaded library). Reached through {@link CApiAccess#open}, which first
    * checks that the module is there: this class cannot even be linked without it.

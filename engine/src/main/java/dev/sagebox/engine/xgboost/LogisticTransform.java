@@ -1,0 +1,149 @@
+package dev.sagebox.engine.xgboost;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * XGBoost's logistic transform ({@code binary:logistic}, {@code reg:logistic}: margin to probability) computed in
+ * Java with exactly XGBoost's bits, so that per-round metrics can take the margins from XGBoost's prediction cache
+ * (a copy) instead of having XGBoost transform a million values per round on a path that costs about three times
+ * the copy.
+ *
+ * <p>XGBoost (libxgboost4j.so, 3.4.0, read from its machine code) computes, in single precision,
+ * {@code 1 / ((expf(x < -88.7 ? 88.7 : -x) + 1) + 1e-16)} with the C library's {@code expf}. glibc's {@code expf}
+ * (2.27 and later) reduces the argument to {@code k/32 + r} in double precision, takes {@code 2^(k/32)} from a
+ * 32-entry table and {@code 2^(r/32)} from a cubic, and rounds the double result to float; its FMA build fuses the
+ * reduction and the cubic's steps, its plain build does not. That algorithm is reproduced here in both roundings,
+ * and {@link #matching} picks the one that gives this machine's library's bits: the two differ on one input in the
+ * range that matters ({@code 0x1.04845ep5}), which is probed, with a spread of others. An exhaustive comparison of
+ * every float in that range ({@code LogisticTransformTest}, long mode) found no difference.
+ *
+ * <p>Below an argument of -17.5 the exponential is under 2^-24 and {@code 1 + e} rounds to 1, so it is not computed.
+ */
+final class LogisticTransform {
+  private static final int TABLE_BITS = 5;
+  private static final int N = 1 << TABLE_BITS;
+  private static final double INV_LN2_N = 0x1.71547652b82fep+0 * N;
+  private static final double SHIFT = 0x1.8p+52;
+  private static final double C0 = 0x1.c6af84b912394p-5 / N / N / N;
+  private static final double C1 = 0x1.ebfce50fac4f3p-3 / N / N;
+  private static final double C2 = 0x1.62e42ff0c52d6p-1 / N;
+  /** Bits of 2^(i/32) (nearest double) less i in the exponent's place: adding {@code k << 47} gives 2^(k/32). */
+  private static final long[] TABLE = table();
+  /** The argument at which the fused and the plain rounding give different floats. */
+  static final float TELLING_ARGUMENT = 0x1.04845ep5f;
+  /** Arguments below this: {@code 1 + expf(argument)} is 1 in float. */
+  static final float NEGLIGIBLE_BELOW = -17.5f;
+  static final float CLAMP = 88.7f;
+  private static final float EPSILON = 1e-16f;
+  private static final int PARALLEL_ROWS = 1 << 16;
+
+  private final boolean fused;
+
+  LogisticTransform(boolean fused) {
+    this.fused = fused;
+  }
+
+  /**
+   * The transform whose {@code expf} gives the bits of {@code libraryExpf} (float bits in, float bits out) on the
+   * telling argument and on {@code samples} others spread over the range, or empty when neither rounding does.
+   */
+  static Optional<LogisticTransform> matching(IntUnaryOperator libraryExpf, int samples) {
+    if (libraryExpf == null) {
+      return Optional.empty();
+    }
+    int telling = libraryExpf.applyAsInt(Float.floatToRawIntBits(TELLING_ARGUMENT));
+    LogisticTransform candidate = null;
+    for (LogisticTransform t : List.of(new LogisticTransform(true), new LogisticTransform(false))) {
+      if (Float.floatToRawIntBits(t.expf(TELLING_ARGUMENT)) == telling) {
+        candidate = t;
+        break;
+      }
+    }
+    if (candidate == null) {
+      return Optional.empty();
+    }
+    int top = Float.floatToRawIntBits(CLAMP);
+    int bottom = Float.floatToRawIntBits(-NEGLIGIBLE_BELOW);
+    for (int i = 0; i < samples; i++) {
+      // Alternately positive and negative arguments, their bit patterns evenly spread (so every binade is visited).
+      int bits = i % 2 == 0 ? (int) ((long) top * i / samples) : (int) ((long) bottom * i / samples) | Integer.MIN_VALUE;
+      float x = Float.intBitsToFloat(bits);
+      if (libraryExpf.applyAsInt(bits) != Float.floatToRawIntBits(candidate.expf(x))) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(candidate);
+  }
+
+  /** XGBoost's probability for {@code margin}. */
+  float sigmoid(float margin) {
+    float argument = margin < -CLAMP ? CLAMP : -margin;
+    float e = argument < NEGLIGIBLE_BELOW ? 0f : expf(argument);
+    return 1.0f / ((e + 1.0f) + EPSILON);
+  }
+
+  /** Replaces each of the first {@code n} margins of {@code values} by its probability, on the pool's threads. */
+  void applyInPlace(float[] values, int n, ForkJoinPool pool) {
+    int chunks = n < PARALLEL_ROWS || pool == null ? 1 : Math.max(1, pool.getParallelism());
+    List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks - 1);
+    for (int c = 1; c < chunks; c++) {
+      int from = (int) ((long) n * c / chunks);
+      int to = (int) ((long) n * (c + 1) / chunks);
+      tasks.add(pool.submit(() -> applyInPlace(values, from, to)));
+    }
+    applyInPlace(values, 0, (int) ((long) n / chunks));
+    for (ForkJoinTask<?> t : tasks) {
+      t.join();
+    }
+  }
+
+  private void applyInPlace(float[] values, int from, int to) {
+    for (int i = from; i < to; i++) {
+      values[i] = sigmoid(values[i]);
+    }
+  }
+
+  /** glibc's {@code expf} for arguments up to {@link #CLAMP} (no overflow or underflow handling needed below it). */
+  float expf(float x) {
+    double xd = x;
+    double z = INV_LN2_N * xd;
+    double kd = fused ? Math.fma(INV_LN2_N, xd, SHIFT) : z + SHIFT;
+    long ki = Double.doubleToRawLongBits(kd);
+    kd -= SHIFT;
+    double r = fused ? Math.fma(INV_LN2_N, xd, -kd) : z - kd;
+    double s = Double.longBitsToDouble(TABLE[(int) (ki & (N - 1))] + (ki << (52 - TABLE_BITS)));
+    double r2 = r * r;
+    double y;
+    if (fused) {
+      y = Math.fma(Math.fma(C0, r, C1), r2, Math.fma(C2, r, 1));
+    } else {
+      y = (C0 * r + C1) * r2 + (C2 * r + 1);
+    }
+    return (float) (y * s);
+  }
+
+  private static long[] table() {
+    MathContext mc = new MathContext(60);
+    long[] t = new long[N];
+    for (int i = 0; i < N; i++) {
+      // 2^(i/32) as the root of y^32 = 2^i, by Newton's method far beyond double precision, then rounded once.
+      BigDecimal target = new BigDecimal(BigInteger.ONE.shiftLeft(i));
+      BigDecimal y = new BigDecimal(Math.pow(2, i / (double) N));
+      for (int step = 0; step < 6; step++) {
+        BigDecimal y31 = y.pow(N - 1, mc);
+        y = y.subtract(y.multiply(y31, mc).subtract(target, mc).divide(y31.multiply(BigDecimal.valueOf(N), mc), mc),
+            mc);
+      }
+      t[i] = Double.doubleToRawLongBits(y.doubleValue()) - ((long) i << (52 - TABLE_BITS));
+    }
+    return t;
+  }
+}
