@@ -260,7 +260,7 @@ final class XGBoostTrainer {
           + "started while 'validation' was parsed)", train.rows(), features,
           validation == null ? "" : ", validation " + validation.rows() + " rows", matrices.description()));
       return trainOn(rounds, dtrain, train.labels(), dvalid, validation == null ? null : validation.labels(),
-          features, version);
+          validation != null && validation.features() instanceof DenseBatch d ? d : null, features, version);
     } finally {
       if (early != null) {
         early.close(); // frees it if it was never taken
@@ -274,9 +274,12 @@ final class XGBoostTrainer {
     }
   }
 
-  /** Trains on ready matrices (owned by the caller) and writes the model; {@code dvalid} may be null. */
+  /**
+   * Trains on ready matrices (owned by the caller) and writes the model; {@code dvalid} may be null, and so may
+   * {@code validationRows} (the dense rows {@code dvalid} was made from, when at hand).
+   */
   ModelManifest trainOn(BoostRounds rounds, DMatrix dtrain, float[] trainLabels, DMatrix dvalid,
-      float[] validationLabels, int features, String version) throws XGBoostError {
+      float[] validationLabels, DenseBatch validationRows, int features, String version) throws XGBoostError {
     Booster booster = null;
     try {
       List<BoostRounds.EvalSet> sets = new ArrayList<>();
@@ -285,7 +288,8 @@ final class XGBoostTrainer {
       watches.put("train", dtrain);
       if (dvalid != null) {
         watches.put("validation", dvalid);
-        sets.add(new BoostRounds.EvalSet("validation", dvalid, rounds.labels("validation", validationLabels)));
+        sets.add(new BoostRounds.EvalSet("validation", dvalid, rounds.labels("validation", validationLabels),
+            validationRows));
       }
       Optional<CheckpointFolder> checkpoints = checkpoints(null);
       Start start = start(dtrain, watches, checkpoints);
