@@ -1,6 +1,5 @@
 package dev.sagebox.engine.xgboost;
 
-import dev.sagebox.engine.data.DenseBatch;
 import dev.sagebox.engine.error.AlgorithmError;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.CheckpointFolder;
@@ -31,12 +30,7 @@ final class BoostRounds {
   private final boolean javaMetrics;
 
   /** One evaluation set: its name in the metric lines, its matrix and its labels (for SageMaker's metrics). */
-  record EvalSet(String name, DMatrix matrix, CustomMetrics.Labels labels, DenseBatch rows) {
-    /** A set whose rows are not at hand (XGBoost predicts it every round). */
-    EvalSet(String name, DMatrix matrix, CustomMetrics.Labels labels) {
-      this(name, matrix, labels, null);
-    }
-  }
+  record EvalSet(String name, DMatrix matrix, CustomMetrics.Labels labels) {}
 
   /** Called when a stop is requested before round {@code iteration}; must throw. */
   interface StopHandler {
@@ -158,8 +152,7 @@ final class BoostRounds {
     }
     List<RoundMetrics.Data> data = new ArrayList<>(sets.size());
     for (EvalSet s : sets) {
-      data.add(new RoundMetrics.Data(s.name(), s.matrix(), s.matrix().getLabel(), s.matrix().getWeight(),
-          s.rows()));
+      data.add(new RoundMetrics.Data(s.name(), s.matrix(), s.matrix().getLabel(), s.matrix().getWeight()));
     }
     return RoundMetrics.of(params, threads, pool, data);
   }

@@ -116,7 +116,7 @@ final class ExternalMemory {
                 + params.numRound() + " rounds");
           }
           return trainer.trainOn(rounds, dtrain, dtrain.getLabel(), dvalid,
-              dvalid == null ? null : dvalid.getLabel(), null, features, version);
+              dvalid == null ? null : dvalid.getLabel(), features, version);
         } finally {
           if (dtrain != null) {
             dtrain.dispose();

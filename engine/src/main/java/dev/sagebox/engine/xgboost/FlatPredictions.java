@@ -95,15 +95,6 @@ final class FlatPredictions {
     }
   }
 
-  /** The booster's native handle, or 0 where it cannot be read. */
-  static long handle(Booster booster) {
-    try {
-      return HANDLE == null ? 0 : HANDLE.getLong(booster);
-    } catch (IllegalAccessException e) {
-      return 0;
-    }
-  }
-
   /** Whether the direct path is in use (for tests and the log). */
   static boolean direct() {
     return HANDLE != null;

@@ -90,16 +90,14 @@ final class LogisticTransform {
 
   /** Replaces each of the first {@code n} margins of {@code values} by its probability, on the pool's threads. */
   void applyInPlace(float[] values, int n, ForkJoinPool pool) {
-    apply(values, values, n, pool);
+    PoolChunks.run(pool, PoolChunks.count(n, PARALLEL_ROWS, pool), 0, n, (c, from, to) -> applyInPlace(values, from,
+        to));
   }
 
-  /** Writes the probabilities of the first {@code n} {@code margins} to {@code out} (may be the same array). */
-  void apply(float[] margins, float[] out, int n, ForkJoinPool pool) {
-    PoolChunks.run(pool, PoolChunks.count(n, PARALLEL_ROWS, pool), 0, n, (c, from, to) -> {
-      for (int i = from; i < to; i++) {
-        out[i] = sigmoid(margins[i]);
-      }
-    });
+  private void applyInPlace(float[] values, int from, int to) {
+    for (int i = from; i < to; i++) {
+      values[i] = sigmoid(values[i]);
+    }
   }
 
   /** glibc's {@code expf} for arguments up to {@link #CLAMP} (no overflow or underflow handling needed below it). */

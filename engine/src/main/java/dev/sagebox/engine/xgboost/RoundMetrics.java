@@ -1,6 +1,5 @@
 package dev.sagebox.engine.xgboost;
 
-import dev.sagebox.engine.data.DenseBatch;
 import dev.sagebox.engine.xgboost.capi.CApiAccess;
 import dev.sagebox.engine.xgboost.capi.XGBoostCApi;
 import java.util.ArrayList;
@@ -35,8 +34,6 @@ final class RoundMetrics {
   static final Set<String> OBJECTIVES = Set.of("binary:logistic", "binary:logitraw", "reg:logistic",
       "reg:squarederror");
 
-  /** Objectives whose predictions are their margins. */
-  private static final Set<String> IDENTITY = Set.of("binary:logitraw", "reg:squarederror");
   /** Objectives whose prediction transform is XGBoost's sigmoid ({@link LogisticTransform}). */
   private static final Set<String> LOGISTIC = Set.of("binary:logistic", "reg:logistic");
   /** Arguments on which the C library's {@code expf} is compared with {@link LogisticTransform}'s. */
@@ -47,12 +44,7 @@ final class RoundMetrics {
       "binary:logitraw", "logloss", "reg:logistic", "rmse", "reg:squarederror", "rmse");
 
   /** One evaluation set: its name in the metric lines, its matrix, labels and weights (null or empty: none). */
-  record Data(String name, DMatrix matrix, float[] labels, float[] weights, DenseBatch rows) {
-    /** {@code rows}: the dense rows the matrix was made from, or null (then XGBoost predicts it every round). */
-    Data(String name, DMatrix matrix, float[] labels, float[] weights) {
-      this(name, matrix, labels, weights, null);
-    }
-  }
+  record Data(String name, DMatrix matrix, float[] labels, float[] weights) {}
 
   private final List<Data> sets;
   private final List<String> metrics;
@@ -67,10 +59,6 @@ final class RoundMetrics {
    */
   private LogisticTransform logistic;
   private final boolean[] logisticChecked;
-  /** Whether the objective's predictions are its margins. */
-  private final boolean identity;
-  /** Per set: its margins kept here as trees are added ({@link AddedTreeMargins}), or null. */
-  private final AddedTreeMargins[] added;
 
   private RoundMetrics(List<Data> sets, List<String> metrics, String objective, int threads, ForkJoinPool pool) {
     this.sets = List.copyOf(sets);
@@ -86,14 +74,6 @@ final class RoundMetrics {
     this.logistic = api != null && LOGISTIC.contains(objective)
         ? LogisticTransform.matching(XGBoostCApi.mathLibraryExpf(), LIBRARY_SAMPLES).orElse(null) : null;
     this.logisticChecked = new boolean[sets.size()];
-    this.identity = IDENTITY.contains(objective);
-    this.added = new AddedTreeMargins[sets.size()];
-    for (int s = 0; s < sets.size(); s++) {
-      Data d = sets.get(s);
-      if (d.rows() != null && api != null && FlatPredictions.direct() && (identity || logistic != null)) {
-        added[s] = new AddedTreeMargins(api, d.matrix(), d.rows(), pool);
-      }
-    }
     if (metrics.contains("auc")) {
       for (int s = 0; s < sets.size(); s++) {
         aucs[s] = new BinaryRocAuc(sets.get(s).labels(), sets.get(s).weights(), pool);
@@ -153,22 +133,12 @@ final class RoundMetrics {
   /** Set {@code s}'s predictions as XGBoost's objective transforms them, in the set's reused array. */
   private float[] predictions(Booster booster, int s) throws XGBoostError {
     DMatrix matrix = sets.get(s).matrix();
-    float[] reused = predictions[s];
-    if (logistic == null && !identity) {
-      return FlatPredictions.values(booster, matrix, api, reused);
+    if (logistic == null) {
+      return FlatPredictions.values(booster, matrix, api, predictions[s]);
     }
-    float[] margins = added[s] != null ? added[s].margins(booster, FlatPredictions.handle(booster), reused)
-        : FlatPredictions.margins(booster, matrix, api, reused);
-    float[] p = margins;
-    if (added[s] != null && margins != reused) {
-      p = reused != null && reused.length == margins.length ? reused : new float[margins.length]; // keep its own
-    }
-    if (logistic != null) {
-      logistic.apply(margins, p, margins.length, pool);
-    } else if (p != margins) {
-      System.arraycopy(margins, 0, p, 0, margins.length);
-    }
-    if (logistic != null && !logisticChecked[s]) {
+    float[] p = FlatPredictions.margins(booster, matrix, api, predictions[s]);
+    logistic.applyInPlace(p, p.length, pool);
+    if (!logisticChecked[s]) {
       logisticChecked[s] = true;
       float[] own = FlatPredictions.values(booster, matrix, api, null);
       if (!java.util.Arrays.equals(own, p)) {
@@ -177,11 +147,6 @@ final class RoundMetrics {
       }
     }
     return p;
-  }
-
-  /** Whether set {@code s}'s margins are kept here as trees are added (for tests and the log). */
-  boolean addsTreesHere(int s) {
-    return added[s] != null && added[s].addsHere();
   }
 
   /** Whether the logistic transform is computed here (for tests and the log). */

@@ -260,7 +260,7 @@ final class XGBoostTrainer {
           + "started while 'validation' was parsed)", train.rows(), features,
           validation == null ? "" : ", validation " + validation.rows() + " rows", matrices.description()));
       return trainOn(rounds, dtrain, train.labels(), dvalid, validation == null ? null : validation.labels(),
-          validation != null && validation.features() instanceof DenseBatch d ? d : null, features, version);
+          features, version);
     } finally {
       if (early != null) {
         early.close(); // frees it if it was never taken
@@ -274,12 +274,9 @@ final class XGBoostTrainer {
     }
   }
 
-  /**
-   * Trains on ready matrices (owned by the caller) and writes the model; {@code dvalid} may be null, and so may
-   * {@code validationRows} (the dense rows {@code dvalid} was made from, when at hand).
-   */
+  /** Trains on ready matrices (owned by the caller) and writes the model; {@code dvalid} may be null. */
   ModelManifest trainOn(BoostRounds rounds, DMatrix dtrain, float[] trainLabels, DMatrix dvalid,
-      float[] validationLabels, DenseBatch validationRows, int features, String version) throws XGBoostError {
+      float[] validationLabels, int features, String version) throws XGBoostError {
     Booster booster = null;
     try {
       List<BoostRounds.EvalSet> sets = new ArrayList<>();
@@ -288,8 +285,7 @@ final class XGBoostTrainer {
       watches.put("train", dtrain);
       if (dvalid != null) {
         watches.put("validation", dvalid);
-        sets.add(new BoostRounds.EvalSet("validation", dvalid, rounds.labels("validation", validationLabels),
-            validationRows));
+        sets.add(new BoostRounds.EvalSet("validation", dvalid, rounds.labels("validation", validationLabels)));
       }
       Optional<CheckpointFolder> checkpoints = checkpoints(null);
       Start start = start(dtrain, watches, checkpoints);

@@ -85,8 +85,7 @@ public final class EvalCostProbe {
       String[] names = {"train", "validation"};
       RoundMetrics java = mode.equals("java") ? RoundMetrics.of(params, threads, pool,
           List.of(new RoundMetrics.Data("train", dtrain, dtrain.getLabel(), dtrain.getWeight()),
-              new RoundMetrics.Data("validation", dvalid, dvalid.getLabel(), dvalid.getWeight(),
-                  valid.features() instanceof dev.sagebox.engine.data.DenseBatch d ? d : null)))
+              new RoundMetrics.Data("validation", dvalid, dvalid.getLabel(), dvalid.getWeight())))
           : null;
       List<RoundLog> lines = new ArrayList<>();
       long evalNanos = 0;
@@ -133,8 +132,7 @@ public final class EvalCostProbe {
       String same = mode.equals("predict") || mode.equals("values") ? String.format(Locale.ROOT, "; predict train %.2f s, validation %.2f s",
           trainNanos / 1e9, validNanos / 1e9) : "";
       if (java != null) {
-        same += "; logistic transform " + (java.transformsHere() ? "in Java" : "by XGBoost")
-            + "; validation trees added " + (java.addsTreesHere(1) ? "in Java" : "by XGBoost");
+        same += "; logistic transform " + (java.transformsHere() ? "in Java" : "by XGBoost");
       }
       if (mode.equals("xgb")) {
         reference = lines;

@@ -38,9 +38,6 @@ public final class XGBoostCApi {
   private final MethodHandle lastError;
   private final MethodHandle predict;
   private final MethodHandle allreduce;
-  private final MethodHandle slice;
-  private final MethodHandle freeBooster;
-  private final MethodHandle boostedRounds;
 
   private XGBoostCApi(CLinker linker, SymbolLookup lookup) {
     this.linker = linker;
@@ -59,10 +56,6 @@ public final class XGBoostCApi {
     quantile = handle(lookup, "XGQuantileDMatrixCreateFromCallback", p7);
     extMemQuantile = handle(lookup, "XGExtMemQuantileDMatrixCreateFromCallback", p7);
     free = handle(lookup, "XGDMatrixFree", p1);
-    slice = handle(lookup, "XGBoosterSlice", FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER, CLinker.C_INT,
-        CLinker.C_INT, CLinker.C_INT, CLinker.C_POINTER));
-    freeBooster = handle(lookup, "XGBoosterFree", p1);
-    boostedRounds = handle(lookup, "XGBoosterBoostedRounds", p2);
     lastError = handle(lookup, "XGBGetLastError", FunctionDescriptor.of(CLinker.C_POINTER));
     predict = handle(lookup, "XGBoosterPredict", FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER,
         CLinker.C_POINTER, CLinker.C_INT, CLinker.C_INT, CLinker.C_INT, CLinker.C_POINTER, CLinker.C_POINTER));
@@ -265,49 +258,6 @@ public final class XGBoostCApi {
       MemorySegment.ofArray(out).copyFrom(MemoryAccess.getAddress(result).asSegment(n * Float.BYTES, scope));
       return out;
     } catch (XGBoostError e) {
-      throw e;
-    } catch (Throwable t) {
-      throw unexpected(t);
-    }
-  }
-
-  /**
-   * A new booster holding the trees of iterations {@code [begin, end)} of {@code booster} ({@code XGBoosterSlice});
-   * free it with {@link #freeBooster}.
-   */
-  public long slice(long booster, int begin, int end) throws XGBoostError {
-    try (ResourceScope scope = ResourceScope.newConfinedScope()) {
-      MemorySegment out = MemorySegment.allocateNative(8, scope);
-      check((int) slice.invokeExact(MemoryAddress.ofLong(booster), begin, end, 1, out.address()));
-      return MemoryAccess.getLong(out);
-    } catch (XGBoostError e) {
-      throw e;
-    } catch (Throwable t) {
-      throw unexpected(t);
-    }
-  }
-
-  /** How many rounds {@code booster} holds ({@code XGBoosterBoostedRounds}). */
-  public int boostedRounds(long booster) throws XGBoostError {
-    try (ResourceScope scope = ResourceScope.newConfinedScope()) {
-      MemorySegment out = MemorySegment.allocateNative(4, scope);
-      check((int) boostedRounds.invokeExact(MemoryAddress.ofLong(booster), out.address()));
-      return MemoryAccess.getInt(out);
-    } catch (XGBoostError e) {
-      throw e;
-    } catch (Throwable t) {
-      throw unexpected(t);
-    }
-  }
-
-  /** Frees a booster made by {@link #slice}. */
-  public void freeBooster(long booster) {
-    try {
-      int rc = (int) freeBooster.invokeExact(MemoryAddress.ofLong(booster));
-      if (rc != 0) {
-        throw new IllegalStateException("XGBoosterFree: " + error());
-      }
-    } catch (RuntimeException e) {
       throw e;
     } catch (Throwable t) {
       throw unexpected(t);

@@ -91,22 +91,6 @@ public final class TreeEnsemble {
   }
 
   /**
-   * Adds every tree's output to {@code margins} of dense rows {@code [from, to)} (one output group), tree after tree
-   * as XGBoost adds a round's trees to its cached predictions; the base margin is not added.
-   */
-  public void addTo(float[] margins, float[] x, int columns, int from, int to) {
-    if (baseMargin.length != 1) {
-      throw new IllegalStateException("addTo takes one output group, not " + baseMargin.length);
-    }
-    for (int t = 0; t < roots.length; t++) {
-      int root = roots[t];
-      for (int r = from; r < to; r++) {
-        margins[r] += value[leaf(root, x, r * columns, columns)];
-      }
-    }
-  }
-
-  /**
    * Margins of CSR rows (absent entries missing), using every tree: each row is spread into a scratch row of
    * {@code columns} values first.
    */
