@@ -1,6 +1,9 @@
 package dev.sagebox.engine.xgboost;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * XGBoost's binary ROC AUC of one evaluation set, computed the way XGBoost computes it (so that the printed value is
@@ -11,8 +14,8 @@ import java.util.concurrent.ForkJoinPool;
  * <p>The order comes from a least-significant-digit radix sort of the predictions' bits (three passes of 11 bits, a
  * pass skipped when every row has the same digit), split across the pool's threads: each thread counts the digits
  * of its share of the rows, then writes its rows to their places; stable, as XGBoost's sort is. Each row travels as
- * one {@code long} (key and row number). The buffers are allocated once per set and reused. Labels all 0 or 1 without
- * weights (the common case) are counted by {@link CountedRocAuc} instead, with the same result and less sorting.
+ * one {@code long} (key and row number; with 0/1 labels and no weights, the label too, so that the walk reads
+ * nothing but the sorted array and counts in integers). The buffers are allocated once per set and reused.
  */
 final class BinaryRocAuc {
   private static final int BITS = 11;
@@ -23,12 +26,12 @@ final class BinaryRocAuc {
 
   private final float[] labels;
   private final float[] weights;
-  /** For labels all 0 or 1 without weights; null otherwise (then the sort and walk below). */
-  private final CountedRocAuc counted;
+  /** Labels all 0 or 1 and no weights: the label rides in the sorted items and the walk reads nothing else. */
+  private final boolean packedLabels;
   private final ForkJoinPool pool;
   private final int chunks;
   private final int[][] counts;
-  /** Per row: the sort key in the high 32 bits, the row in the low 32. */
+  /** Per row: the sort key in the high 32 bits; the row (times 2, plus the label when packed) in the low 32. */
   private long[] items;
   private long[] itemsTmp;
 
@@ -43,10 +46,14 @@ final class BinaryRocAuc {
     if (this.weights != null && this.weights.length != labels.length) {
       throw new IllegalArgumentException(this.weights.length + " weights for " + labels.length + " labels");
     }
-    this.counted = CountedRocAuc.applies(labels, this.weights) ? new CountedRocAuc(labels, pool) : null;
+    boolean binary = this.weights == null;
+    for (int i = 0; binary && i < labels.length; i++) {
+      binary = labels[i] == 0f || labels[i] == 1f;
+    }
+    this.packedLabels = binary;
     this.pool = pool;
-    int n = counted != null ? 0 : labels.length;
-    this.chunks = PoolChunks.count(n, PARALLEL_ROWS, pool);
+    int n = labels.length;
+    this.chunks = n < PARALLEL_ROWS || pool == null ? 1 : Math.max(1, pool.getParallelism());
     this.counts = new int[chunks][RADIX];
     this.items = new long[n];
     this.itemsTmp = new long[n];
@@ -61,17 +68,16 @@ final class BinaryRocAuc {
     if (n == 0) {
       return Double.NaN;
     }
-    if (counted != null) {
-      return counted.of(predictions);
-    }
     long[] out = items;
+    boolean packed = packedLabels;
     // The keys, and the first pass's digit counts in the same sweep.
     forEachChunk(n, (c, from, to) -> {
       int[] h = counts[c];
       java.util.Arrays.fill(h, 0);
       for (int i = from; i < to; i++) {
         int key = descendingKey(predictions[i]);
-        out[i] = ((long) key << 32) | i;
+        long low = packed ? (i << 1) | (int) labels[i] : i;
+        out[i] = ((long) key << 32) | low;
         h[key & MASK]++;
       }
     });
@@ -80,7 +86,7 @@ final class BinaryRocAuc {
       count(n, shift);
       scatter(n, shift);
     }
-    return walk(n);
+    return packed ? walkPacked(n) : walk(n);
   }
 
   /**
@@ -157,6 +163,30 @@ final class BinaryRocAuc {
     return finish(auc + trapezoid(fpPrev, fp, tpPrev, tp), fp, tp);
   }
 
+  /** The same walk when every label is 0 or 1 and every weight 1: counts, exact in double. */
+  private double walkPacked(int n) {
+    long[] sorted = items;
+    long positives = sorted[0] & 1;
+    long negatives = 1 - positives;
+    long positivesBefore = 0;
+    long negativesBefore = 0;
+    double auc = 0;
+    long key = sorted[0] >>> 32;
+    for (int i = 1; i < n; i++) {
+      long item = sorted[i];
+      if ((item >>> 32) != key) {
+        auc += trapezoid(negativesBefore, negatives, positivesBefore, positives);
+        positivesBefore = positives;
+        negativesBefore = negatives;
+        key = item >>> 32;
+      }
+      long label = item & 1;
+      positives += label;
+      negatives += 1 - label;
+    }
+    return finish(auc + trapezoid(negativesBefore, negatives, positivesBefore, positives), negatives, positives);
+  }
+
   private static double finish(double auc, double fp, double tp) {
     if (fp <= 0.0f || tp <= 0.0f) {
       return Double.NaN;
@@ -173,7 +203,26 @@ final class BinaryRocAuc {
     return Math.abs(x0 - x1) * (y0 + y1) * 0.5f;
   }
 
-  private void forEachChunk(int n, PoolChunks.Chunk body) {
-    PoolChunks.run(pool, chunks, 0, n, body);
+  /** One share of the rows. */
+  private interface Chunk {
+    void run(int chunk, int from, int to);
+  }
+
+  private void forEachChunk(int n, Chunk body) {
+    if (chunks == 1) {
+      body.run(0, 0, n);
+      return;
+    }
+    List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks - 1);
+    for (int c = 1; c < chunks; c++) {
+      int chunk = c;
+      int from = (int) ((long) n * c / chunks);
+      int to = (int) ((long) n * (c + 1) / chunks);
+      tasks.add(pool.submit(() -> body.run(chunk, from, to)));
+    }
+    body.run(0, 0, (int) ((long) n / chunks));
+    for (ForkJoinTask<?> t : tasks) {
+      t.join();
+    }
   }
 }

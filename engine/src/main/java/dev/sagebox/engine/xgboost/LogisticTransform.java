@@ -3,9 +3,11 @@ package dev.sagebox.engine.xgboost;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -90,8 +92,17 @@ final class LogisticTransform {
 
   /** Replaces each of the first {@code n} margins of {@code values} by its probability, on the pool's threads. */
   void applyInPlace(float[] values, int n, ForkJoinPool pool) {
-    PoolChunks.run(pool, PoolChunks.count(n, PARALLEL_ROWS, pool), 0, n, (c, from, to) -> applyInPlace(values, from,
-        to));
+    int chunks = n < PARALLEL_ROWS || pool == null ? 1 : Math.max(1, pool.getParallelism());
+    List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks - 1);
+    for (int c = 1; c < chunks; c++) {
+      int from = (int) ((long) n * c / chunks);
+      int to = (int) ((long) n * (c + 1) / chunks);
+      tasks.add(pool.submit(() -> applyInPlace(values, from, to)));
+    }
+    applyInPlace(values, 0, (int) ((long) n / chunks));
+    for (ForkJoinTask<?> t : tasks) {
+      t.join();
+    }
   }
 
   private void applyInPlace(float[] values, int from, int to) {
