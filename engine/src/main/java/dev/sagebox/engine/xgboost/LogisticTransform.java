@@ -22,7 +22,8 @@ import java.util.function.IntUnaryOperator;
  * 32-entry table and {@code 2^(r/32)} from a cubic, and rounds the double result to float; its FMA build fuses the
  * reduction and the cubic's steps, its plain build does not. That algorithm is reproduced here in both roundings,
  * and {@link #matching} picks the one that gives this machine's library's bits: the two differ on one input in the
- * range that matters ({@code 0x1.04845ep5}), which is probed, with a spread of others. An exhaustive comparison of
+ * range that matters ({@code 0x1.04845ep5}), which is probed, with a spread of others (a cold JVM takes ~0.1–0.2 s
+ * for that, so {@code RoundMetrics} does it on another thread while the first round trains). An exhaustive comparison of
  * every float in that range ({@code LogisticTransformTest}, long mode) found no difference.
  *
  * <p>Below an argument of -17.5 the exponential is under 2^-24 and {@code 1 + e} rounds to 1, so it is not computed.
@@ -35,8 +36,19 @@ final class LogisticTransform {
   private static final double C0 = 0x1.c6af84b912394p-5 / N / N / N;
   private static final double C1 = 0x1.ebfce50fac4f3p-3 / N / N;
   private static final double C2 = 0x1.62e42ff0c52d6p-1 / N;
-  /** Bits of 2^(i/32) (nearest double) less i in the exponent's place: adding {@code k << 47} gives 2^(k/32). */
-  private static final long[] TABLE = table();
+  /**
+   * Bits of 2^(i/32) (nearest double) less i in the exponent's place: adding {@code k << 47} gives 2^(k/32).
+   * Written out (as {@link #computedTable} makes them, which a test checks) to spare each training the computation.
+   */
+  private static final long[] TABLE = {
+      0x3ff0000000000000L, 0x3fefd9b0d3158574L, 0x3fefb5586cf9890fL, 0x3fef9301d0125b51L,
+      0x3fef72b83c7d517bL, 0x3fef54873168b9aaL, 0x3fef387a6e756238L, 0x3fef1e9df51fdee1L,
+      0x3fef06fe0a31b715L, 0x3feef1a7373aa9cbL, 0x3feedea64c123422L, 0x3feece086061892dL,
+      0x3feebfdad5362a27L, 0x3feeb42b569d4f82L, 0x3feeab07dd485429L, 0x3feea47eb03a5585L,
+      0x3feea09e667f3bcdL, 0x3fee9f75e8ec5f74L, 0x3feea11473eb0187L, 0x3feea589994cce13L,
+      0x3feeace5422aa0dbL, 0x3feeb737b0cdc5e5L, 0x3feec49182a3f090L, 0x3feed503b23e255dL,
+      0x3feee89f995ad3adL, 0x3feeff76f2fb5e47L, 0x3fef199bdd85529cL, 0x3fef3720dcef9069L,
+      0x3fef5818dcfba487L, 0x3fef7c97337b9b5fL, 0x3fefa4afa2a490daL, 0x3fefd0765b6e4540L};
   /** The argument at which the fused and the plain rounding give different floats. */
   static final float TELLING_ARGUMENT = 0x1.04845ep5f;
   /** Arguments below this: {@code 1 + expf(argument)} is 1 in float. */
@@ -130,7 +142,13 @@ final class LogisticTransform {
     return (float) (y * s);
   }
 
-  private static long[] table() {
+  /** A copy of the table's entries (for the test that recomputes them). */
+  static long[] table() {
+    return TABLE.clone();
+  }
+
+  /** The table's entries from first principles: each 2^(i/32) to 60 digits, then rounded to the nearest double. */
+  static long[] computedTable() {
     MathContext mc = new MathContext(60);
     long[] t = new long[N];
     for (int i = 0; i < N; i++) {

@@ -37,7 +37,7 @@ final class RoundMetrics {
   /** Objectives whose prediction transform is XGBoost's sigmoid ({@link LogisticTransform}). */
   private static final Set<String> LOGISTIC = Set.of("binary:logistic", "reg:logistic");
   /** Arguments on which the C library's {@code expf} is compared with {@link LogisticTransform}'s. */
-  private static final int LIBRARY_SAMPLES = 1 << 14;
+  private static final int LIBRARY_SAMPLES = 1 << 12;
 
   /** XGBoost's default metric per objective (logloss for the binary ones, which stays with XGBoost). */
   private static final Map<String, String> DEFAULT_METRIC = Map.of("binary:logistic", "logloss",
@@ -55,9 +55,12 @@ final class RoundMetrics {
   private final float[][] predictions;
   /**
    * For the logistic objectives: the transform computed here from the cached margins, or null (XGBoost transforms).
-   * Checked against XGBoost's own values for every set in the first round; dropped for good if any value differs.
+   * Checked against XGBoost's own values for every set the first time it is used; dropped for good if any value
+   * differs.
    */
   private LogisticTransform logistic;
+  /** The transform being matched with the C library on a pool thread (null: none coming, or taken). */
+  private java.util.concurrent.Future<LogisticTransform> logisticComing;
   private final boolean[] logisticChecked;
 
   private RoundMetrics(List<Data> sets, List<String> metrics, String objective, int threads, ForkJoinPool pool) {
@@ -71,8 +74,11 @@ final class RoundMetrics {
     // (Only touched when present: without the JVM's foreign-linker module the class cannot be linked.)
     Optional<XGBoostCApi> capi = CApiAccess.open(why -> { });
     this.api = capi.isPresent() ? capi.get() : null;
-    this.logistic = api != null && LOGISTIC.contains(objective)
-        ? LogisticTransform.matching(XGBoostCApi.mathLibraryExpf(), LIBRARY_SAMPLES).orElse(null) : null;
+    java.util.function.Supplier<LogisticTransform> match = () ->
+        LogisticTransform.matching(XGBoostCApi.mathLibraryExpf(), LIBRARY_SAMPLES).orElse(null);
+    this.logisticComing = api == null || !LOGISTIC.contains(objective) ? null
+        : pool == null ? java.util.concurrent.CompletableFuture.completedFuture(match.get())
+        : java.util.concurrent.CompletableFuture.supplyAsync(match, pool);
     this.logisticChecked = new boolean[sets.size()];
     if (metrics.contains("auc")) {
       for (int s = 0; s < sets.size(); s++) {
@@ -133,6 +139,16 @@ final class RoundMetrics {
   /** Set {@code s}'s predictions as XGBoost's objective transforms them, in the set's reused array. */
   private float[] predictions(Booster booster, int s) throws XGBoostError {
     DMatrix matrix = sets.get(s).matrix();
+    if (logisticComing != null && logisticComing.isDone()) {
+      try {
+        logistic = logisticComing.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        logistic = null; // the library could not be reached: XGBoost transforms
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      logisticComing = null;
+    }
     if (logistic == null) {
       return FlatPredictions.values(booster, matrix, api, predictions[s]);
     }
@@ -149,8 +165,18 @@ final class RoundMetrics {
     return p;
   }
 
-  /** Whether the logistic transform is computed here (for tests and the log). */
+  /** Whether the logistic transform is computed here (for tests and the log; waits for the match with the library). */
   boolean transformsHere() {
+    if (logisticComing != null) {
+      try {
+        return logisticComing.get() != null;
+      } catch (java.util.concurrent.ExecutionException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
     return logistic != null;
   }
 

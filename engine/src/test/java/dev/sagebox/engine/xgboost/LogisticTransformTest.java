@@ -52,6 +52,11 @@ class LogisticTransformTest {
   }
 
   @Test
+  void theWrittenTableIsTwoToTheIOver32RoundedOnce() {
+    assertThat(LogisticTransform.table()).containsExactly(LogisticTransform.computedTable());
+  }
+
+  @Test
   void theTellingArgumentTellsTheRoundingsApart() {
     float fused = new LogisticTransform(true).expf(LogisticTransform.TELLING_ARGUMENT);
     float plain = new LogisticTransform(false).expf(LogisticTransform.TELLING_ARGUMENT);
