@@ -1,9 +1,6 @@
 package dev.sagebox.engine.xgboost;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 
 /**
  * XGBoost's binary ROC AUC of one evaluation set, computed the way XGBoost computes it (so that the printed value is
@@ -53,7 +50,7 @@ final class BinaryRocAuc {
     this.packedLabels = binary;
     this.pool = pool;
     int n = labels.length;
-    this.chunks = n < PARALLEL_ROWS || pool == null ? 1 : Math.max(1, pool.getParallelism());
+    this.chunks = PoolShares.count(n, PARALLEL_ROWS, pool);
     this.counts = new int[chunks][RADIX];
     this.items = new long[n];
     this.itemsTmp = new long[n];
@@ -203,26 +200,7 @@ final class BinaryRocAuc {
     return Math.abs(x0 - x1) * (y0 + y1) * 0.5f;
   }
 
-  /** One share of the rows. */
-  private interface Chunk {
-    void run(int chunk, int from, int to);
-  }
-
-  private void forEachChunk(int n, Chunk body) {
-    if (chunks == 1) {
-      body.run(0, 0, n);
-      return;
-    }
-    List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks - 1);
-    for (int c = 1; c < chunks; c++) {
-      int chunk = c;
-      int from = (int) ((long) n * c / chunks);
-      int to = (int) ((long) n * (c + 1) / chunks);
-      tasks.add(pool.submit(() -> body.run(chunk, from, to)));
-    }
-    body.run(0, 0, (int) ((long) n / chunks));
-    for (ForkJoinTask<?> t : tasks) {
-      t.join();
-    }
+  private void forEachChunk(int n, PoolShares.Share body) {
+    PoolShares.run(pool, chunks, n, body);
   }
 }

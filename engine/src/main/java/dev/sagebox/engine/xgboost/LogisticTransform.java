@@ -3,11 +3,9 @@ package dev.sagebox.engine.xgboost;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -23,8 +21,8 @@ import java.util.function.IntUnaryOperator;
  * reduction and the cubic's steps, its plain build does not. That algorithm is reproduced here in both roundings,
  * and {@link #matching} picks the one that gives this machine's library's bits: the two differ on one input in the
  * range that matters ({@code 0x1.04845ep5}), which is probed, with a spread of others (a cold JVM takes ~0.1–0.2 s
- * for that, so {@code RoundMetrics} does it on another thread while the first round trains). An exhaustive comparison of
- * every float in that range ({@code LogisticTransformTest}, long mode) found no difference.
+ * for that, so {@code RoundMetrics} does it on another thread while the first round trains). An exhaustive
+ * comparison of every float in that range ({@code LogisticTransformTest}, long mode) found no difference.
  *
  * <p>Below an argument of -17.5 the exponential is under 2^-24 and {@code 1 + e} rounds to 1, so it is not computed.
  */
@@ -86,7 +84,8 @@ final class LogisticTransform {
     int bottom = Float.floatToRawIntBits(-NEGLIGIBLE_BELOW);
     for (int i = 0; i < samples; i++) {
       // Alternately positive and negative arguments, their bit patterns evenly spread (so every binade is visited).
-      int bits = i % 2 == 0 ? (int) ((long) top * i / samples) : (int) ((long) bottom * i / samples) | Integer.MIN_VALUE;
+      int bits = i % 2 == 0 ? (int) ((long) top * i / samples)
+          : (int) ((long) bottom * i / samples) | Integer.MIN_VALUE;
       float x = Float.intBitsToFloat(bits);
       if (libraryExpf.applyAsInt(bits) != Float.floatToRawIntBits(candidate.expf(x))) {
         return Optional.empty();
@@ -104,23 +103,11 @@ final class LogisticTransform {
 
   /** Replaces each of the first {@code n} margins of {@code values} by its probability, on the pool's threads. */
   void applyInPlace(float[] values, int n, ForkJoinPool pool) {
-    int chunks = n < PARALLEL_ROWS || pool == null ? 1 : Math.max(1, pool.getParallelism());
-    List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks - 1);
-    for (int c = 1; c < chunks; c++) {
-      int from = (int) ((long) n * c / chunks);
-      int to = (int) ((long) n * (c + 1) / chunks);
-      tasks.add(pool.submit(() -> applyInPlace(values, from, to)));
-    }
-    applyInPlace(values, 0, (int) ((long) n / chunks));
-    for (ForkJoinTask<?> t : tasks) {
-      t.join();
-    }
-  }
-
-  private void applyInPlace(float[] values, int from, int to) {
-    for (int i = from; i < to; i++) {
-      values[i] = sigmoid(values[i]);
-    }
+    PoolShares.run(pool, PoolShares.count(n, PARALLEL_ROWS, pool), n, (share, from, to) -> {
+      for (int i = from; i < to; i++) {
+        values[i] = sigmoid(values[i]);
+      }
+    });
   }
 
   /** glibc's {@code expf} for arguments up to {@link #CLAMP} (no overflow or underflow handling needed below it). */

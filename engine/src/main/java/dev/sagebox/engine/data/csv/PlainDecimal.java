@@ -37,6 +37,8 @@ final class PlainDecimal {
   private static final long HALFWAY = 0x10000000L;
   /** Units in the last place, either side of halfway, within which a multiplied quotient is divided exactly. */
   private static final long NEAR_HALFWAY = 4;
+  /** Marks a value that {@link #floatBits} cannot round exactly (never the bits of a positive float from it). */
+  static final int NOT_SINGLY_ROUNDED = -1;
 
   private PlainDecimal() {}
 
@@ -122,9 +124,6 @@ final class PlainDecimal {
     }
     return (bits | (sign << 31)) & 0xFFFFFFFFL;
   }
-
-  /** Marks a value that {@link #floatBits} cannot round exactly (never the bits of a positive float from it). */
-  static final int NOT_SINGLY_ROUNDED = -1;
 
   /** The bits of the float nearest {@code mantissa / 10^scale} (at most 14 digits), or {@link #NOT_SINGLY_ROUNDED}. */
   static int floatBits(long mantissa, int scale) {
