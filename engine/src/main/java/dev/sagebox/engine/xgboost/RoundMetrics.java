@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -51,7 +50,10 @@ final class RoundMetrics {
   private final BinaryRocAuc[] aucs;
   private final int threads;
   private final ForkJoinPool pool;
-  private final XGBoostCApi api;
+  /** XGBoost's C API once opened (null before, or where the JVM cannot reach it: xgboost4j's JNI then). */
+  private XGBoostCApi api;
+  /** The C API being opened on a pool thread (null: taken). */
+  private java.util.concurrent.CompletableFuture<XGBoostCApi> apiComing;
   private final float[][] predictions;
   /**
    * For the logistic objectives: the transform computed here from the cached margins, or null (XGBoost transforms).
@@ -71,14 +73,19 @@ final class RoundMetrics {
     this.aucs = new BinaryRocAuc[sets.size()];
     this.predictions = new float[sets.size()][];
     // Through the C API the predictions land in one array per set, reused every round; else a new one each time.
-    // (Only touched when present: without the JVM's foreign-linker module the class cannot be linked.)
-    Optional<XGBoostCApi> capi = CApiAccess.open(why -> { });
-    this.api = capi.isPresent() ? capi.get() : null;
-    java.util.function.Supplier<LogisticTransform> match = () ->
-        LogisticTransform.matching(XGBoostCApi.mathLibraryExpf(), LIBRARY_SAMPLES).orElse(null);
-    this.logisticComing = api == null || !LOGISTIC.contains(objective) ? null
-        : pool == null ? java.util.concurrent.CompletableFuture.completedFuture(match.get())
-        : java.util.concurrent.CompletableFuture.supplyAsync(match, pool);
+    // Opening it (the foreign linker's first downcall, ~0.1 s in a fresh JVM) and matching the logistic transform
+    // with the C library run on a pool thread while round 1 trains; until they are done, xgboost4j predicts and
+    // XGBoost transforms. (The API is only touched when present: without the JVM's foreign-linker module the class
+    // cannot be linked.)
+    java.util.function.Supplier<XGBoostCApi> open = () -> CApiAccess.open(why -> { }).orElse(null);
+    boolean logisticObjective = LOGISTIC.contains(objective);
+    java.util.function.Function<XGBoostCApi, LogisticTransform> match = a -> a == null || !logisticObjective ? null
+        : LogisticTransform.matching(XGBoostCApi.mathLibraryExpf(), LIBRARY_SAMPLES).orElse(null);
+    java.util.concurrent.CompletableFuture<XGBoostCApi> opening = pool == null
+        ? java.util.concurrent.CompletableFuture.completedFuture(open.get())
+        : java.util.concurrent.CompletableFuture.supplyAsync(open, pool);
+    this.apiComing = opening;
+    this.logisticComing = pool == null ? opening.thenApply(match) : opening.thenApplyAsync(match, pool);
     this.logisticChecked = new boolean[sets.size()];
     if (metrics.contains("auc")) {
       for (int s = 0; s < sets.size(); s++) {
@@ -139,6 +146,14 @@ final class RoundMetrics {
   /** Set {@code s}'s predictions as XGBoost's objective transforms them, in the set's reused array. */
   private float[] predictions(Booster booster, int s) throws XGBoostError {
     DMatrix matrix = sets.get(s).matrix();
+    if (apiComing != null && apiComing.isDone()) {
+      try {
+        api = apiComing.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        api = null; // not reachable: xgboost4j predicts
+      }
+      apiComing = null;
+    }
     if (logisticComing != null && logisticComing.isDone()) {
       try {
         logistic = logisticComing.get();

@@ -50,6 +50,12 @@ class RoundMetricsTest {
 
   /** Trains {@code rounds} rounds and compares Java's metrics with XGBoost's after each; returns the rounds' lines. */
   private static List<String> compare(Map<String, String> hp, int rounds, Set train, Set... others) throws Exception {
+    return compare(hp, rounds, POOL, i -> { }, train, others);
+  }
+
+  /** As above, with the metrics' {@code pool}; {@code afterRound} runs after each round's comparison. */
+  private static List<String> compare(Map<String, String> hp, int rounds, ForkJoinPool pool,
+      java.util.function.IntConsumer afterRound, Set train, Set... others) throws Exception {
     XGBoostParams params = params(hp);
     List<Set> all = new ArrayList<>(List.of(train));
     all.addAll(List.of(others));
@@ -77,7 +83,7 @@ class RoundMetricsTest {
       for (String metric : EvalMetrics.xgboostMetrics(params.evalMetrics())) {
         booster.setParam("eval_metric", metric);
       }
-      RoundMetrics java = RoundMetrics.of(params, 2, POOL, data);
+      RoundMetrics java = RoundMetrics.of(params, 2, pool, data);
       assertThat(java).as("computed in Java").isNotNull();
       DMatrix[] matArray = mats.toArray(DMatrix[]::new);
       String[] names = all.stream().map(Set::name).toArray(String[]::new);
@@ -99,6 +105,7 @@ class RoundMetricsTest {
         String line = java.evaluate(booster, i).render();
         assertThat(line).isEqualTo(RoundLog.parse(i, text).render());
         lines.add(line);
+        afterRound.accept(i);
       }
       boolean logistic = List.of("binary:logistic", "reg:logistic").contains(params.objective());
       if (logistic && dev.sagebox.engine.xgboost.capi.CApiAccess.open(why -> { }).isPresent()) {
@@ -164,6 +171,34 @@ class RoundMetricsTest {
         "eval_metric", "auc,error,rmse,mae"), 30, tabular("breast_cancer", "train"),
         tabular("breast_cancer", "validation"));
     assertThat(lines.get(29)).startsWith("[29]\ttrain-auc:").contains("\tvalidation-mae:");
+  }
+
+  @Test
+  void roundsBeforeTheCApiIsOpenedPredictThroughXGBoost4jWithTheSameLines() throws Exception {
+    // The pool's one thread is busy for the first three rounds, so the C API and the transform's match with the C
+    // library (opened there) are not ready: those rounds predict through xgboost4j, without waiting; the later
+    // ones through the C API, the transform computed in Java. Every line equals XGBoost's.
+    ForkJoinPool busy = new ForkJoinPool(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try {
+      busy.submit(() -> {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      List<String> lines = compare(Map.of("objective", "binary:logistic", "num_round", "8", "max_depth", "3",
+          "eval_metric", "auc,error"), 8, busy, i -> {
+            if (i == 2) {
+              release.countDown();
+            }
+          }, coarse("train", 3_000, 6, false, 12, false), coarse("validation", 1_000, 6, false, 13, false));
+      assertThat(lines).hasSize(8);
+    } finally {
+      release.countDown();
+      busy.shutdown();
+    }
   }
 
   @Test
