@@ -101,6 +101,17 @@ class LauncherTest {
   }
 
   @Test
+  void trainingGivesTheYoungGenerationAFloorUnlessJavaOptionsSizeIt() throws Exception {
+    assertThat(launch(Map.of(), "train")).contains(" -XX:NewSize=256m ");
+    assertThat(launch(Map.of(), "serve")).doesNotContain("NewSize");
+    assertThat(launch(Map.of("JAVA_OPTS", "-Xmx2g"), "train")).contains("args: -Xmx2g ").contains("-XX:NewSize=256m");
+    for (String own : new String[] {"-Xmn64m", "-XX:NewSize=32m", "-XX:MaxNewSize=1g",
+        "-XX:+UnlockExperimentalVMOptions -XX:G1NewSizePercent=20"}) {
+      assertThat(launch(Map.of("JAVA_OPTS", own), "train")).as(own).contains(own).doesNotContain("NewSize=256m");
+    }
+  }
+
+  @Test
   void trainingStartsFromTheClassArchiveBesideTheJarWhenThereIsOne() throws Exception {
     assertThat(launch(Map.of(), "train")).doesNotContain("SharedArchiveFile");
     Path archive = home.resolve("lib/sagebox-train.jsa");
