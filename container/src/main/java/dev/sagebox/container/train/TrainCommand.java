@@ -76,6 +76,11 @@ public final class TrainCommand {
   public int run() {
     OptMlLayout layout = new OptMlLayout(settings.baseDir(), settings.modelDir());
     long t0 = System.nanoTime();
+    // The model manifest's JSON is first written after the last round, on the critical path: prepared now, on the
+    // core the start-up leaves idle.
+    Thread json = new Thread(ModelManifest::prepareJson, "sagebox-manifest-json");
+    json.setDaemon(true);
+    json.start();
     try {
       Files.createDirectories(layout.outputDir());
       Files.deleteIfExists(layout.failureFile());

@@ -10,27 +10,51 @@ import java.util.Optional;
  * GPU, and its CPU build ignores {@code device=cuda}.
  */
 public final class DeviceCheck {
-  private final NativeBuilds builds;
+  private final java.util.concurrent.CompletableFuture<NativeBuilds> builds;
   private final DeviceProbe probe;
   private GpuInventory inventory;
 
   public DeviceCheck(NativeBuilds builds, DeviceProbe probe) {
+    this(java.util.concurrent.CompletableFuture.completedFuture(builds), probe);
+  }
+
+  private DeviceCheck(java.util.concurrent.CompletableFuture<NativeBuilds> builds, DeviceProbe probe) {
     this.builds = builds;
     this.probe = probe;
   }
 
-  /** The real thing: the builds on this class path, and libcuda asked only when one of them is a CUDA build. */
+  /**
+   * The real thing: the builds on this class path, and libcuda asked only when one of them is a CUDA build. Looking
+   * for a resource that is not there opens every jar on the class path (~100; ~40 ms in a fresh JVM), so the builds
+   * are found on a thread of their own, started here, while the caller reads its configuration.
+   */
   public static DeviceCheck forThisProcess() {
-    return new DeviceCheck(NativeBuilds.onClassPath(DeviceCheck.class.getClassLoader()), new CudaDriverProbe());
+    ClassLoader loader = DeviceCheck.class.getClassLoader();
+    java.util.concurrent.CompletableFuture<NativeBuilds> found = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        found.complete(NativeBuilds.onClassPath(loader));
+      } catch (RuntimeException | Error e) {
+        found.completeExceptionally(e);
+      }
+    }, "sagebox-native-builds");
+    t.setDaemon(true);
+    t.start();
+    return new DeviceCheck(found, new CudaDriverProbe());
   }
 
+  /** The builds on the class path (waits for them to be found). */
   public NativeBuilds builds() {
-    return builds;
+    try {
+      return builds.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   /** The start-up lines ({@link DeviceReport}); a CPU build reads only the kernel driver's version file. */
   public java.util.List<String> report() {
-    return DeviceReport.lines(builds, this::inventory, CudaDriverProbe.kernelDriver(CudaDriverProbe.PROC_VERSION));
+    return DeviceReport.lines(builds(), this::inventory, CudaDriverProbe.kernelDriver(CudaDriverProbe.PROC_VERSION));
   }
 
   /** The probe's answer, asked once. */
@@ -51,14 +75,14 @@ public final class DeviceCheck {
     ComputeDevice device = request.device();
     String setting = request.setting() == null ? DeviceRequest.DEVICE : request.setting();
     if (!device.cuda()) {
-      if (builds.cuda(library) && library == NativeLibrary.ND4J) {
+      if (builds().cuda(library) && library == NativeLibrary.ND4J) {
         throw new HyperparameterError(setting, "'cpu': this is the CUDA build, whose ND4J backend (nd4j-cuda-11.6)"
             + " runs on a CUDA device only; train " + library.usedBy() + " on the CPU with the cpu build (the"
             + " default image), or use device=cuda");
       }
       return device;
     }
-    if (!builds.cuda(library)) {
+    if (!builds().cuda(library)) {
       throw new HyperparameterError(setting, request.describe() + " asks for a CUDA device, but this is the CPU"
           + " build of Sagebox, where " + library.title() + " runs on the CPU only; use the CUDA build (docker build"
           + " --build-arg VARIANT=cuda, or mvn -P cuda) on a machine with an NVIDIA GPU, or device=cpu");

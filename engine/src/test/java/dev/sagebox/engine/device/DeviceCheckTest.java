@@ -114,4 +114,11 @@ class DeviceCheckTest {
         .hasMessageContaining("ND4J backend (nd4j-cuda-11.6) runs on a CUDA device only");
     assertThat(probes).hasValue(0);
   }
+
+  @Test
+  void theRealCheckFindsTheBuildsOnAThreadOfItsOwnWithTheSameAnswer() {
+    DeviceCheck check = DeviceCheck.forThisProcess();
+    assertThat(check.builds()).isEqualTo(NativeBuilds.onClassPath(DeviceCheck.class.getClassLoader()));
+    assertThat(check.report()).isNotEmpty();
+  }
 }
