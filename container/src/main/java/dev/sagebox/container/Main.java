@@ -33,8 +33,8 @@ public final class Main {
 
   static {
     // slf4j otherwise finds its provider by scanning every jar on the class path (~100 here) for a service file:
-    // ~80 ms of each start. Named, it is loaded at once; a JVM flag naming another one still wins.
-    // slf4j says on stderr that it loads a named provider; only its warnings and errors are kept.
+    // ~80 ms of each start. Named, it is loaded at once (a JVM flag naming another one still wins), and slf4j's
+    // note on stderr that it loads a named provider is left out: only its warnings and errors are kept.
     if (System.getProperty(LOG_PROVIDER_PROPERTY) == null) {
       System.setProperty(LOG_PROVIDER_PROPERTY, "org.slf4j.simple.SimpleServiceProvider");
       if (System.getProperty("slf4j.internal.verbosity") == null) {

@@ -208,7 +208,7 @@ final class BinaryRocAuc {
     return weights == null ? 1.0f : weights[row];
   }
 
-  static double trapezoid(double x0, double x1, double y0, double y1) {
+  private static double trapezoid(double x0, double x1, double y0, double y1) {
     return Math.abs(x0 - x1) * (y0 + y1) * 0.5f;
   }
 
