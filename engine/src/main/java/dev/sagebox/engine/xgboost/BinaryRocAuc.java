@@ -121,17 +121,8 @@ final class BinaryRocAuc {
 
   /** Moves the items to their places by the digit at {@code shift}, using the counts of each chunk's digits. */
   private void scatter(int n, int shift) {
-    int next = 0;
-    for (int d = 0; d < RADIX; d++) {
-      int start = next;
-      for (int c = 0; c < chunks; c++) {
-        int k = counts[c][d];
-        counts[c][d] = next;
-        next += k;
-      }
-      if (next - start == n) {
-        return; // every row has this digit: the pass would not move anything
-      }
+    if (!startPositions(counts, RADIX, n)) {
+      return;
     }
     long[] src = items;
     long[] dst = itemsTmp;
@@ -144,6 +135,27 @@ final class BinaryRocAuc {
     });
     itemsTmp = src;
     items = dst;
+  }
+
+  /**
+   * Turns each share's counts of the first {@code digits} digits into the places where its rows of each digit go
+   * (digit by digit, share by share); false, and the counts left half turned, when every one of the {@code n} rows
+   * has the same digit (a pass would not move anything).
+   */
+  static boolean startPositions(int[][] counts, int digits, int n) {
+    int next = 0;
+    for (int d = 0; d < digits; d++) {
+      int start = next;
+      for (int[] share : counts) {
+        int k = share[d];
+        share[d] = next;
+        next += k;
+      }
+      if (next - start == n) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** XGBoost's walk over the sorted rows, in its arithmetic (float products added to double sums). */

@@ -113,17 +113,8 @@ final class PackedRocAuc {
 
   /** Moves the items to their places by the digit at {@code shift}, from each share's counts of the digits. */
   private void scatter(int n, int shift, int mask) {
-    int next = 0;
-    for (int d = 0; d <= mask; d++) {
-      int start = next;
-      for (int c = 0; c < chunks; c++) {
-        int k = counts[c][d];
-        counts[c][d] = next;
-        next += k;
-      }
-      if (next - start == n) {
-        return; // every row has this digit: the pass would not move anything
-      }
+    if (!BinaryRocAuc.startPositions(counts, mask + 1, n)) {
+      return; // every row has this digit
     }
     int[] src = items;
     int[] dst = itemsTmp;
