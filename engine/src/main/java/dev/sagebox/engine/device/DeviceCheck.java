@@ -30,17 +30,13 @@ public final class DeviceCheck {
    */
   public static DeviceCheck forThisProcess() {
     ClassLoader loader = DeviceCheck.class.getClassLoader();
-    java.util.concurrent.CompletableFuture<NativeBuilds> found = new java.util.concurrent.CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        found.complete(NativeBuilds.onClassPath(loader));
-      } catch (RuntimeException | Error e) {
-        found.completeExceptionally(e);
-      }
-    }, "sagebox-native-builds");
-    t.setDaemon(true);
-    t.start();
-    return new DeviceCheck(found, new CudaDriverProbe());
+    java.util.concurrent.Executor daemon = task -> {
+      Thread t = new Thread(task, "sagebox-native-builds");
+      t.setDaemon(true);
+      t.start();
+    };
+    return new DeviceCheck(java.util.concurrent.CompletableFuture.supplyAsync(() -> NativeBuilds.onClassPath(loader),
+        daemon), new CudaDriverProbe());
   }
 
   /** The builds on the class path (waits for them to be found). */
