@@ -60,10 +60,7 @@ final class BlockParser {
         }
       }
       if (row >= rowLimit) {
-        block.errorOffset = lineStart;
-        block.foundColumns = -1;
-        block.errorToken = "";
-        block.error = "row count mismatch";
+        block.fail("row count mismatch", lineStart, 0, "", -1);
         return;
       }
       int xBase = row * features - lead;
@@ -221,11 +218,7 @@ final class BlockParser {
   }
 
   private static void fail(CsvReader.Block b, int offset, int column, String token, int foundColumns) {
-    b.errorOffset = offset;
-    b.errorColumn = column;
-    b.errorToken = token;
-    b.foundColumns = foundColumns;
-    b.error = "parse error";
+    b.fail("parse error", offset, column, token, foundColumns);
   }
 
   private static String token(byte[] data, int from, int end, byte delim) {

@@ -305,11 +305,13 @@ public final class CsvReader {
     final long lineBase;
     final int rowBase;
     final int rows;
-    int errorOffset = -1;
     int errorColumn;
     String errorToken;
     int foundColumns = -1;
     String error;
+    /** The failing line's number within the block (1 = its first line) and its text, taken when the error is found. */
+    private long errorLineInBlock;
+    private String errorText;
 
     Block(byte[] buf, int start, int end, long lineBase, int rowBase, int rows) {
       this.buf = buf;
@@ -320,8 +322,21 @@ public final class CsvReader {
       this.rows = rows;
     }
 
+    /**
+     * Records a parse error at {@code offset}. Its line number and text are taken now: once its parse ends, a block
+     * read from a stream gives its buffer back for later blocks to be read into.
+     */
+    void fail(String error, int offset, int column, String token, int foundColumns) {
+      this.error = error;
+      this.errorColumn = column;
+      this.errorToken = token;
+      this.foundColumns = foundColumns;
+      this.errorLineInBlock = Lines.lineOf(buf, start, offset);
+      this.errorText = Lines.excerpt(buf, start, end, offset, 120);
+    }
+
     long errorLine() {
-      return lineBase + Lines.lineOf(buf, start, errorOffset);
+      return lineBase + errorLineInBlock;
     }
   }
 
@@ -329,7 +344,7 @@ public final class CsvReader {
     long line = b.errorLine();
     Layout layout = out.layout;
     if (b.foundColumns >= 0) {
-      String text = Lines.excerpt(b.buf, b.start, b.end, b.errorOffset, 120);
+      String text = b.errorText;
       int found = b.foundColumns - layout.leadingColumns();
       String problem = layout.leadingColumns() == 0
           ? "found " + found + " feature(s); expected " + out.features + " (as on the first row)"

@@ -239,4 +239,21 @@ class CsvReaderTest {
     }
     org.assertj.core.api.Assertions.assertThat(Thread.activeCount()).isLessThanOrEqualTo(before + 2);
   }
+
+  @Test
+  void anErrorInAnEarlyBlockOfALongStreamNamesItsLineAndText() {
+    // The block that failed gives its read buffer back to the stream's pool when its parse ends; later blocks
+    // reuse the buffer. The message still names the failing line and shows its own text.
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 2_000_000; i++) {
+      // Longer lines after the bad one: a line counted in another block's bytes would come out wrong.
+      sb.append(i == 150_000 ? "1,2.5,7.25\n" : i < 150_000 ? "0,1.5,2.75,3.125\n" : "0,1.5,2.75,3.1250000000\n");
+    }
+    byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> new CsvReader((byte) ',', 2).readLabeled(new java.io.ByteArrayInputStream(bytes),
+        bytes.length, "train/f.csv", new CsvReader.Layout(true, true)))
+        .isInstanceOf(DataFormatError.class)
+        .hasMessageContaining("train/f.csv, line 150001")
+        .hasMessageContaining("'1,2.5,7.25'");
+  }
 }
