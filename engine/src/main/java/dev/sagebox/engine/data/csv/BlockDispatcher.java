@@ -1,17 +1,20 @@
 package dev.sagebox.engine.data.csv;
 
 import dev.sagebox.engine.error.PlatformError;
-import java.util.ArrayList;
-import java.util.List;
+import dev.sagebox.engine.error.UserError;
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Places the line-aligned blocks of one input and hands them to parser threads. Each block's lines are counted as it
- * arrives (a cheap word-at-a-time scan), which fixes where its rows go; the first block sizes the output and has its
- * first line checked. Whoever feeds the blocks (a stream read into buffers, or an array cut in place) stays simple.
+ * Places the line-aligned blocks of one input and hands them to parser threads. A block is parsed before anyone
+ * knows how many rows come before it, so on a worker it is parsed into a small buffer of its own, and its rows are
+ * copied to their place, in input order, once the blocks before it are placed: no pass over the input just to count
+ * its lines. Parsed on the calling thread (one block, or one thread), a block's rows go straight to their place. The
+ * first block sizes the output and has its first line checked. Whoever feeds the blocks (a stream read into
+ * buffers, or an array cut in place) stays simple.
  */
 final class BlockDispatcher implements AutoCloseable {
   private final CsvReader reader;
@@ -20,12 +23,18 @@ final class BlockDispatcher implements AutoCloseable {
   private final String source;
   private final CsvReader.Layout layout;
   private final int expectedFeatures;
-  private final List<Future<?>> running = new ArrayList<>();
-  private final List<CsvReader.Block> blocks = new ArrayList<>();
+  /** Blocks on workers, oldest first, with the buffers their rows are parsed into. */
+  private final ArrayDeque<Parsing> running = new ArrayDeque<>();
+  private final ArrayDeque<CsvReader.Output> spareBuffers = new ArrayDeque<>();
   private ExecutorService workers;
   private CsvReader.Output out;
+  private int bytesPerLine;
+  /** Lines and rows of the blocks placed so far (and blank lines before the first row). */
   private long lineBase;
   private int rowBase;
+  private CsvReader.Block failed;
+
+  private record Parsing(CsvReader.Block block, CsvReader.Output rows, Future<?> done) {}
 
   BlockDispatcher(CsvReader reader, int threads, long sizeHint, String source, CsvReader.Layout layout,
       int expectedFeatures) {
@@ -37,8 +46,9 @@ final class BlockDispatcher implements AutoCloseable {
     this.expectedFeatures = expectedFeatures;
   }
 
-  /** Lines before the next block (for locating an error found while cutting blocks). */
-  long lineBase() {
+  /** Lines before the next block (for locating an error found while cutting blocks): waits for the blocks before. */
+  long lineBase() throws InterruptedException, ExecutionException {
+    placeAll();
     return lineBase;
   }
 
@@ -64,20 +74,12 @@ final class BlockDispatcher implements AutoCloseable {
       int first = CsvReader.firstContentLine(buf, start, end);
       int columns = reader.countColumns(buf, first, end);
       reader.checkFirstLine(buf, start, end, first, columns, layout, () -> source, expectedFeatures);
-      int perLine = Math.max(1, lineLength(buf, first, end));
-      long estimate = sizeHint > 0 ? sizeHint / perLine + sizeHint / perLine / 32 + 8 : 1024;
+      bytesPerLine = Math.max(1, lineLength(buf, first, end));
+      long estimate = sizeHint > 0 ? sizeHint / bytesPerLine + sizeHint / bytesPerLine / 32 + 8 : 1024;
       out = new CsvReader.Output(columns, layout, (int) Math.min(estimate, Integer.MAX_VALUE / Math.max(1, columns)),
           source);
     }
-    LineCounter.Count counted = LineCounter.count(buf, start, end);
-    int rows = counted.rows();
-    if (rowBase + (long) rows > out.capacity) {
-      waitFor();
-      out.grow(Math.max(rowBase + rows, out.capacity + out.capacity / 2 + 1024));
-    }
-    CsvReader.Block block = new CsvReader.Block(buf, start, end, lineBase, rowBase, rows);
-    blocks.add(block);
-    final CsvReader.Output target = out;
+    CsvReader.Block block = new CsvReader.Block(buf, start, end);
     if (workers == null && threads > 1 && more) {
       workers = Executors.newFixedThreadPool(threads, r -> {
         Thread t = new Thread(r, "csv-parser");
@@ -86,36 +88,33 @@ final class BlockDispatcher implements AutoCloseable {
       });
     }
     if (workers == null) {
-      reader.parseBlock(block, target);
+      if (failed == null) {
+        block.lineBase = lineBase;
+        reader.parseBlock(block, out, rowBase);
+        advance(block);
+      }
       if (whenParsed != null) {
         whenParsed.run();
       }
-    } else {
-      running.add(workers.submit(() -> {
-        reader.parseBlock(block, target);
-        if (whenParsed != null) {
-          whenParsed.run();
-        }
-      }));
-      if (running.size() > threads * 2) {
-        running.remove(0).get();
-      }
+      return;
     }
-    lineBase += counted.newlines();
-    rowBase += rows;
+    CsvReader.Output rows = spareBuffers.isEmpty() ? newBuffer(end - start) : spareBuffers.pop();
+    running.add(new Parsing(block, rows, workers.submit(() -> {
+      reader.parseBlock(block, rows, 0);
+      if (whenParsed != null) {
+        whenParsed.run();
+      }
+    })));
+    if (running.size() > threads * 2) {
+      placeOldest();
+    }
   }
 
   /** Waits for all blocks; the output with its row count, or the located error of the earliest bad line. */
   CsvReader.Output finish() throws InterruptedException, ExecutionException {
-    waitFor();
+    placeAll();
     if (out == null) {
       return new CsvReader.Output(Math.max(expectedFeatures, 0) + layout.leadingColumns(), layout, 0, source);
-    }
-    CsvReader.Block failed = null;
-    for (CsvReader.Block b : blocks) {
-      if (b.error != null && (failed == null || b.errorLine() < failed.errorLine())) {
-        failed = b;
-      }
     }
     if (failed != null) {
       throw reader.locate(failed, out, source);
@@ -131,11 +130,56 @@ final class BlockDispatcher implements AutoCloseable {
     }
   }
 
-  private void waitFor() throws InterruptedException, ExecutionException {
-    for (Future<?> f : running) {
-      f.get();
+  private void placeAll() throws InterruptedException, ExecutionException {
+    while (!running.isEmpty()) {
+      placeOldest();
     }
-    running.clear();
+  }
+
+  /** Waits for the oldest block on a worker and copies its rows to their place (none after a failed block). */
+  private void placeOldest() throws InterruptedException, ExecutionException {
+    Parsing p = running.peek();
+    p.done.get();
+    running.pop();
+    CsvReader.Block block = p.block;
+    if (failed == null) {
+      block.lineBase = lineBase;
+      if (block.error == null) {
+        long needed = rowBase + (long) block.rows;
+        if (needed > out.capacity) {
+          out.grow(Math.max(needed, out.capacity + out.capacity / 2L + 1024));
+          if (needed > out.capacity) {
+            throw new UserError(source + " holds more than 2^31 values; split it into several files");
+          }
+        }
+        CsvReader.Output rows = p.rows;
+        System.arraycopy(rows.x, 0, out.x, rowBase * out.features, block.rows * out.features);
+        if (layout.label()) {
+          System.arraycopy(rows.labels, 0, out.labels, rowBase, block.rows);
+        }
+        if (layout.weight()) {
+          System.arraycopy(rows.weights, 0, out.weights, rowBase, block.rows);
+        }
+      }
+      advance(block);
+    }
+    spareBuffers.push(p.rows);
+  }
+
+  /** Counts a placed block's lines and rows, or keeps it as the input's first failure. */
+  private void advance(CsvReader.Block block) {
+    if (block.error != null) {
+      failed = block;
+      return;
+    }
+    lineBase += block.newlines;
+    rowBase += block.rows;
+  }
+
+  /** A buffer for a block's rows, sized from its bytes and the first line's length (it grows if need be). */
+  private CsvReader.Output newBuffer(int bytes) {
+    int rows = bytes / bytesPerLine;
+    return new CsvReader.Output(out.columns, layout, rows + rows / 8 + 64, source);
   }
 
   private static int lineLength(byte[] data, int lineStart, int end) {

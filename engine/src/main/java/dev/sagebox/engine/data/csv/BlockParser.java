@@ -29,8 +29,13 @@ final class BlockParser {
     this.plainFields = delimiter == ',' || delimiter == '\t' || delimiter == ';' || delimiter == '|';
   }
 
-  /** Parses every row of {@code block} into {@code out} at the block's row range. */
-  void parse(CsvReader.Block block, CsvReader.Output out) {
+  /**
+   * Parses the rows of {@code block} from where its parse stands ({@code block.pos}) into {@code out} from row
+   * {@code row} on, until the block ends, {@code out} is full (then {@code block.pos} is the next line's start), or a
+   * line fails (recorded in the block). Counts the lines it passes, blank ones included, in {@code block.newlines}.
+   * Returns the row after the last one written.
+   */
+  int parse(CsvReader.Block block, CsvReader.Output out, int row) {
     final byte[] data = block.buf;
     final int end = block.end;
     final byte delim = delimiter;
@@ -43,31 +48,34 @@ final class BlockParser {
     final float[] x = out.x;
     final float[] labels = out.labels;
     final float[] weights = out.weights;
-    int row = block.rowBase;
-    final int rowLimit = block.rowBase + block.rows;
+    final int rowLimit = out.capacity;
     NumberScanner s = new NumberScanner(data, block.start, end);
     // Where each field of the current line ends (its delimiter, or the line's newline), for the fast path.
     final int[] fieldEnds = new int[columns + FIELD_END_SPARE];
-    int pos = block.start;
+    int pos = block.pos;
+    long newlines = block.newlines;
     while (pos < end) {
       int lineStart = pos;
       byte first = data[pos];
       if (first == ' ' || first == '\t' || first == '\r' || first == '\n') {
         int next = blankLineEnd(data, pos, end);
         if (next >= 0) {
+          newlines += data[next - 1] == '\n' ? 1 : 0;
           pos = next;
           continue;
         }
       }
       if (row >= rowLimit) {
-        block.fail("row count mismatch", lineStart, 0, "", -1);
-        return;
+        block.pos = lineStart;
+        block.newlines = newlines;
+        return row;
       }
       int xBase = row * features - lead;
       if (pos < plainEnd) {
         int next = plainRow(data, pos, plainEnd, fieldEnds, x, xBase, labels, weights, row, lead, hasLabel);
         if (next >= 0) {
           pos = next;
+          newlines++;
           row++;
           continue;
         }
@@ -86,7 +94,7 @@ final class BlockParser {
             v = s.readFloat(delim, delim, tabIsBlank);
           } catch (NumberFormatException e) {
             fail(block, fieldStart, col, token(data, fieldStart, end, delim), -1);
-            return;
+            return row;
           }
           pos = s.pos;
         }
@@ -97,7 +105,7 @@ final class BlockParser {
         } else if (col == 0 && hasLabel) {
           if (Float.isNaN(v)) {
             fail(block, fieldStart, col, token(data, fieldStart, end, delim), -1);
-            return;
+            return row;
           }
           labels[row] = v;
         } else {
@@ -115,13 +123,17 @@ final class BlockParser {
       }
       if (pos < end && data[pos] == '\n') {
         pos++;
+        newlines++;
       }
       if (col != columns) {
         fail(block, lineStart, -1, "", col);
-        return;
+        return row;
       }
       row++;
     }
+    block.pos = end;
+    block.newlines = newlines;
+    return row;
   }
 
   /**

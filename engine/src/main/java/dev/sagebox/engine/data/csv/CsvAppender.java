@@ -56,12 +56,12 @@ public final class CsvAppender implements RowAppender {
     if (needed > out.capacity) {
       out.grow(Math.max(needed, out.capacity + out.capacity / 2L + 1024));
     }
-    CsvReader.Block block = new CsvReader.Block(data, start, end, 0, rows, fileRows);
-    reader.parseBlock(block, out);
+    CsvReader.Block block = new CsvReader.Block(data, start, end);
+    reader.parseBlock(block, out, rows);
     if (block.error != null) {
       throw reader.locate(block, out, name.get());
     }
-    rows += fileRows;
+    rows += block.rows;
     files++;
   }
 

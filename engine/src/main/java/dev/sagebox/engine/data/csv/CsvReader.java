@@ -6,6 +6,7 @@ import dev.sagebox.engine.data.text.Lines;
 import dev.sagebox.engine.data.text.NumberScanner;
 import dev.sagebox.engine.error.DataFormatError;
 import dev.sagebox.engine.error.PlatformError;
+import dev.sagebox.engine.error.UserError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -135,8 +136,8 @@ public final class CsvReader {
         widthHint);
     int rows = LineCounter.count(data, start, end).rows();
     Output out = new Output(columns, layout, rows, null);
-    Block block = new Block(data, start, end, 0, 0, rows);
-    parseBlock(block, out);
+    Block block = new Block(data, start, end);
+    parseBlock(block, out, 0);
     if (block.error != null) {
       throw locate(block, out, source);
     }
@@ -297,14 +298,19 @@ public final class CsvReader {
     }
   }
 
-  /** A line-aligned slice of input and where its rows go. Parse errors are recorded here, not thrown. */
+  /**
+   * A line-aligned slice of input and how far its parse got: the next line's offset, the lines passed and the rows
+   * written. Parse errors are recorded here, not thrown.
+   */
   static final class Block {
     final byte[] buf;
     final int start;
     final int end;
-    final long lineBase;
-    final int rowBase;
-    final int rows;
+    /** Lines before the block in its input, once known (blocks are placed in order after their parse). */
+    long lineBase;
+    int pos;
+    long newlines;
+    int rows;
     int errorColumn;
     String errorToken;
     int foundColumns = -1;
@@ -313,13 +319,11 @@ public final class CsvReader {
     private long errorLineInBlock;
     private String errorText;
 
-    Block(byte[] buf, int start, int end, long lineBase, int rowBase, int rows) {
+    Block(byte[] buf, int start, int end) {
       this.buf = buf;
       this.start = start;
       this.end = end;
-      this.lineBase = lineBase;
-      this.rowBase = rowBase;
-      this.rows = rows;
+      this.pos = start;
     }
 
     /**
@@ -398,9 +402,21 @@ public final class CsvReader {
     }
   }
 
-  /** Parses every row of a block into {@code out} at the block's row range. */
-  void parseBlock(Block block, Output out) {
-    parser.parse(block, out);
+  /**
+   * Parses the rows of {@code block} into {@code out} from row {@code row} on, growing {@code out} when it fills;
+   * stops at the block's end or its first bad line (recorded in the block). Sets {@code block.rows}.
+   */
+  void parseBlock(Block block, Output out, int row) {
+    int next = parser.parse(block, out, row);
+    while (block.error == null && block.pos < block.end) {
+      int capacity = out.capacity;
+      out.grow(capacity + capacity / 2L + 1024);
+      if (out.capacity == capacity) {
+        throw new UserError("more than 2^31 values in one input; split it into several files");
+      }
+      next = parser.parse(block, out, next);
+    }
+    block.rows = next - row;
   }
 
   /** The last newline in {@code [start, end)}, or -1. */
