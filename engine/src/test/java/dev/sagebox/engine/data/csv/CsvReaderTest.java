@@ -256,4 +256,52 @@ class CsvReaderTest {
         .hasMessageContaining("train/f.csv, line 150001")
         .hasMessageContaining("'1,2.5,7.25'");
   }
+
+  @Test
+  void blocksWithManyMoreRowsThanTheFirstLineSuggestsAreReadWhole() {
+    // The first line is long, the rest short: a worker's buffer, sized from the first line, fills and grows.
+    StringBuilder sb = new StringBuilder("1,0.123456789012345678901234567890,-0.98765432109876543210987654321\n");
+    int rows = 1_500_000;
+    for (int i = 1; i < rows; i++) {
+      sb.append(i % 2).append(',').append(i % 10).append(",-").append(i % 7).append('\n');
+    }
+    byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+    for (int threads : new int[] {1, 2, 3}) {
+      LabeledData d = new CsvReader((byte) ',', threads).readLabeled(new java.io.ByteArrayInputStream(bytes),
+          bytes.length, "f", LABEL);
+      DenseBatch x = (DenseBatch) d.features();
+      assertThat(x.rows()).isEqualTo(rows);
+      assertThat(x.get(0, 0)).isEqualTo(0.12345679f);
+      for (int i = 1; i < rows; i += 9_973) {
+        assertThat(d.labels()[i]).isEqualTo(i % 2);
+        assertThat(x.get(i, 0)).isEqualTo(i % 10);
+        assertThat(x.get(i, 1)).isEqualTo(-(i % 7));
+      }
+      assertThat(x.get(rows - 1, 1)).isEqualTo(-((rows - 1) % 7));
+    }
+  }
+
+  @Test
+  void blankLinesInEarlierBlocksCountInALaterErrorsLineNumber() {
+    // Blank lines (none, or blanks and CRs) spread over the first blocks; the bad line is far behind them.
+    StringBuilder sb = new StringBuilder("\n  \n");
+    int blank = 2;
+    for (int i = 0; i < 1_000_000; i++) {
+      if (i % 1000 == 999) {
+        sb.append(i % 2000 == 999 ? "\n" : " \r\n");
+        blank++;
+      }
+      sb.append(i == 700_000 ? "1,2.5,x\n" : "0,1.5,2.75\n");
+    }
+    int line = 700_001 + blank - (1_000_000 - 700_000) / 1000;
+    byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+    for (int threads : new int[] {1, 2}) {
+      assertThatThrownBy(() -> new CsvReader((byte) ',', threads).readLabeled(new java.io.ByteArrayInputStream(bytes),
+          bytes.length, "train/f.csv", LABEL))
+          .isInstanceOf(DataFormatError.class)
+          .hasMessageStartingWith("train/f.csv, line " + line + ", column 3: cannot read value 'x'");
+      assertThatThrownBy(() -> new CsvReader((byte) ',', threads).readLabeled(bytes, "train/f.csv", LABEL))
+          .hasMessageStartingWith("train/f.csv, line " + line + ", column 3");
+    }
+  }
 }
