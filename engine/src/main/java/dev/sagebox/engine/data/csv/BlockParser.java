@@ -199,20 +199,27 @@ final class BlockParser {
     }
     final byte delim = delimiter;
     int fieldStart = start;
-    for (int col = 0; col < columns; col++) {
+    for (int col = 0; col < lead; col++) {
       int fieldEnd = fieldEnds[col];
       long plain = PlainDecimal.readField(data, fieldStart, fieldEnd, delim);
       if (plain == PlainDecimal.DECLINED) {
         return -1;
       }
-      float v = PlainDecimal.value(plain);
-      if (col >= lead) {
-        x[xBase + col] = v;
-      } else if (col == 0 && hasLabel) {
-        labels[row] = v;
+      if (col == 0 && hasLabel) {
+        labels[row] = PlainDecimal.value(plain);
       } else {
-        weights[row] = v;
+        weights[row] = PlainDecimal.value(plain);
       }
+      fieldStart = fieldEnd + 1;
+    }
+    // The features: a loop of its own, without the label's and weight's tests.
+    for (int col = lead; col < columns; col++) {
+      int fieldEnd = fieldEnds[col];
+      long plain = PlainDecimal.readField(data, fieldStart, fieldEnd, delim);
+      if (plain == PlainDecimal.DECLINED) {
+        return -1;
+      }
+      x[xBase + col] = PlainDecimal.value(plain);
       fieldStart = fieldEnd + 1;
     }
     return newline + 1;
