@@ -25,6 +25,15 @@ public record ParamSpec<T>(String name, List<String> aliases, ParamType<T> type,
     aliases = List.copyOf(aliases);
   }
 
+  /**
+   * The name's hash (equal specs have equal names). Specs are map keys on every configuration's parse; a record's
+   * generated hashCode is linked at its first call by generating method-handle classes (~20 at start-up here).
+   */
+  @Override
+  public int hashCode() {
+    return name.hashCode();
+  }
+
   public static <T> ParamSpec<T> of(String name, ParamType<T> type, T defaultValue, Use use) {
     return new ParamSpec<>(name, List.of(), type, defaultValue, false, use, "");
   }

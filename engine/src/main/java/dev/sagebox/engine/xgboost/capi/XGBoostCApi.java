@@ -28,16 +28,16 @@ import ml.dmlc.xgboost4j.java.XGBoostJNI;
  */
 public final class XGBoostCApi {
   private final CLinker linker;
-  private final MethodHandle proxyCreate;
-  private final MethodHandle proxySetDense;
-  private final MethodHandle proxySetCsr;
-  private final MethodHandle setInfo;
-  private final MethodHandle quantile;
-  private final MethodHandle extMemQuantile;
-  private final MethodHandle free;
-  private final MethodHandle lastError;
-  private final MethodHandle predict;
-  private final MethodHandle allreduce;
+  private final Downcall proxyCreate;
+  private final Downcall proxySetDense;
+  private final Downcall proxySetCsr;
+  private final Downcall setInfo;
+  private final Downcall quantile;
+  private final Downcall extMemQuantile;
+  private final Downcall free;
+  private final Downcall lastError;
+  private final Downcall predict;
+  private final Downcall allreduce;
 
   private XGBoostCApi(CLinker linker, SymbolLookup lookup) {
     this.linker = linker;
@@ -49,20 +49,18 @@ public final class XGBoostCApi {
         CLinker.C_POINTER, CLinker.C_POINTER, CLinker.C_LONG);
     FunctionDescriptor p7 = FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER, CLinker.C_POINTER,
         CLinker.C_POINTER, CLinker.C_POINTER, CLinker.C_POINTER, CLinker.C_POINTER, CLinker.C_POINTER);
-    proxyCreate = handle(lookup, "XGProxyDMatrixCreate", p1);
-    proxySetDense = handle(lookup, "XGProxyDMatrixSetDataDense", p2);
-    proxySetCsr = handle(lookup, "XGProxyDMatrixSetDataCSR", csr);
-    setInfo = handle(lookup, "XGDMatrixSetInfoFromInterface", p3);
-    quantile = handle(lookup, "XGQuantileDMatrixCreateFromCallback", p7);
-    extMemQuantile = handle(lookup, "XGExtMemQuantileDMatrixCreateFromCallback", p7);
-    free = handle(lookup, "XGDMatrixFree", p1);
-    lastError = handle(lookup, "XGBGetLastError", FunctionDescriptor.of(CLinker.C_POINTER));
-    predict = handle(lookup, "XGBoosterPredict", FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER,
-        CLinker.C_POINTER, CLinker.C_INT, CLinker.C_INT, CLinker.C_INT, CLinker.C_POINTER, CLinker.C_POINTER));
-    MemoryAddress reduce = lookup.lookup("XGCommunicatorAllreduce").orElseThrow(() ->
-        new IllegalStateException("symbol XGCommunicatorAllreduce not found in libxgboost4j.so"));
-    allreduce = linker.downcallHandle(reduce,
-        MethodType.methodType(int.class, MemoryAddress.class, long.class, int.class, int.class),
+    proxyCreate = new Downcall(linker, lookup, "XGProxyDMatrixCreate", p1);
+    proxySetDense = new Downcall(linker, lookup, "XGProxyDMatrixSetDataDense", p2);
+    proxySetCsr = new Downcall(linker, lookup, "XGProxyDMatrixSetDataCSR", csr);
+    setInfo = new Downcall(linker, lookup, "XGDMatrixSetInfoFromInterface", p3);
+    quantile = new Downcall(linker, lookup, "XGQuantileDMatrixCreateFromCallback", p7);
+    extMemQuantile = new Downcall(linker, lookup, "XGExtMemQuantileDMatrixCreateFromCallback", p7);
+    free = new Downcall(linker, lookup, "XGDMatrixFree", p1);
+    lastError = new Downcall(linker, lookup, "XGBGetLastError", FunctionDescriptor.of(CLinker.C_POINTER));
+    predict = new Downcall(linker, lookup, "XGBoosterPredict", FunctionDescriptor.of(CLinker.C_INT,
+        CLinker.C_POINTER, CLinker.C_POINTER, CLinker.C_INT, CLinker.C_INT, CLinker.C_INT, CLinker.C_POINTER,
+        CLinker.C_POINTER));
+    allreduce = new Downcall(linker, lookup, "XGCommunicatorAllreduce",
         FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER, CLinker.C_LONG, CLinker.C_INT, CLinker.C_INT));
   }
 
@@ -108,18 +106,6 @@ public final class XGBoostCApi {
     return Optional.empty();
   }
 
-  private MethodHandle handle(SymbolLookup lookup, String name, FunctionDescriptor fd) {
-    MemoryAddress symbol = lookup.lookup(name).orElseThrow(() ->
-        new IllegalStateException("symbol " + name + " not found in libxgboost4j.so"));
-    Class<?>[] args = new Class<?>[fd.argumentLayouts().size()];
-    for (int i = 0; i < args.length; i++) {
-      args[i] = fd.argumentLayouts().get(i) == CLinker.C_LONG ? long.class
-          : fd.argumentLayouts().get(i) == CLinker.C_INT ? int.class : MemoryAddress.class;
-    }
-    Class<?> result = fd.returnLayout().orElseThrow() == CLinker.C_INT ? int.class : MemoryAddress.class;
-    return linker.downcallHandle(symbol, MethodType.methodType(result, args), fd);
-  }
-
   /**
    * {@code XGCommunicatorAllreduce} on 32-bit floats, with its status checked: xgboost4j's own
    * {@code Communicator.allReduce} drops the status, so a failed reduction would come back as this host's values.
@@ -130,7 +116,7 @@ public final class XGBoostCApi {
     try (ResourceScope scope = ResourceScope.newConfinedScope()) {
       MemorySegment buf = MemorySegment.allocateNative(4L * Math.max(1, values.length), 8, scope);
       buf.asSlice(0, 4L * values.length).copyFrom(MemorySegment.ofArray(values));
-      check((int) allreduce.invokeExact(buf.address(), (long) values.length, floatType, op));
+      check((int) allreduce.get().invokeExact(buf.address(), (long) values.length, floatType, op));
       float[] out = new float[values.length];
       MemorySegment.ofArray(out).copyFrom(buf.asSlice(0, 4L * values.length));
       return out;
@@ -145,7 +131,7 @@ public final class XGBoostCApi {
   public long createProxy() throws XGBoostError {
     try (ResourceScope scope = ResourceScope.newConfinedScope()) {
       MemorySegment out = MemorySegment.allocateNative(8, scope);
-      check((int) proxyCreate.invokeExact(out.address()));
+      check((int) proxyCreate.get().invokeExact(out.address()));
       return MemoryAccess.getLong(out);
     } catch (XGBoostError e) {
       throw e;
@@ -158,7 +144,7 @@ public final class XGBoostCApi {
   public void setDense(long proxy, long address, int rows, int cols) throws XGBoostError {
     String json = arrayInterface(address, "<f4", rows + ", " + cols);
     try (ResourceScope scope = ResourceScope.newConfinedScope()) {
-      check((int) proxySetDense.invokeExact(MemoryAddress.ofLong(proxy),
+      check((int) proxySetDense.get().invokeExact(MemoryAddress.ofLong(proxy),
           CLinker.toCString(json, scope).address()));
     } catch (XGBoostError e) {
       throw e;
@@ -174,7 +160,7 @@ public final class XGBoostCApi {
   public void setCsr(long proxy, long offsets, long indices, long values, int rows, long nonZeros, int cols)
       throws XGBoostError {
     try (ResourceScope scope = ResourceScope.newConfinedScope()) {
-      check((int) proxySetCsr.invokeExact(MemoryAddress.ofLong(proxy),
+      check((int) proxySetCsr.get().invokeExact(MemoryAddress.ofLong(proxy),
           CLinker.toCString(arrayInterface(offsets, "<u8", Long.toString(rows + 1L)), scope).address(),
           CLinker.toCString(arrayInterface(indices, "<u4", Long.toString(nonZeros)), scope).address(),
           CLinker.toCString(arrayInterface(values, "<f4", Long.toString(nonZeros)), scope).address(),
@@ -189,7 +175,8 @@ public final class XGBoostCApi {
   /** Sets a float field ({@code label}, {@code weight}, {@code label_lower_bound}, ...) from {@code rows} floats. */
   public void setFloatInfo(long matrix, String field, long address, int rows) throws XGBoostError {
     try (ResourceScope scope = ResourceScope.newConfinedScope()) {
-      check((int) setInfo.invokeExact(MemoryAddress.ofLong(matrix), CLinker.toCString(field, scope).address(),
+      check((int) setInfo.get().invokeExact(MemoryAddress.ofLong(matrix),
+          CLinker.toCString(field, scope).address(),
           CLinker.toCString(arrayInterface(address, "<f4", Integer.toString(rows)), scope).address()));
     } catch (XGBoostError e) {
       throw e;
@@ -217,7 +204,7 @@ public final class XGBoostCApi {
           MethodType.methodType(int.class, MemoryAddress.class)).bindTo(callbacks),
           FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER), scope);
       MemorySegment out = MemorySegment.allocateNative(8, scope);
-      MethodHandle create = externalMemory ? extMemQuantile : quantile;
+      MethodHandle create = (externalMemory ? extMemQuantile : quantile).get();
       int rc = (int) create.invokeExact(MemoryAddress.NULL, MemoryAddress.ofLong(proxy),
           MemoryAddress.ofLong(reference), reset, next, CLinker.toCString(config, scope).address(), out.address());
       handle = rc == 0 ? MemoryAccess.getLong(out) : 0;
@@ -251,8 +238,8 @@ public final class XGBoostCApi {
     try (ResourceScope scope = ResourceScope.newConfinedScope()) {
       MemorySegment length = MemorySegment.allocateNative(8, scope);
       MemorySegment result = MemorySegment.allocateNative(8, scope);
-      check((int) predict.invokeExact(MemoryAddress.ofLong(booster), MemoryAddress.ofLong(matrix), optionMask, 0,
-          0, length.address(), result.address()));
+      check((int) predict.get().invokeExact(MemoryAddress.ofLong(booster), MemoryAddress.ofLong(matrix), optionMask,
+          0, 0, length.address(), result.address()));
       long n = MemoryAccess.getLong(length);
       float[] out = into != null && into.length == n ? into : new float[Math.toIntExact(n)];
       MemorySegment.ofArray(out).copyFrom(MemoryAccess.getAddress(result).asSegment(n * Float.BYTES, scope));
@@ -267,7 +254,7 @@ public final class XGBoostCApi {
   /** Frees a matrix made here (xgboost4j's {@code DMatrix.dispose} does the same for one it wraps). */
   public void free(long matrix) {
     try {
-      int rc = (int) free.invokeExact(MemoryAddress.ofLong(matrix));
+      int rc = (int) free.get().invokeExact(MemoryAddress.ofLong(matrix));
       if (rc != 0) {
         throw new IllegalStateException("XGDMatrixFree: " + error());
       }
@@ -286,7 +273,7 @@ public final class XGBoostCApi {
 
   private String error() {
     try {
-      return CLinker.toJavaString((MemoryAddress) lastError.invokeExact());
+      return CLinker.toJavaString((MemoryAddress) lastError.get().invokeExact());
     } catch (Throwable t) {
       return "(no message: " + t + ")";
     }
