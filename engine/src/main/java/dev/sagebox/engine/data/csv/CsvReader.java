@@ -20,12 +20,11 @@ import java.util.function.Supplier;
  * SageMaker-style CSV: no header, one record per line, an empty field is a missing value; in training data the
  * label is the first column (and with {@code csv_weights} the weight the second).
  *
- * <p>Input is read in blocks cut at line ends (an array is cut where it lies, without copying). Each block's rows
- * are counted first (a word-at-a-time newline scan, {@link LineCounter}), which fixes where its rows go, then the
- * block is parsed on a worker thread ({@link BlockDispatcher}) straight into the final float arrays in one pass
- * ({@link BlockParser}, reading plain decimals eight bytes at a time with {@link PlainDecimal}): no per-cell objects,
- * no intermediate copies, and a file is never held in memory whole. On this class of machine
- * fresh memory costs about 3 ms per MB, so not touching memory twice matters as much as the parsing itself.
+ * <p>Input is read in blocks cut at line ends (an array is cut where it lies, without copying). Each block is parsed
+ * in one pass ({@link BlockParser}, reading plain decimals eight bytes at a time with {@link PlainDecimal}) on a
+ * worker thread into a small buffer of its own, whose rows are then copied to their place in the final float arrays
+ * in input order ({@link BlockDispatcher}); on one thread, straight into the final arrays. No per-cell objects, no
+ * pass over the input just to count its lines, and a file is never held in memory whole.
  */
 public final class CsvReader {
   private static final int BLOCK_SIZE = 4 << 20;

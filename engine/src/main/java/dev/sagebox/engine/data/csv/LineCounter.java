@@ -5,10 +5,11 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Counts the lines of a block before it is parsed (which fixes where its rows go): eight bytes per step, finding
- * the newlines with word arithmetic. A row is a line with something other than spaces, tabs and CRs on it; as long
- * as every line starts with such a byte (always so in a data file without blank or indented lines), the rows are
- * just the newlines, plus a last unterminated line. Otherwise the block is recounted byte by byte.
+ * Counts the lines of an input before it is parsed where its rows are given arrays of their exact size (a request's
+ * rows, a small file appended to a channel, the blank lines before a file's first row): eight bytes per step,
+ * finding the newlines with word arithmetic. A row is a line with something other than spaces, tabs and CRs on it;
+ * as long as every line starts with such a byte (always so in a data file without blank or indented lines), the
+ * rows are just the newlines, plus a last unterminated line. Otherwise the input is recounted byte by byte.
  */
 final class LineCounter {
   static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
