@@ -1,7 +1,6 @@
 package dev.sagebox.engine.data.csv;
 
 import dev.sagebox.engine.error.PlatformError;
-import dev.sagebox.engine.error.UserError;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -145,21 +144,8 @@ final class BlockDispatcher implements AutoCloseable {
     if (failed == null) {
       block.lineBase = lineBase;
       if (block.error == null) {
-        long needed = rowBase + (long) block.rows;
-        if (needed > out.capacity) {
-          out.grow(Math.max(needed, out.capacity + out.capacity / 2L + 1024));
-          if (needed > out.capacity) {
-            throw new UserError(source + " holds more than 2^31 values; split it into several files");
-          }
-        }
-        CsvReader.Output rows = p.rows;
-        System.arraycopy(rows.x, 0, out.x, rowBase * out.features, block.rows * out.features);
-        if (layout.label()) {
-          System.arraycopy(rows.labels, 0, out.labels, rowBase, block.rows);
-        }
-        if (layout.weight()) {
-          System.arraycopy(rows.weights, 0, out.weights, rowBase, block.rows);
-        }
+        out.ensureCapacity(rowBase + (long) block.rows);
+        out.put(p.rows, block.rows, rowBase);
       }
       advance(block);
     }

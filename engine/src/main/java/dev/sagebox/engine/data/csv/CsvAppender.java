@@ -53,9 +53,7 @@ public final class CsvAppender implements RowAppender {
           + "values (reached at " + name.get() + "); one channel may hold at most " + (Integer.MAX_VALUE - 16)
           + " values (rows x features)");
     }
-    if (needed > out.capacity) {
-      out.grow(Math.max(needed, out.capacity + out.capacity / 2L + 1024));
-    }
+    out.ensureCapacity(needed);
     CsvReader.Block block = new CsvReader.Block(data, start, end);
     reader.parseBlock(block, out, rows);
     if (block.error != null) {

@@ -273,12 +273,14 @@ public final class CsvReader {
     float[] weights;
     int capacity;
     int rows;
+    private final String source;
 
     Output(int columns, Layout layout, int capacity, String source) {
       this.columns = columns;
       this.features = columns - layout.leadingColumns();
       this.layout = layout;
       this.capacity = capacity;
+      this.source = source == null ? "the input" : source;
       try {
         this.x = new float[Math.multiplyExact(capacity, features)];
       } catch (ArithmeticException e) {
@@ -286,6 +288,27 @@ public final class CsvReader {
       }
       this.labels = new float[layout.label ? capacity : 0];
       this.weights = new float[layout.weight ? capacity : 0];
+    }
+
+    /** Grows the arrays (by half, at least) when they hold fewer than {@code needed} rows. */
+    void ensureCapacity(long needed) {
+      if (needed > capacity) {
+        grow(Math.max(needed, capacity + capacity / 2L + 1024));
+        if (needed > capacity) {
+          throw new UserError(source + " holds more than 2^31 values; split it into several files");
+        }
+      }
+    }
+
+    /** Copies the first {@code count} rows of {@code from} to rows {@code at} on (the room must be there). */
+    void put(Output from, int count, int at) {
+      System.arraycopy(from.x, 0, x, at * features, count * features);
+      if (layout.label) {
+        System.arraycopy(from.labels, 0, labels, at, count);
+      }
+      if (layout.weight) {
+        System.arraycopy(from.weights, 0, weights, at, count);
+      }
     }
 
     void grow(long newCapacity) {
@@ -408,11 +431,7 @@ public final class CsvReader {
   void parseBlock(Block block, Output out, int row) {
     int next = parser.parse(block, out, row);
     while (block.error == null && block.pos < block.end) {
-      int capacity = out.capacity;
-      out.grow(capacity + capacity / 2L + 1024);
-      if (out.capacity == capacity) {
-        throw new UserError("more than 2^31 values in one input; split it into several files");
-      }
+      out.ensureCapacity(out.capacity + 1L);
       next = parser.parse(block, out, next);
     }
     block.rows = next - row;

@@ -10,8 +10,7 @@ import jdk.incubator.foreign.SymbolLookup;
 /**
  * One C function of the loaded library, its symbol found at once and its downcall handle made on first use. Making a
  * handle is costly in Java 17's foreign linker (it generates and loads classes: ~0.1 s for the first in a fresh JVM,
- * and the bytecode generator it runs grew hot enough that the JIT spent ~0.7 s of a core compiling it when all of
- * the API's handles were made at once); a training that only predicts makes one.
+ * and a few dozen more method-handle classes for each new signature); a training that only predicts makes one.
  */
 final class Downcall {
   private final CLinker linker;
