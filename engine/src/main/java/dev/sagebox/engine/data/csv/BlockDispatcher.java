@@ -24,16 +24,16 @@ final class BlockDispatcher implements AutoCloseable {
   private final int expectedFeatures;
   /** Blocks on workers, oldest first, with the buffers their rows are parsed into. */
   private final ArrayDeque<Parsing> running = new ArrayDeque<>();
-  private final ArrayDeque<CsvReader.Output> spareBuffers = new ArrayDeque<>();
+  private final ArrayDeque<ParsedRows> spareBuffers = new ArrayDeque<>();
   private ExecutorService workers;
-  private CsvReader.Output out;
+  private ParsedRows out;
   private int bytesPerLine;
   /** Lines and rows of the blocks placed so far (and blank lines before the first row). */
   private long lineBase;
   private int rowBase;
-  private CsvReader.Block failed;
+  private CsvBlock failed;
 
-  private record Parsing(CsvReader.Block block, CsvReader.Output rows, Future<?> done) {}
+  private record Parsing(CsvBlock block, ParsedRows rows, Future<?> done) {}
 
   BlockDispatcher(CsvReader reader, int threads, long sizeHint, String source, CsvReader.Layout layout,
       int expectedFeatures) {
@@ -75,10 +75,10 @@ final class BlockDispatcher implements AutoCloseable {
       reader.checkFirstLine(buf, start, end, first, columns, layout, () -> source, expectedFeatures);
       bytesPerLine = Math.max(1, lineLength(buf, first, end));
       long estimate = sizeHint > 0 ? sizeHint / bytesPerLine + sizeHint / bytesPerLine / 32 + 8 : 1024;
-      out = new CsvReader.Output(columns, layout, (int) Math.min(estimate, Integer.MAX_VALUE / Math.max(1, columns)),
+      out = new ParsedRows(columns, layout, (int) Math.min(estimate, Integer.MAX_VALUE / Math.max(1, columns)),
           source);
     }
-    CsvReader.Block block = new CsvReader.Block(buf, start, end);
+    CsvBlock block = new CsvBlock(buf, start, end);
     if (workers == null && threads > 1 && more) {
       workers = Executors.newFixedThreadPool(threads, r -> {
         Thread t = new Thread(r, "csv-parser");
@@ -97,7 +97,7 @@ final class BlockDispatcher implements AutoCloseable {
       }
       return;
     }
-    CsvReader.Output rows = spareBuffers.isEmpty() ? newBuffer(end - start) : spareBuffers.pop();
+    ParsedRows rows = spareBuffers.isEmpty() ? newBuffer(end - start) : spareBuffers.pop();
     running.add(new Parsing(block, rows, workers.submit(() -> {
       reader.parseBlock(block, rows, 0);
       if (whenParsed != null) {
@@ -110,10 +110,10 @@ final class BlockDispatcher implements AutoCloseable {
   }
 
   /** Waits for all blocks; the output with its row count, or the located error of the earliest bad line. */
-  CsvReader.Output finish() throws InterruptedException, ExecutionException {
+  ParsedRows finish() throws InterruptedException, ExecutionException {
     placeAll();
     if (out == null) {
-      return new CsvReader.Output(Math.max(expectedFeatures, 0) + layout.leadingColumns(), layout, 0, source);
+      return new ParsedRows(Math.max(expectedFeatures, 0) + layout.leadingColumns(), layout, 0, source);
     }
     if (failed != null) {
       throw reader.locate(failed, out, source);
@@ -140,7 +140,7 @@ final class BlockDispatcher implements AutoCloseable {
     Parsing p = running.peek();
     p.done.get();
     running.pop();
-    CsvReader.Block block = p.block;
+    CsvBlock block = p.block;
     if (failed == null) {
       block.lineBase = lineBase;
       if (block.error == null) {
@@ -153,7 +153,7 @@ final class BlockDispatcher implements AutoCloseable {
   }
 
   /** Counts a placed block's lines and rows, or keeps it as the input's first failure. */
-  private void advance(CsvReader.Block block) {
+  private void advance(CsvBlock block) {
     if (block.error != null) {
       failed = block;
       return;
@@ -163,9 +163,9 @@ final class BlockDispatcher implements AutoCloseable {
   }
 
   /** A buffer for a block's rows, sized from its bytes and the first line's length (it grows if need be). */
-  private CsvReader.Output newBuffer(int bytes) {
+  private ParsedRows newBuffer(int bytes) {
     int rows = bytes / bytesPerLine;
-    return new CsvReader.Output(out.columns, layout, rows + rows / 8 + 64, source);
+    return new ParsedRows(out.columns, layout, rows + rows / 8 + 64, source);
   }
 
   private static int lineLength(byte[] data, int lineStart, int end) {

@@ -35,7 +35,7 @@ final class BlockParser {
    * line fails (recorded in the block). Counts the lines it passes, blank ones included, in {@code block.newlines}.
    * Returns the row after the last one written.
    */
-  int parse(CsvReader.Block block, CsvReader.Output out, int row) {
+  int parse(CsvBlock block, ParsedRows out, int row) {
     final byte[] data = block.buf;
     final int end = block.end;
     final byte delim = delimiter;
@@ -236,7 +236,7 @@ final class BlockParser {
     return data[p] == '\n' ? p + 1 : -1;
   }
 
-  private static void fail(CsvReader.Block b, int offset, int column, String token, int foundColumns) {
+  private static void fail(CsvBlock b, int offset, int column, String token, int foundColumns) {
     b.fail("parse error", offset, column, token, foundColumns);
   }
 

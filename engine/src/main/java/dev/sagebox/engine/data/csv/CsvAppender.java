@@ -15,7 +15,7 @@ public final class CsvAppender implements RowAppender {
   private final String channel;
   private final CsvReader.Layout layout;
   private CsvReader reader;
-  private CsvReader.Output out;
+  private ParsedRows out;
   private int rows;
   private int files;
   private String first;
@@ -41,7 +41,7 @@ public final class CsvAppender implements RowAppender {
     int features = columns - layout.leadingColumns();
     if (out == null) {
       first = name.get();
-      out = new CsvReader.Output(columns, layout, 1 << 10, first);
+      out = new ParsedRows(columns, layout, 1 << 10, first);
     } else if (columns != out.columns) {
       throw new dev.sagebox.engine.error.UserError("channel '" + channel + "': " + name.get() + " has " + features
           + " features but " + first + " has " + out.features + "; all files need the same columns");
@@ -54,7 +54,7 @@ public final class CsvAppender implements RowAppender {
           + " values (rows x features)");
     }
     out.ensureCapacity(needed);
-    CsvReader.Block block = new CsvReader.Block(data, start, end);
+    CsvBlock block = new CsvBlock(data, start, end);
     reader.parseBlock(block, out, rows);
     if (block.error != null) {
       throw reader.locate(block, out, name.get());

@@ -6,7 +6,6 @@ import dev.sagebox.engine.data.text.Lines;
 import dev.sagebox.engine.data.text.NumberScanner;
 import dev.sagebox.engine.error.DataFormatError;
 import dev.sagebox.engine.error.PlatformError;
-import dev.sagebox.engine.error.UserError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +103,7 @@ public final class CsvReader {
     return labeled(parseStream(in, sizeHint, source, layout, -1), source, layout);
   }
 
-  private static LabeledData labeled(Output out, String source, Layout layout) {
+  private static LabeledData labeled(ParsedRows out, String source, Layout layout) {
     float[] labels = Arrays.copyOf(out.labels, out.rows);
     float[] weights = layout.weight ? Arrays.copyOf(out.weights, out.rows) : null;
     long used = (long) out.rows * out.features;
@@ -134,8 +133,8 @@ public final class CsvReader {
     checkFirstLine(data, start, end, first, columns, layout, () -> source, pad ? columns : expectedColumns,
         widthHint);
     int rows = LineCounter.count(data, start, end).rows();
-    Output out = new Output(columns, layout, rows, null);
-    Block block = new Block(data, start, end);
+    ParsedRows out = new ParsedRows(columns, layout, rows, null);
+    CsvBlock block = new CsvBlock(data, start, end);
     parseBlock(block, out, 0);
     if (block.error != null) {
       throw locate(block, out, source);
@@ -153,7 +152,7 @@ public final class CsvReader {
     return new DenseBatch(rows, to, wide);
   }
 
-  private Output parseStream(InputStream in, long sizeHint, String source, Layout layout, int expectedFeatures) {
+  private ParsedRows parseStream(InputStream in, long sizeHint, String source, Layout layout, int expectedFeatures) {
     BlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(threads + 2);
     try (BlockDispatcher blocks = new BlockDispatcher(this, threads, sizeHint, source, layout, expectedFeatures)) {
       // A small file gets a buffer of its size and no worker threads: many small files cost about their bytes.
@@ -220,7 +219,7 @@ public final class CsvReader {
   }
 
   /** As {@link #parseStream}, with the array's line-aligned blocks parsed where they lie (no copy into buffers). */
-  private Output parseArray(byte[] data, String source, Layout layout) {
+  private ParsedRows parseArray(byte[] data, String source, Layout layout) {
     try (BlockDispatcher blocks = new BlockDispatcher(this, threads, data.length, source, layout, -1)) {
       // Lines are limited as when read from a stream, whose buffers start at a block's size.
       int lineLimit = Math.max(maxLineBytes, BLOCK_SIZE);
@@ -263,110 +262,7 @@ public final class CsvReader {
     return len - cut;
   }
 
-  /** Where parsed rows go: preallocated arrays, each block writing its own row range. */
-  static final class Output {
-    final int columns;
-    final int features;
-    final Layout layout;
-    float[] x;
-    float[] labels;
-    float[] weights;
-    int capacity;
-    int rows;
-    private final String source;
-
-    Output(int columns, Layout layout, int capacity, String source) {
-      this.columns = columns;
-      this.features = columns - layout.leadingColumns();
-      this.layout = layout;
-      this.capacity = capacity;
-      this.source = source == null ? "the input" : source;
-      try {
-        this.x = new float[Math.multiplyExact(capacity, features)];
-      } catch (ArithmeticException e) {
-        throw new PlatformError(source + " holds more than 2^31 values; split it into several files", e);
-      }
-      this.labels = new float[layout.label ? capacity : 0];
-      this.weights = new float[layout.weight ? capacity : 0];
-    }
-
-    /** Grows the arrays (by half, at least) when they hold fewer than {@code needed} rows. */
-    void ensureCapacity(long needed) {
-      if (needed > capacity) {
-        grow(Math.max(needed, capacity + capacity / 2L + 1024));
-        if (needed > capacity) {
-          throw new UserError(source + " holds more than 2^31 values; split it into several files");
-        }
-      }
-    }
-
-    /** Copies the first {@code count} rows of {@code from} to rows {@code at} on (the room must be there). */
-    void put(Output from, int count, int at) {
-      System.arraycopy(from.x, 0, x, at * features, count * features);
-      if (layout.label) {
-        System.arraycopy(from.labels, 0, labels, at, count);
-      }
-      if (layout.weight) {
-        System.arraycopy(from.weights, 0, weights, at, count);
-      }
-    }
-
-    void grow(long newCapacity) {
-      int cap = (int) Math.min(newCapacity, Integer.MAX_VALUE / Math.max(1, features));
-      x = Arrays.copyOf(x, Math.multiplyExact(cap, features));
-      labels = layout.label ? Arrays.copyOf(labels, cap) : labels;
-      weights = layout.weight ? Arrays.copyOf(weights, cap) : weights;
-      capacity = cap;
-    }
-  }
-
-  /**
-   * A line-aligned slice of input and how far its parse got: the next line's offset, the lines passed and the rows
-   * written. Parse errors are recorded here, not thrown.
-   */
-  static final class Block {
-    final byte[] buf;
-    final int start;
-    final int end;
-    /** Lines before the block in its input, once known (blocks are placed in order after their parse). */
-    long lineBase;
-    int pos;
-    long newlines;
-    int rows;
-    int errorColumn;
-    String errorToken;
-    int foundColumns = -1;
-    String error;
-    /** The failing line's number within the block (1 = its first line) and its text, taken when the error is found. */
-    private long errorLineInBlock;
-    private String errorText;
-
-    Block(byte[] buf, int start, int end) {
-      this.buf = buf;
-      this.start = start;
-      this.end = end;
-      this.pos = start;
-    }
-
-    /**
-     * Records a parse error at {@code offset}. Its line number and text are taken now: once its parse ends, a block
-     * read from a stream gives its buffer back for later blocks to be read into.
-     */
-    void fail(String error, int offset, int column, String token, int foundColumns) {
-      this.error = error;
-      this.errorColumn = column;
-      this.errorToken = token;
-      this.foundColumns = foundColumns;
-      this.errorLineInBlock = Lines.lineOf(buf, start, offset);
-      this.errorText = Lines.excerpt(buf, start, end, offset, 120);
-    }
-
-    long errorLine() {
-      return lineBase + errorLineInBlock;
-    }
-  }
-
-  DataFormatError locate(Block b, Output out, String source) {
+  DataFormatError locate(CsvBlock b, ParsedRows out, String source) {
     long line = b.errorLine();
     Layout layout = out.layout;
     if (b.foundColumns >= 0) {
@@ -428,7 +324,7 @@ public final class CsvReader {
    * Parses the rows of {@code block} into {@code out} from row {@code row} on, growing {@code out} when it fills;
    * stops at the block's end or its first bad line (recorded in the block). Sets {@code block.rows}.
    */
-  void parseBlock(Block block, Output out, int row) {
+  void parseBlock(CsvBlock block, ParsedRows out, int row) {
     int next = parser.parse(block, out, row);
     while (block.error == null && block.pos < block.end) {
       out.ensureCapacity(out.capacity + 1L);
