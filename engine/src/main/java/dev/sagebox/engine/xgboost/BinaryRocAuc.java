@@ -163,21 +163,6 @@ final class BinaryRocAuc {
 
   /** {@link #startPositions} for digits {@code [from, to)}, the first place being {@code next}: the next, or -1. */
   private static int startBlock(int[][] counts, int from, int to, int next, int n) {
-    if (counts.length == 2) {
-      int[] first = counts[0];
-      int[] second = counts[1];
-      for (int d = from; d < to; d++) {
-        int k = first[d];
-        int both = k + second[d];
-        first[d] = next;
-        second[d] = next + k;
-        if (both == n) {
-          return -1;
-        }
-        next += both;
-      }
-      return next;
-    }
     for (int d = from; d < to; d++) {
       int start = next;
       for (int[] share : counts) {
