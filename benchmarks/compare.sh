@@ -92,6 +92,9 @@ if [ "$skip_training" != 1 ]; then
 # takes each side's median run (by Sagebox's process wall and by Python's end_to_end); all runs are listed below it.
 xgb_hp='{"objective": "binary:logistic", "num_round": "100", "max_depth": "5", "eta": "0.2", "gamma": "4", "min_child_weight": "6", "subsample": "0.8", "eval_metric": "auc", "tree_method": "hist"}'
 xgb_runs=${XGB_RUNS:-$([ $mode = full ] && echo 3 || echo 1)}
+case "$xgb_runs" in
+  ''|*[!0-9]*|0) echo "compare: XGB_RUNS must be a whole number of at least 1, not '$xgb_runs'" >&2; exit 2 ;;
+esac
 : > "$work/xgb_sb.runs"; : > "$work/xgb_py_pandas.runs"; : > "$work/xgb_py_native.runs"
 for r in $(seq 1 "$xgb_runs"); do
   tree "$work/xgb_$r" "$xgb_hp"
