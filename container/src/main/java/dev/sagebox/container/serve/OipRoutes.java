@@ -234,9 +234,13 @@ final class OipRoutes {
     OipTensors.Input in = inputs.get(0);
     Batch batch;
     if (in.datatype().equals("BYTES")) {
-      String csv = String.join("\n", OipTensors.strings(in)) + "\n";
+      List<String> rows = oneLineEach(in, p.featureCount());
+      String csv = String.join("\n", rows) + "\n";
       batch = codecs.decoderFor("text/csv").decode(csv.getBytes(StandardCharsets.UTF_8), MediaType.CSV,
           InputShape.strict(p.featureCount()));
+      if (batch.rows() != rows.size()) { // each element was checked to be one non-blank line: never expected
+        throw new IllegalStateException(rows.size() + " BYTES rows decoded as " + batch.rows());
+      }
     } else {
       long[] shape = in.shape();
       boolean oneRow = shape.length == 1;
@@ -262,6 +266,29 @@ final class OipRoutes {
       }
     });
     return out;
+  }
+
+  /**
+   * The BYTES elements of {@code in}, each one CSV row: the CSV reader skips blank lines and splits at line ends, so
+   * an empty element or one holding several lines would otherwise shift the outputs against the inputs. One trailing
+   * line end per element is allowed and dropped.
+   */
+  private static List<String> oneLineEach(OipTensors.Input in, int features) {
+    List<String> rows = new ArrayList<>(OipTensors.strings(in));
+    for (int i = 0; i < rows.size(); i++) {
+      String r = rows.get(i);
+      r = r.endsWith("\r\n") ? r.substring(0, r.length() - 2) : r.endsWith("\n") ? r.substring(0, r.length() - 1) : r;
+      String where = "input '" + ClientText.printable(in.name()) + "' data[" + i + "]";
+      if (r.isBlank()) {
+        throw new UserError(where + " is empty; each BYTES element is one CSV row of " + features + " numbers");
+      }
+      if (r.indexOf('\n') >= 0 || r.indexOf('\r') >= 0) {
+        throw new UserError(where + " holds more than one line; each BYTES element is one CSV row of " + features
+            + " numbers (send rows as separate elements)");
+      }
+      rows.set(i, r);
+    }
+    return rows;
   }
 
   private static void json(Context ctx, int status, JsonNode body) {

@@ -113,6 +113,10 @@ class OipServingTest {
         {infer("input", "FP32", "[1, 5]", "[1,2,\"x\",4,5]", ""), "not a number"},
         {infer("input", "FP32", "[1, 5]", "[1,2,3,4,5]", ", \"outputs\": [{\"name\": \"nope\"}]"), "outputs: score"},
         {"{\"inputs\": []}", "needs \"inputs\""},
+        // One output per BYTES element: an empty element or one of several lines would shift them against the rows.
+        {infer("rows", "BYTES", "[3]", "[\"1,2,3,4,5\", \"\", \"0.5,-1,2,0,1\"]", ""), "data[1] is empty"},
+        {infer("rows", "BYTES", "[1]", "[\"   \"]", ""), "data[0] is empty"},
+        {infer("rows", "BYTES", "[1]", "[\"1,2,3,4,5\\n0.5,-1,2,0,1\"]", ""), "data[0] holds more than one line"},
         {"{not json", "not JSON"},
     };
     for (String[] c : cases) {
