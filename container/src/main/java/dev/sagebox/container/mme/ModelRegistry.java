@@ -126,15 +126,11 @@ public final class ModelRegistry<M extends AutoCloseable> implements AutoCloseab
         return new LoadResult.TooLarge("model " + name + " needs about " + mb(bytes) + " and the whole budget is "
             + mb(budgetBytes) + " (SAGEBOX_MODEL_MEMORY)");
       }
-      List<ModelName> evicted = reserve(name, bytes);
+      // Loaded before room is made: a folder that cannot be served fails here without evicting anything for it.
+      // (While it loads, the models in memory may exceed the budget by this one.)
       long t0 = System.nanoTime();
-      M model;
-      try {
-        model = loader.apply(folder);
-      } catch (RuntimeException e) {
-        release(bytes);
-        throw e;
-      }
+      M model = loader.apply(folder);
+      List<ModelName> evicted = reserve(name, bytes);
       LoadedModel<M> entry = new LoadedModel<>(name, url, folder, model, bytes, System.nanoTime() - t0,
           clock.incrementAndGet());
       mine.complete(entry);

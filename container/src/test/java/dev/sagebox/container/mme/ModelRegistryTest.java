@@ -188,6 +188,25 @@ class ModelRegistryTest {
   }
 
   @Test
+  void aFolderThatCannotBeServedEvictsNothing() {
+    ModelRegistry<FakeModel> r = new ModelRegistry<>(root, folder -> {
+      if (folder.getParent().getFileName().toString().equals("m9")) {
+        throw new UserError("not a model");
+      }
+      return new FakeModel();
+    }, folder -> 10_000, 20_000);
+    r.load(new ModelName("a"), "m1/model");
+    r.load(new ModelName("b"), "m2/model");
+    assertThatThrownBy(() -> r.load(new ModelName("bad"), "m9/model")).hasMessage("not a model");
+    assertThat(r.describe(new ModelName("a"))).isPresent();
+    assertThat(r.describe(new ModelName("b"))).isPresent();
+    assertThat(r.evictions()).isZero();
+    assertThat(r.usedBytes()).isEqualTo(20_000);
+    ModelRegistry.LoadResult next = r.load(new ModelName("c"), "m3/model");
+    assertThat(((ModelRegistry.LoadResult.Loaded) next).evicted()).extracting(ModelName::value).containsExactly("a");
+  }
+
+  @Test
   void listingPagesThroughTheNames() {
     ModelRegistry<FakeModel> r = registry(10_000_000);
     for (int i = 0; i < 25; i++) {
