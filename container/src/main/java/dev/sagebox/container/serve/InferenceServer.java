@@ -231,10 +231,31 @@ public final class InferenceServer implements AutoCloseable {
   private void logAccess(Context ctx, Float ms) {
     Object detail = ctx.attribute(ERROR_DETAIL);
     Object rows = ctx.attribute("sagebox.rows");
-    ACCESS.info(String.format(java.util.Locale.ROOT, "%s %s %s %d %.2fms id=%s%s%s", ctx.ip(), ctx.method(),
-        ClientText.printable(ctx.path()), ctx.status().getCode(), ms,
-        ClientText.printable(String.valueOf((Object) ctx.attribute(REQUEST_ID))), rows == null ? "" : " rows=" + rows,
-        detail == null ? "" : " error=\"" + brief(detail.toString()) + "\""));
+    ACCESS.info(accessLine(ctx.ip(), String.valueOf(ctx.method()), ctx.path(), ctx.status().getCode(), ms,
+        String.valueOf((Object) ctx.attribute(REQUEST_ID)), rows, detail));
+  }
+
+  /**
+   * One access-log line. The client's inference id and the error detail may hold any printable text, so an id that is
+   * not one plain word is quoted, and quotes and backslashes inside quotes are escaped: a client cannot add fields
+   * ({@code rows=}, {@code error=}) to its own line.
+   */
+  static String accessLine(String ip, String method, String path, int status, Float ms, String id, Object rows,
+      Object detail) {
+    return String.format(java.util.Locale.ROOT, "%s %s %s %d %.2fms id=%s%s%s", ip, method,
+        ClientText.printable(path), status, ms, logValue(id), rows == null ? "" : " rows=" + rows,
+        detail == null ? "" : " error=" + quoted(ClientText.printable(brief(detail.toString()))));
+  }
+
+  private static final java.util.regex.Pattern PLAIN_WORD = java.util.regex.Pattern.compile("[A-Za-z0-9._:/@+-]+");
+
+  private static String logValue(String value) {
+    String p = ClientText.printable(value);
+    return PLAIN_WORD.matcher(p).matches() ? p : quoted(p);
+  }
+
+  private static String quoted(String printable) {
+    return "\"" + printable.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /** An error detail cut for the access log (the client got all of it): one short line per request. */
