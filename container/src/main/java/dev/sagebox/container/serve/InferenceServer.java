@@ -98,9 +98,10 @@ public final class InferenceServer implements AutoCloseable {
           e.getStatus() == 413 ? tooLarge() : e.getMessage()));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         if (ClientAbort.is(e)) {
-          // The client went away (or sent a malformed body); nobody reads the answer, so no stack trace either.
-          ctx.attribute(ERROR_DETAIL, "client aborted: " + ClientText.printable(ClientAbort.describe(e)));
-          ctx.status(400);
+          // The client went away or broke the body's framing: no stack trace, and the JSON error for a client that
+          // is still there to read it (a malformed chunk, a body shorter than its Content-Length).
+          ErrorResponses.send(ctx, 400, "client aborted: the request body could not be read ("
+              + ClientAbort.describe(e) + "); send a complete body: Content-Length bytes, or well-formed chunks");
           return;
         }
         int status = ErrorResponses.statusOf(e);
