@@ -8,6 +8,7 @@ import dev.sagebox.container.metrics.ServingMetrics;
 import dev.sagebox.container.mme.LoadedModel;
 import dev.sagebox.container.mme.ModelName;
 import dev.sagebox.container.mme.ModelRegistry;
+import dev.sagebox.engine.codec.JsonProblems;
 import dev.sagebox.engine.error.UserError;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -62,7 +63,7 @@ final class MultiModelRoutes {
       try {
         request = JSON.readTree(body);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new UserError("the load request is not JSON: " + ClientText.printable(e.getOriginalMessage())
+        throw new UserError("the load request is not JSON: " + ClientText.printable(JsonProblems.describe(e))
             + "; send {\"model_name\": \"...\", \"url\": \"...\"}");
       }
       if (request == null || !request.isObject()) {

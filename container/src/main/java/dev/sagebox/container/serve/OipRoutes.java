@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sagebox.container.mme.ModelName;
 import dev.sagebox.container.mme.ModelRegistry;
 import dev.sagebox.engine.codec.Codecs;
+import dev.sagebox.engine.codec.JsonProblems;
 import dev.sagebox.engine.codec.InputShape;
 import dev.sagebox.engine.data.Batch;
 import dev.sagebox.engine.data.DenseBatch;
@@ -180,7 +181,7 @@ final class OipRoutes {
       try {
         request = JSON.readTree(body);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new UserError("the infer request is not JSON: " + ClientText.printable(e.getOriginalMessage()));
+        throw new UserError("the infer request is not JSON: " + ClientText.printable(JsonProblems.describe(e)));
       }
       if (request == null || !request.isObject() || !request.path("inputs").isArray()
           || request.get("inputs").isEmpty()) {

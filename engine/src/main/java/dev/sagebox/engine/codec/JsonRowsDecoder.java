@@ -273,10 +273,7 @@ final class JsonRowsDecoder {
   }
 
   private static String firstLine(IOException e) {
-    String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage()
-        : e.getMessage();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    return JsonProblems.describe(e);
   }
 
   private static String describe(JsonToken t) {

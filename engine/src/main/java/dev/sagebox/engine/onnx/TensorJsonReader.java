@@ -96,10 +96,8 @@ public final class TensorJsonReader {
       throw e;
     } catch (IOException e) {
       JsonLocation loc = e instanceof JsonProcessingException j ? j.getLocation() : null;
-      String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      int nl = m.indexOf('\n');
       throw new DataFormatError(source, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
-          "malformed JSON: " + (nl < 0 ? m : m.substring(0, nl)));
+          "malformed JSON: " + dev.sagebox.engine.codec.JsonProblems.describe(e));
     }
   }
 
