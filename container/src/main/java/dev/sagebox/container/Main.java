@@ -19,6 +19,7 @@ import dev.sagebox.engine.linear.LinearLearnerAlgorithm;
 import dev.sagebox.engine.model.AlgorithmRegistry;
 import dev.sagebox.engine.model.PredictorOptions;
 import dev.sagebox.engine.xgboost.XGBoostAlgorithm;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -87,9 +88,13 @@ public final class Main {
   }
 
   private static int train() {
-    ContainerSettings settings = settingsOrNull();
-    if (settings == null) {
-      return FailureReport.USER_ERROR;
+    ContainerSettings settings;
+    try {
+      settings = ContainerSettings.fromEnv(System.getenv());
+    } catch (UserError e) {
+      LOG.error("invalid environment: {}", e.getMessage());
+      return TrainCommand.failBeforeStart(Path.of(System.getenv().getOrDefault(SageMakerEnv.BASE_DIR, "/opt/ml")),
+          new UserError("invalid environment: " + e.getMessage()));
     }
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);

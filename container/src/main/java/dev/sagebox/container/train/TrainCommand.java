@@ -13,6 +13,7 @@ import dev.sagebox.container.cluster.DataDistribution;
 import dev.sagebox.engine.collective.Collective;
 import dev.sagebox.engine.device.DeviceCheck;
 import dev.sagebox.engine.device.DeviceRequest;
+import dev.sagebox.engine.error.IoFailures;
 import dev.sagebox.engine.error.PlatformError;
 import dev.sagebox.engine.model.TrainingListener;
 import dev.sagebox.engine.error.UserError;
@@ -81,10 +82,22 @@ public final class TrainCommand {
     Thread json = new Thread(ModelManifest::prepareJson, "sagebox-manifest-json");
     json.setDaemon(true);
     json.start();
+    if (!Files.isDirectory(layout.root())) {
+      // Nothing is created there: a mistyped SAGEMAKER_BASE_DIR should not grow a tree of its own.
+      LOG.error("training failed: the SageMaker tree {} does not exist; mount it (docker run -v DIR:/opt/ml) or set "
+          + "SAGEMAKER_BASE_DIR", layout.root());
+      return FailureReport.USER_ERROR;
+    }
     try {
       Files.createDirectories(layout.outputDir());
       Files.deleteIfExists(layout.failureFile());
       Files.deleteIfExists(layout.successFile());
+    } catch (IOException e) {
+      LOG.error("training failed: the output folder {} cannot be used ({}); it must be a writable folder",
+          layout.outputDir(), IoFailures.reason(e));
+      return FailureReport.USER_ERROR;
+    }
+    try {
       ModelManifest manifest = train(layout);
       Files.writeString(layout.successFile(), "");
       LOG.info(String.format(java.util.Locale.ROOT, "training finished in %.2f s; model (%s, %d features) %s",
@@ -117,11 +130,25 @@ public final class TrainCommand {
     }
   }
 
-  private ModelManifest train(OptMlLayout layout) throws IOException {
-    if (!Files.isDirectory(layout.root())) {
-      throw new UserError("the SageMaker tree " + layout.root() + " does not exist; mount it (docker run -v "
-          + "DIR:/opt/ml) or set SAGEMAKER_BASE_DIR");
+  /**
+   * The environment could not be read (an invalid SAGEBOX_ or SAGEMAKER_ variable): the failure goes where SageMaker
+   * looks for it when the tree exists, and a success marker of an earlier run is removed. Returns the exit code.
+   */
+  public static int failBeforeStart(Path root, UserError e) {
+    OptMlLayout layout = new OptMlLayout(root);
+    if (Files.isDirectory(root)) {
+      try {
+        Files.createDirectories(layout.outputDir());
+        Files.deleteIfExists(layout.successFile());
+        FailureReport.of(e).write(layout.failureFile());
+      } catch (IOException io) {
+        LOG.error("cannot write {}: {}", layout.failureFile(), IoFailures.reason(io));
+      }
     }
+    return FailureReport.USER_ERROR;
+  }
+
+  private ModelManifest train(OptMlLayout layout) throws IOException {
     Map<String, String> raw = HyperparameterFile.read(layout.hyperparameters());
     InputDataConfig inputs = InputDataConfig.read(layout.inputDataConfig());
     ResourceConfig resources = ResourceConfig.read(layout.resourceConfig());
@@ -164,7 +191,12 @@ public final class TrainCommand {
         .or(() -> Files.isDirectory(layout.defaultCheckpointDir()) ? Optional.of(layout.defaultCheckpointDir())
             : Optional.empty());
     checkpoints.ifPresent(p -> LOG.info("checkpoints in {}", p));
-    Files.createDirectories(layout.modelDir());
+    try {
+      Files.createDirectories(layout.modelDir());
+    } catch (IOException e) {
+      throw new UserError("the model folder " + layout.modelDir() + " cannot be used (" + IoFailures.reason(e)
+          + "); it must be a writable folder (SM_MODEL_DIR, or model/ under SAGEMAKER_BASE_DIR)", e);
+    }
     // The algorithm writes into a staging folder; the commit moves the files into model/ so that a kill at any
     // instant leaves the old model or the new one, never a mix.
     ModelFolder folder = modelFolder(layout);
