@@ -33,7 +33,9 @@ public record FailureReport(int exitCode, String firstLine, String detail) {
           : "PlatformError";
       int code = e instanceof UserError ? USER_ERROR : e instanceof PlatformError ? PLATFORM_ERROR
           : ALGORITHM_ERROR;
-      String cause = e.getCause() == null ? "" : "\ncaused by: " + e.getCause();
+      // The cause's first line: a native library's message goes on with its own backtrace ("[bt] ...").
+      String cause = e.getCause() == null ? "" : "\ncaused by: " + String.valueOf(e.getCause()).lines().findFirst()
+          .orElse("");
       return new FailureReport(code, oneLine(e.getMessage()), kind + cause);
     }
     if (t instanceof LinkageError) {

@@ -72,4 +72,16 @@ class TreeProblemsTest {
     assertThat(base.resolve("output/success")).doesNotExist();
     assertThat(Files.readAllLines(base.resolve("output/failure")).get(0)).contains("SAGEBOX_THREADS='abc'");
   }
+
+  @Test
+  void xgboostRefusingTheFirstRoundIsAUserErrorWithoutNativeLocationsOrBacktrace() throws IOException {
+    Path base = SampleTrees.copy("xgboost", tmp.resolve("ml"));
+    Files.writeString(base.resolve("input/config/hyperparameters.json"),
+        "{\"num_round\": \"3\", \"objective\": \"binary:logistic\", \"base_score\": \"2\"}");
+    assertThat(train(base)).isEqualTo(FailureReport.USER_ERROR);
+    String failure = Files.readString(base.resolve("output/failure"));
+    assertThat(failure.lines().findFirst().orElseThrow()).startsWith("XGBoost rejected the training setup in round 0: ")
+        .contains("base_score").doesNotContain("/workspace").doesNotContain(".cu:");
+    assertThat(failure).doesNotContain("[bt]").contains("ClientError");
+  }
 }

@@ -106,7 +106,7 @@ final class BoostRounds {
       try {
         booster.update(dtrain, i);
       } catch (XGBoostError e) {
-        throw new AlgorithmError("XGBoost failed in round " + i + ": " + XGBoostTrainer.firstLine(e.getMessage()), e);
+        throw roundFailure(e, i, start);
       }
       round = evaluate(booster, mats, names, sets, i, own);
       log.metricLine(round.render());
@@ -178,5 +178,21 @@ final class BoostRounds {
       setNames.add(names[s]);
     }
     return custom.merge(natives, setNames, values);
+  }
+
+  /**
+   * XGBoost refusing this run's first round is about the setup (a parameter out of its range, constraints for more
+   * features than the data has, a checkpoint of another model): the user's to fix, exit 1. A later round's failure,
+   * or running out of memory, stays the algorithm's.
+   */
+  static RuntimeException roundFailure(XGBoostError e, int round, int start) {
+    String why = XGBoostTrainer.firstLine(e.getMessage());
+    boolean memory = why.contains("bad_alloc") || why.toLowerCase(java.util.Locale.ROOT).contains("out of memory");
+    if (round != start || memory) {
+      return new AlgorithmError("XGBoost failed in round " + round + ": " + why, e);
+    }
+    return new UserError("XGBoost rejected the training setup in round " + round + ": " + why + (start > 0
+        ? " (training resumed from a checkpoint of round " + (start - 1) + "; remove the checkpoints when the data, "
+            + "its features or the objective changed)" : ""), e);
   }
 }

@@ -443,20 +443,17 @@ final class XGBoostTrainer {
     }
   }
 
+  private static final java.util.regex.Pattern NATIVE_LOCATION = java.util.regex.Pattern.compile(
+      "^(?:\\[[\\d:]+\\]\\s*)?(?:[^\\s:]+\\.(?:cc|cu|cuh|h|hpp|cpp):\\d+:\\s*)?");
+
   static String firstLine(String message) {
     if (message == null) {
       return "(no message)";
     }
     String m = message.strip();
-    // XGBoost messages start with "[time] /path/file.cc:123: "; keep the text after it.
-    int cc = m.indexOf(".cc:");
-    if (cc > 0) {
-      int colon = m.indexOf(": ", cc);
-      if (colon > 0) {
-        m = m.substring(colon + 2);
-      }
-    }
     int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    m = nl < 0 ? m : m.substring(0, nl);
+    // XGBoost messages start with "[time] /path/file.cc:123: " (or .cu, .h, ...); keep the text after it.
+    return NATIVE_LOCATION.matcher(m).replaceFirst("");
   }
 }
