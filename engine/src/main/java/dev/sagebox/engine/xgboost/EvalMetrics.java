@@ -34,8 +34,15 @@ final class EvalMetrics {
   static List<String> parse(String raw, String objective) {
     List<String> out = new ArrayList<>();
     ObjectiveKind kind = ObjectiveKind.of(objective);
-    for (String part : raw.split(",")) {
+    String text = raw.strip();
+    if (text.length() >= 2 && text.startsWith("[") && text.endsWith("]")) {
+      text = text.substring(1, text.length() - 1); // a JSON list, as SageMaker's Python SDK writes a Python list
+    }
+    for (String part : text.split(",")) {
       String m = part.strip();
+      if (m.length() >= 2 && m.startsWith("\"") && m.endsWith("\"")) {
+        m = m.substring(1, m.length() - 1).strip();
+      }
       if (m.isEmpty()) {
         continue;
       }
