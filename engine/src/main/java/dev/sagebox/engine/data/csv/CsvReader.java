@@ -276,8 +276,11 @@ public final class CsvReader {
     }
     boolean isLabel = b.errorColumn == 0 && layout.label;
     String what = isLabel ? "label" : (b.errorColumn == 1 && layout.weight ? "weight" : "value");
-    String problem = "cannot read " + what + " '" + b.errorToken + "' as a number (accepted: decimal numbers such "
-        + "as 1, -0.5, 2.5e-3, nan, inf; an empty field means missing)";
+    String problem = isLabel
+        ? "cannot read label '" + b.errorToken + "' as a number (a label is a finite decimal number such as 1, 0, "
+            + "-0.5 or 2.5e-3; nan, inf and empty are not labels)"
+        : "cannot read " + what + " '" + b.errorToken + "' as a number (accepted: decimal numbers such as 1, -0.5, "
+            + "2.5e-3, and nan or an empty field for a missing value)";
     if (isLabel && b.errorToken.isEmpty()) {
       problem = "the label (first column) is empty; every training row needs a label";
     }

@@ -151,6 +151,17 @@ class CsvReaderTest {
   }
 
   @Test
+  void aNanLabelIsNotOfferedNanAsAccepted() {
+    assertThatThrownBy(() -> labeled("1,2,3\nnan,4,5\n"))
+        .isInstanceOf(DataFormatError.class)
+        .hasMessageStartingWith("train/f.csv, line 2, column 1: cannot read label 'nan' as a number")
+        .hasMessageContaining("nan, inf and empty are not labels")
+        .hasMessageNotContaining("inf;");
+    assertThatThrownBy(() -> labeled("1,2,3\n0,4,five\n")).hasMessageNotContaining("inf")
+        .hasMessageContaining("nan or an empty field for a missing value");
+  }
+
+  @Test
   void missingLabelIsAnError() {
     assertThatThrownBy(() -> labeled("1,2,3\n,4,5\n"))
         .isInstanceOf(DataFormatError.class)
