@@ -6,8 +6,11 @@ import dev.sagebox.engine.error.UserError;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,12 +38,29 @@ public final class ChannelFiles {
       throw new UserError("channel folder " + dir + " does not exist or is not a folder");
     }
     List<Path> files;
-    // The walk's own attributes say what is a regular file (one stat per entry, not two); a link is followed.
-    try (Stream<Path> walk = Files.find(dir, Integer.MAX_VALUE,
-        (p, attrs) -> attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(p))) {
+    List<Path> notFiles = new java.util.ArrayList<>();
+    // The walk's own attributes say what is a regular file (one stat per entry, not two). Links are followed, to
+    // files and to folders (the channel folder itself may be one); what is neither (a link to nothing, a pipe, a
+    // device) is skipped and logged, never dropped silently.
+    try (Stream<Path> walk = Files.find(dir, Integer.MAX_VALUE, (p, attrs) -> {
+      if (!attrs.isRegularFile() && !attrs.isDirectory()) {
+        notFiles.add(p);
+      }
+      return attrs.isRegularFile();
+    }, FileVisitOption.FOLLOW_LINKS)) {
       files = walk.sorted().toList();
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof FileSystemLoopException loop) {
+        throw new UserError("channel folder " + dir + ": the link " + loop.getFile() + " leads back to a folder "
+            + "that contains it (a loop); remove the link or point it elsewhere");
+      }
+      throw IoFailures.of("cannot list channel folder", dir, e.getCause());
     } catch (IOException e) {
       throw IoFailures.of("cannot list channel folder", dir, e);
+    }
+    for (Path p : notFiles) {
+      LOG.warn("{}: skipped {} (not a regular file: a link to nothing, a pipe or a device)", dir.getFileName(),
+          dir.relativize(p));
     }
     List<Path> kept = new java.util.ArrayList<>(files.size());
     String root = dir.toString();
