@@ -12,7 +12,10 @@ import java.nio.file.Path;
 
 /** Reads a JSON config file into a tree, with errors that name the file, line and column. */
 final class ConfigFiles {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Strict: text after the object, or a key given twice, is an error, not silently dropped or last-wins. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private ConfigFiles() {}
 
@@ -36,7 +39,7 @@ final class ConfigFiles {
     } catch (JsonProcessingException e) {
       var loc = e.getLocation();
       throw new UserError(name + (loc == null ? "" : ", line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-          + ": not valid JSON: " + e.getOriginalMessage());
+          + ": not valid JSON: " + dev.sagebox.engine.codec.JsonProblems.describe(e));
     } catch (IOException e) {
       throw new PlatformError("cannot parse " + name + ": " + e.getMessage(), e);
     }

@@ -74,6 +74,13 @@ class ConfigFilesTest {
         .hasMessageContaining("not valid JSON");
     Path list = write("inputdataconfig.json", "[1]");
     assertThatThrownBy(() -> InputDataConfig.read(list)).hasMessageContaining("expected a JSON object");
+    Path trailing = write("hyperparameters.json", "{\"num_round\": \"5\"} trailing");
+    assertThatThrownBy(() -> HyperparameterFile.read(trailing)).isInstanceOf(UserError.class)
+        .hasMessageContaining("hyperparameters.json, line 1").hasMessageContaining("not valid JSON")
+        .hasMessageNotContaining("`");
+    Path twice = write("hyperparameters.json", "{\"num_round\": \"5\", \"num_round\": \"50\"}");
+    assertThatThrownBy(() -> HyperparameterFile.read(twice)).isInstanceOf(UserError.class)
+        .hasMessageContaining("num_round");
   }
 
   @Test
