@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 public final class ModelFolder {
   public static final String STAGING = ".sagebox-staging";
   static final String COMMIT_MARKER = ".commit";
+  /** In the staging folder: names of the previous model's files that the new one does not have, removed at the end. */
+  static final String LEFT_OVER = ".left-over";
 
   private final Path modelDir;
   private final Runnable betweenSteps;
@@ -77,6 +79,16 @@ public final class ModelFolder {
       manifest.write(staging);
       sync(staging.resolve(ModelManifest.FILE_NAME));
       betweenSteps.run();
+      // The previous model's files that this one does not replace (fold models of an earlier k-fold run, another
+      // algorithm's files) would otherwise stay beside it, and be packed into model.tar.gz with it.
+      ModelManifest previous = ModelManifest.readIfPresent(modelDir);
+      if (previous != null && previous.files() != null) {
+        List<String> leftOver = previous.files().keySet().stream().filter(n -> !digests.containsKey(n)).toList();
+        if (!leftOver.isEmpty()) {
+          Files.write(staging.resolve(LEFT_OVER), leftOver);
+          sync(staging.resolve(LEFT_OVER));
+        }
+      }
       Files.writeString(staging.resolve(COMMIT_MARKER), "");
       sync(staging.resolve(COMMIT_MARKER));
       syncDir(staging);
@@ -119,7 +131,7 @@ public final class ModelFolder {
   private void finish(Path staging) throws IOException {
     for (Path f : files(staging)) {
       String name = f.getFileName().toString();
-      if (!name.equals(ModelManifest.FILE_NAME) && !name.equals(COMMIT_MARKER)) {
+      if (!name.equals(ModelManifest.FILE_NAME) && !name.equals(COMMIT_MARKER) && !name.equals(LEFT_OVER)) {
         Files.move(f, modelDir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         betweenSteps.run();
       }
@@ -128,6 +140,15 @@ public final class ModelFolder {
     if (Files.exists(manifest)) {
       Files.move(manifest, modelDir.resolve(ModelManifest.FILE_NAME), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
+    }
+    Path leftOver = staging.resolve(LEFT_OVER);
+    if (Files.exists(leftOver)) {
+      for (String name : Files.readAllLines(leftOver)) {
+        Path old = modelDir.resolve(name).normalize();
+        if (!name.isEmpty() && old.getParent() != null && old.getParent().equals(modelDir.normalize())) {
+          Files.deleteIfExists(old);
+        }
+      }
     }
     syncDir(modelDir);
     deleteTree(staging);

@@ -92,4 +92,19 @@ class ModelFolderTest {
     assertThatThrownBy(() -> ModelFolder.verify(model, ModelManifest.readIfPresent(model)))
         .isInstanceOf(UserError.class).hasMessageContaining("is missing");
   }
+
+  @Test
+  void theFilesOfThePreviousModelThatTheNewOneLacksAreRemoved() throws IOException {
+    save("v1", -1);
+    ModelFolder folder = new ModelFolder(model);
+    Path staging = folder.stage();
+    Files.writeString(staging.resolve("xgboost-model"), "model v2");
+    new ModelManifest(1, "xgboost", "xgboost-model", 3, "binary:logistic", 2, "v2", Map.of()).write(staging);
+    Files.writeString(model.resolve("notes.txt"), "not a model file: left alone");
+    folder.commit();
+    assertThat(model.resolve("extra.bin")).doesNotExist();
+    assertThat(model.resolve("notes.txt")).exists();
+    assertThat(ModelManifest.readIfPresent(model).files()).containsOnlyKeys("xgboost-model");
+    ModelFolder.verify(model, ModelManifest.readIfPresent(model));
+  }
 }
