@@ -88,8 +88,16 @@ public final class TrainCommand {
           + "SAGEMAKER_BASE_DIR", layout.root());
       return FailureReport.USER_ERROR;
     }
+    Optional<TrainLock> lock;
     try {
       Files.createDirectories(layout.outputDir());
+      lock = TrainLock.tryAcquire(layout.outputDir());
+      if (lock.isEmpty()) {
+        // The other training's markers and model are left alone.
+        LOG.error("training failed: another training is running on {} (it holds {}); wait for it to end, or give "
+            + "this one its own SAGEMAKER_BASE_DIR", layout.root(), layout.outputDir().resolve(TrainLock.FILE_NAME));
+        return FailureReport.USER_ERROR;
+      }
       Files.deleteIfExists(layout.failureFile());
       Files.deleteIfExists(layout.successFile());
     } catch (IOException e) {
@@ -97,6 +105,12 @@ public final class TrainCommand {
           layout.outputDir(), IoFailures.reason(e));
       return FailureReport.USER_ERROR;
     }
+    try (TrainLock held = lock.get()) {
+      return runLocked(layout, t0);
+    }
+  }
+
+  private int runLocked(OptMlLayout layout, long t0) {
     try {
       ModelManifest manifest = train(layout);
       Files.writeString(layout.successFile(), "");

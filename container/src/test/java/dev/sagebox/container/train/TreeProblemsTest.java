@@ -84,4 +84,17 @@ class TreeProblemsTest {
         .contains("base_score").doesNotContain("/workspace").doesNotContain(".cu:");
     assertThat(failure).doesNotContain("[bt]").contains("ClientError");
   }
+
+  @Test
+  void aSecondTrainingOnTheSameTreeIsRefusedAndLeavesTheFirstAlone() throws IOException {
+    Path base = SampleTrees.copy("xgboost", tmp.resolve("ml"));
+    Files.createDirectories(base.resolve("output"));
+    Files.writeString(base.resolve("output/success"), "");
+    try (TrainLock first = TrainLock.tryAcquire(base.resolve("output")).orElseThrow()) {
+      assertThat(train(base)).isEqualTo(FailureReport.USER_ERROR);
+      assertThat(base.resolve("output/success")).exists();
+      assertThat(base.resolve("output/failure")).doesNotExist();
+    }
+    assertThat(train(base)).isZero();
+  }
 }
