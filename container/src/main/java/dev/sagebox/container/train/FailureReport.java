@@ -64,7 +64,31 @@ public record FailureReport(int exitCode, String firstLine, String detail) {
     Files.writeString(file, firstLine + "\n" + detail + "\n", StandardCharsets.UTF_8);
   }
 
-  private static String oneLine(String s) {
-    return s == null ? "(no message)" : s.replace('\n', ' ').strip();
+  /** Quoted client text longer than this is shortened, so that what is accepted stays within 1024 characters. */
+  private static final int QUOTED_MAX = 80;
+  private static final java.util.regex.Pattern LONG_QUOTE = java.util.regex.Pattern.compile(
+      "'([^']{" + (QUOTED_MAX + 1) + ",})'");
+
+  /**
+   * One line: line ends become spaces, other control bytes {@code \xNN}, and quoted text (a value as given) over
+   * {@value #QUOTED_MAX} characters is cut to its start and its length.
+   */
+  static String oneLine(String s) {
+    if (s == null) {
+      return "(no message)";
+    }
+    String line = s.replace('\n', ' ').replace('\r', ' ').strip();
+    line = LONG_QUOTE.matcher(line).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("'"
+        + m.group(1).substring(0, QUOTED_MAX - 20) + "...' (" + m.group(1).length() + " characters)"));
+    StringBuilder sb = new StringBuilder(line.length());
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        sb.append(String.format("\\x%02x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 }

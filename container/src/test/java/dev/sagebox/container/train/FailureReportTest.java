@@ -35,4 +35,15 @@ class FailureReportTest {
     assertThat(r.firstLine()).contains("corrupt or truncated gzip data (unexpected end of file)")
         .doesNotContain("null");
   }
+
+  @Test
+  void aLongValueIsShortenedSoThatWhatIsAcceptedStaysOnTheFirstLineAndControlBytesAreShown() {
+    String objective = "x".repeat(5_000);
+    FailureReport r = FailureReport.of(new dev.sagebox.engine.error.HyperparameterError("objective",
+        "value '" + objective + "' is invalid: accepted: binary:logistic, reg:squarederror"));
+    assertThat(r.firstLine().length()).isLessThan(300);
+    assertThat(r.firstLine()).contains("(5000 characters)").endsWith("accepted: binary:logistic, reg:squarederror");
+    FailureReport nul = FailureReport.of(new dev.sagebox.engine.error.UserError("cannot read '0\u00000.5'"));
+    assertThat(nul.firstLine()).isEqualTo("cannot read '0\\x000.5'");
+  }
 }
