@@ -162,6 +162,14 @@ class CsvReaderTest {
   }
 
   @Test
+  void aByteOrderMarkIsNamed() {
+    assertThatThrownBy(() -> labeled("\uFEFF1,2,3\n0,4,5\n"))
+        .isInstanceOf(DataFormatError.class)
+        .hasMessageContaining("line 1, column 1: the text starts with a UTF-8 byte-order mark (BOM")
+        .hasMessageContaining("before '1'");
+  }
+
+  @Test
   void missingLabelIsAnError() {
     assertThatThrownBy(() -> labeled("1,2,3\n,4,5\n"))
         .isInstanceOf(DataFormatError.class)
