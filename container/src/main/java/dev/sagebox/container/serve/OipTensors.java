@@ -53,9 +53,14 @@ final class OipTensors {
         throw new UserError(where + ": shape[" + i + "] = " + d + " is not a non-negative integer");
       }
       shape[i] = d.asLong();
-      count *= Math.max(1, shape[i]);
+      long dim = Math.max(1, shape[i]);
+      if (count > MAX_VALUES / dim) { // count * dim > MAX_VALUES, without overflowing
+        throw new UserError(where + ": shape " + shapeNode + " holds more than " + MAX_VALUES
+            + " values");
+      }
+      count *= dim;
       if (count > MAX_VALUES) {
-        throw new UserError(where + ": shape " + java.util.Arrays.toString(shape) + " holds more than " + MAX_VALUES
+        throw new UserError(where + ": shape " + shapeNode + " holds more than " + MAX_VALUES
             + " values");
       }
     }

@@ -116,6 +116,8 @@ class OipServingTest {
         // One output per BYTES element: an empty element or one of several lines would shift them against the rows.
         {infer("rows", "BYTES", "[3]", "[\"1,2,3,4,5\", \"\", \"0.5,-1,2,0,1\"]", ""), "data[1] is empty"},
         {infer("rows", "BYTES", "[1]", "[\"   \"]", ""), "data[0] is empty"},
+        {infer("input", "FP32", "[1000000000000, 5]", "[1,2,3,4,5]", ""), "shape [1000000000000,5] holds more than"},
+        {infer("input", "FP32", "[100000000, 100000000000000]", "[1]", ""), "holds more than"},
         {infer("rows", "BYTES", "[1]", "[\"1,2,3,4,5\\n0.5,-1,2,0,1\"]", ""), "data[0] holds more than one line"},
         {"{not json", "not JSON"},
     };
