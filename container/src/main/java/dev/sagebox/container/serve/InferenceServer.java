@@ -95,7 +95,8 @@ public final class InferenceServer implements AutoCloseable {
       }
       openInference.register(cfg.routes);
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.send(ctx, e.getStatus(),
-          e.getStatus() == 413 ? tooLarge() : e.getMessage()));
+          e.getStatus() == 413 ? tooLarge() : e.getStatus() == 404 && String.valueOf(e.getMessage())
+              .startsWith("Endpoint ") ? noRoute(ctx) : e.getMessage()));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         if (ClientAbort.is(e)) {
           // The client went away or broke the body's framing: no stack trace, and the JSON error for a client that
@@ -113,11 +114,7 @@ public final class InferenceServer implements AutoCloseable {
       cfg.routes.error(405, ctx -> methodNotAllowed(ctx, allowed(ctx.path())));
       cfg.routes.error(404, ctx -> {
         if (ctx.attribute(ERROR_DETAIL) == null) {
-          ErrorResponses.send(ctx, 404, "no route " + ctx.method() + " " + ctx.path()
-              + "; routes: GET /ping, POST /invocations, GET /execution-parameters" + (multiModel == null ? ""
-              : ", POST /models, GET /models, GET|DELETE /models/{name}, POST /models/{name}/invoke")
-              + "; Open Inference Protocol: GET /v2, /v2/health/live|ready, /v2/models/{name}[/ready], "
-              + "POST /v2/models/{name}/infer");
+          ErrorResponses.send(ctx, 404, noRoute(ctx));
         }
       });
     });
@@ -126,6 +123,15 @@ public final class InferenceServer implements AutoCloseable {
         settings.bindAddress(), app.port(), settings.maxPayloadBytes(), settings.defaultAccept(),
         settings.lenientFeatures() ? "lenient" : "strict", settings.batchOutput() ? ", SAGEMAKER_BATCH output" : "");
     return app.port();
+  }
+
+  /** No route for the request: what there is (Javalin's own text names only the request). */
+  private String noRoute(Context ctx) {
+    return "no route " + ctx.method() + " " + ctx.path()
+        + "; routes: GET /ping, POST /invocations, GET /execution-parameters" + (multiModel == null ? ""
+        : ", POST /models, GET /models, GET|DELETE /models/{name}, POST /models/{name}/invoke")
+        + "; Open Inference Protocol: GET /v2, /v2/health/live|ready, /v2/models/{name}[/ready], "
+        + "POST /v2/models/{name}/infer";
   }
 
   private String requestId(Context ctx) {

@@ -285,7 +285,9 @@ class InferenceServerTest {
   @Test
   void unknownRouteIs404AndExecutionParametersAnswer() throws Exception {
     URI uri = start(true);
-    assertThat(get(uri, "/predict").statusCode()).isEqualTo(404);
+    HttpResponse<String> none = get(uri, "/predict");
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(none.body()).contains("no route GET /predict; routes: GET /ping, POST /invocations");
     HttpResponse<String> r = get(uri, "/execution-parameters");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).matches("\\{\"MaxConcurrentTransforms\":\\d+,\"BatchStrategy\":\"MULTI_RECORD\","
