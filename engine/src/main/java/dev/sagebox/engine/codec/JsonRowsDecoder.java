@@ -49,13 +49,15 @@ final class JsonRowsDecoder {
     try (JsonParser p = FACTORY.createParser(body, start, end - start)) {
       JsonToken t = p.nextToken();
       if (t == null) {
-        throw error(p, "the body is empty");
+        return; // only blanks: no rows, as an empty body or {"instances": []}
       }
       if (t == JsonToken.START_OBJECT) {
         readTopObject(p);
       } else if (t == JsonToken.START_ARRAY) {
         JsonToken first = p.nextToken();
-        if (first == JsonToken.START_ARRAY || first == JsonToken.START_OBJECT) {
+        if (first == JsonToken.END_ARRAY) {
+          // [] : a list of no rows
+        } else if (first == JsonToken.START_ARRAY || first == JsonToken.START_OBJECT) {
           readRow(p, first);
           readRowsUntilEnd(p);
         } else {

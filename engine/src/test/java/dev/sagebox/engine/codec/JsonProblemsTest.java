@@ -36,4 +36,12 @@ class JsonProblemsTest {
     String longNumber = problem("[[" + "1".repeat(2_000) + "]]");
     assertThat(longNumber).doesNotContain("StreamReadConstraints").doesNotContain("`");
   }
+
+  @Test
+  void blanksAndAnEmptyListAreNoRowsAsAnEmptyInstancesList() {
+    for (String body : new String[] {" \n ", "[]", " [ ] ", "{\"instances\": []}"}) {
+      assertThat(codecs.decoderFor("application/json").decode(body.getBytes(StandardCharsets.UTF_8), MediaType.JSON,
+          InputShape.strict(2)).rows()).as(body).isZero();
+    }
+  }
 }
