@@ -92,17 +92,15 @@ public final class TrainCommand {
     try {
       Files.createDirectories(layout.outputDir());
       lock = TrainLock.tryAcquire(layout.outputDir());
-      if (lock.isEmpty()) {
-        // The other training's markers and model are left alone.
-        LOG.error("training failed: another training is running on {} (it holds {}); wait for it to end, or give "
-            + "this one its own SAGEMAKER_BASE_DIR", layout.root(), layout.outputDir().resolve(TrainLock.FILE_NAME));
-        return FailureReport.USER_ERROR;
-      }
-      Files.deleteIfExists(layout.failureFile());
-      Files.deleteIfExists(layout.successFile());
     } catch (IOException e) {
       LOG.error("training failed: the output folder {} cannot be used ({}); it must be a writable folder",
           layout.outputDir(), IoFailures.reason(e));
+      return FailureReport.USER_ERROR;
+    }
+    if (lock.isEmpty()) {
+      // The other training's markers and model are left alone.
+      LOG.error("training failed: another training is running on {} (it holds {}); wait for it to end, or give "
+          + "this one its own SAGEMAKER_BASE_DIR", layout.root(), layout.outputDir().resolve(TrainLock.FILE_NAME));
       return FailureReport.USER_ERROR;
     }
     try (TrainLock held = lock.get()) {
@@ -112,6 +110,8 @@ public final class TrainCommand {
 
   private int runLocked(OptMlLayout layout, long t0) {
     try {
+      Files.deleteIfExists(layout.failureFile());
+      Files.deleteIfExists(layout.successFile());
       ModelManifest manifest = train(layout);
       Files.writeString(layout.successFile(), "");
       LOG.info(String.format(java.util.Locale.ROOT, "training finished in %.2f s; model (%s, %d features) %s",
