@@ -1,5 +1,6 @@
 package dev.sagebox.container.serve;
 
+import dev.sagebox.container.ControlBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,18 +59,7 @@ final class ClientText {
 
   /** Control bytes (and DEL) shown as {@code \xNN}, so a line of log stays one line. */
   static String printable(String s) {
-    StringBuilder sb = null;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        if (sb == null) {
-          sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-        }
-        sb.append(String.format("\\x%02x", (int) c));
-      } else if (sb != null) {
-        sb.append(c);
-      }
-    }
-    return sb == null ? s : sb.toString();
+    return ControlBytes.escaped(s);
   }
+
 }

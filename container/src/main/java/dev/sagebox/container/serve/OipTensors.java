@@ -59,10 +59,6 @@ final class OipTensors {
             + " values");
       }
       count *= dim;
-      if (count > MAX_VALUES) {
-        throw new UserError(where + ": shape " + shapeNode + " holds more than " + MAX_VALUES
-            + " values");
-      }
     }
     String datatype = node.path("datatype").asText("");
     if (!DATATYPES.contains(datatype)) {

@@ -1,5 +1,6 @@
 package dev.sagebox.container.train;
 
+import dev.sagebox.container.ControlBytes;
 import dev.sagebox.engine.error.AlgorithmError;
 import dev.sagebox.engine.error.EngineException;
 import dev.sagebox.engine.error.PlatformError;
@@ -80,15 +81,6 @@ public record FailureReport(int exitCode, String firstLine, String detail) {
     String line = s.replace('\n', ' ').replace('\r', ' ').strip();
     line = LONG_QUOTE.matcher(line).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("'"
         + m.group(1).substring(0, QUOTED_MAX - 20) + "...' (" + m.group(1).length() + " characters)"));
-    StringBuilder sb = new StringBuilder(line.length());
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        sb.append(String.format("\\x%02x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
+    return ControlBytes.escaped(line);
   }
 }

@@ -1,6 +1,5 @@
 package dev.sagebox.engine.codec;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.util.regex.Pattern;
@@ -37,10 +36,5 @@ public final class JsonProblems {
     m = ENABLE_HINT.matcher(m).replaceAll("");
     m = ANY_CODE.matcher(m).replaceAll("");
     return m.strip();
-  }
-
-  /** Where the problem was, or null. */
-  public static JsonLocation location(IOException e) {
-    return e instanceof JsonProcessingException j ? j.getLocation() : null;
   }
 }

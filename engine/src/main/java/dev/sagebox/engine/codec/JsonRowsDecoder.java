@@ -93,7 +93,7 @@ final class JsonRowsDecoder {
     } catch (IOException e) {
       JsonLocation loc = locationOf(e);
       throw new DataFormatError(source, lineNumber, loc == null ? 0 : loc.getColumnNr(),
-          "malformed JSON: " + firstLine(e));
+          "malformed JSON: " + JsonProblems.describe(e));
     }
   }
 
@@ -267,15 +267,11 @@ final class JsonRowsDecoder {
   private DataFormatError syntax(IOException e) {
     JsonLocation loc = locationOf(e);
     return new DataFormatError(source, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
-        "malformed JSON: " + firstLine(e));
+        "malformed JSON: " + JsonProblems.describe(e));
   }
 
   private static JsonLocation locationOf(IOException e) {
     return e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getLocation() : null;
-  }
-
-  private static String firstLine(IOException e) {
-    return JsonProblems.describe(e);
   }
 
   private static String describe(JsonToken t) {

@@ -276,17 +276,7 @@ public final class CsvReader {
     }
     boolean isLabel = b.errorColumn == 0 && layout.label;
     String what = isLabel ? "label" : (b.errorColumn == 1 && layout.weight ? "weight" : "value");
-    String problem = isLabel
-        ? "cannot read label '" + b.errorToken + "' as a number (a label is a finite decimal number such as 1, 0, "
-            + "-0.5 or 2.5e-3; nan, inf and empty are not labels)"
-        : "cannot read " + what + " '" + b.errorToken + "' as a number (accepted: decimal numbers such as 1, -0.5, "
-            + "2.5e-3, and nan or an empty field for a missing value)";
-    if (b.errorToken.startsWith("\uFEFF")) {
-      problem = "the text starts with a UTF-8 byte-order mark (BOM, invisible in most editors) before '"
-          + b.errorToken.substring(1) + "'; save it as UTF-8 without a BOM";
-    } else if (isLabel && b.errorToken.isEmpty()) {
-      problem = "the label (first column) is empty; every training row needs a label";
-    }
+    String problem = FieldProblems.notANumber(what, b.errorToken);
     return new DataFormatError(source, line, b.errorColumn + 1, problem);
   }
 
@@ -317,9 +307,8 @@ public final class CsvReader {
         stop++;
       }
       String token = new String(data, first, stop - first, StandardCharsets.UTF_8).strip();
-      if (token.startsWith("\uFEFF")) {
-        throw new DataFormatError(name.get(), line, 1, "the text starts with a UTF-8 byte-order mark (BOM, "
-            + "invisible in most editors) before '" + token.substring(1) + "'; save it as UTF-8 without a BOM");
+      if (FieldProblems.startsWithByteOrderMark(token)) {
+        throw new DataFormatError(name.get(), line, 1, FieldProblems.byteOrderMark(token));
       }
       throw new DataFormatError(name.get(), line, 1, "'" + token + "' is not a number; SageMaker CSV has no header row"
           + " and only numeric values (first line: '" + Lines.excerpt(data, start, end, first, 120) + "')");
