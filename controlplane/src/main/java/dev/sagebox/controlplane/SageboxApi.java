@@ -11,7 +11,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -85,13 +85,18 @@ public final class SageboxApi implements AutoCloseable {
     return new SageboxApi(embedded, s3, runner, training, hosting, server, endpoint, db);
   }
 
-  private static S3Client s3Client(URI endpoint, String region, AwsCredentialsProvider credentials) {
+  /**
+   * The Apache client, not the URL-connection one: a keep-alive connection the S3 server has closed made the
+   * URL-connection client fail a PutObject with "Unexpected end of file from server" and no retry (CI, 2026-12-03).
+   * The Apache client checks idle connections before reuse and its I/O errors go through the SDK's retries.
+   */
+  static S3Client s3Client(URI endpoint, String region, AwsCredentialsProvider credentials) {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.of(region))
         .forcePathStyle(true)
         .credentialsProvider(credentials)
-        .httpClient(UrlConnectionHttpClient.create())
+        .httpClient(ApacheHttpClient.create())
         .build();
   }
 

@@ -19,7 +19,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -62,11 +62,11 @@ class ApiSdkTest {
     var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
     URI endpoint = URI.create("http://127.0.0.1:" + api.port());
     s3 = S3Client.builder().endpointOverride(api.s3Endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
-        .credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create()).build();
+        .credentialsProvider(creds).httpClient(ApacheHttpClient.create()).build();
     sm = SageMakerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(creds)
-        .httpClient(UrlConnectionHttpClient.create()).build();
+        .httpClient(ApacheHttpClient.create()).build();
     rt = SageMakerRuntimeClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create()).build();
+        .credentialsProvider(creds).httpClient(ApacheHttpClient.create()).build();
   }
 
   @AfterEach

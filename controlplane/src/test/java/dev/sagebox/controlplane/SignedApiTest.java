@@ -14,7 +14,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -59,7 +59,7 @@ class SignedApiTest {
           SageMakerClient wrongSecret = sm(endpoint, "AKLOCAL", "nope");
           SageMakerClient unknownKey = sm(endpoint, "AKWHO", "s3cret");
           SageMakerRuntimeClient rt = SageMakerRuntimeClient.builder().endpointOverride(endpoint)
-              .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+              .region(Region.US_EAST_1).httpClient(ApacheHttpClient.create())
               .credentialsProvider(creds("AKLOCAL", "nope")).build();
           S3Client s3 = s3(api.s3Endpoint(), "AKLOCAL", "s3cret");
           S3Client s3Bad = s3(api.s3Endpoint(), "AKLOCAL", "nope")) {
@@ -88,11 +88,11 @@ class SignedApiTest {
 
   private static SageMakerClient sm(URI endpoint, String key, String secret) {
     return SageMakerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(creds(key, secret)).build();
+        .httpClient(ApacheHttpClient.create()).credentialsProvider(creds(key, secret)).build();
   }
 
   private static S3Client s3(URI endpoint, String key, String secret) {
     return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
-        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(creds(key, secret)).build();
+        .httpClient(ApacheHttpClient.create()).credentialsProvider(creds(key, secret)).build();
   }
 }
