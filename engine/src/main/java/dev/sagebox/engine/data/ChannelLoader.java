@@ -108,6 +108,7 @@ public final class ChannelLoader {
     }
     Parts parts = new Parts(channel, weightColumn);
     FormatCheck formats = new FormatCheck(channel, declared);
+    RowOrigins origins = new RowOrigins(channel);
     try (FilePrefetch ahead = new FilePrefetch(files, threads, wholeFileBytes, wholeFileBytes)) {
       for (Path file : files) {
         ChannelFiles.Whole whole = ahead.next();
@@ -117,7 +118,9 @@ public final class ChannelLoader {
           try (ChannelFiles.Peekable in = ChannelFiles.openPeekable(file, HEAD_BYTES)) {
             TextFormat format = formats.of(file, in.head());
             if (format != null) {
+              int before = parts.rows();
               parts.add(source, readStream(format, in, file, source, weightColumn));
+              origins.add(file, format, 1, parts.rows() - before);
             }
           }
           continue;
@@ -128,6 +131,7 @@ public final class ChannelLoader {
         if (format == null) {
           continue;
         }
+        int before = parts.rows();
         if (format == TextFormat.CSV || format == TextFormat.LIBSVM) {
           parts.append(format, data, () -> sourceName(channel, file));
         } else {
@@ -135,9 +139,10 @@ public final class ChannelLoader {
           parts.add(source, format == TextFormat.PARQUET ? readParquet(file, whole.gzip(), source)
               : RecordIOProtobufReader.readLabeled(new ByteArrayInputStream(data), data.length, source));
         }
+        origins.add(file, format, 1, parts.rows() - before);
       }
     }
-    return parts.stacked(files.size());
+    return parts.stacked(files.size()).from(origins);
   }
 
   /** How messages name a file of a channel: {@code channel/file-name}. */
@@ -213,6 +218,7 @@ public final class ChannelLoader {
     private final List<String> firstFiles = new ArrayList<>();
     private RowAppender run;
     private TextFormat runFormat;
+    private int rows;
 
     Parts(String channel, boolean weightColumn) {
       this.channel = channel;
@@ -237,13 +243,21 @@ public final class ChannelLoader {
       if (part.rows() > 0) {
         parts.add(part);
         firstFiles.add(source);
+        rows += part.rows();
       }
+    }
+
+    /** The rows read so far, in runs and parts. */
+    int rows() {
+      return rows + (run == null ? 0 : run.rows());
     }
 
     private void endRun() {
       if (run != null && run.rows() > 0) {
+        int runRows = run.rows();
         parts.add(run.finish(run.files() == 1 ? run.firstSource() : channel));
         firstFiles.add(run.firstSource());
+        rows += runRows;
       }
       run = null;
     }
@@ -291,7 +305,7 @@ public final class ChannelLoader {
       if (d != null && d.features() instanceof SparseBatch s) {
         LOG.info("channel '{}': libsvm indices start at 1 or more; read as 1-based and shifted to 0-based "
             + "(feature 1 is column 0 of the model)", d.source());
-        out.add(new LabeledData(d.source(), s.shiftedDown(), d.labels(), d.weights()));
+        out.add(new LabeledData(d.source(), s.shiftedDown(), d.labels(), d.weights(), d.origins()));
       } else {
         out.add(d);
       }

@@ -1,6 +1,7 @@
 package dev.sagebox.engine.data;
 
 import dev.sagebox.engine.error.DataFormatError;
+import java.util.function.IntFunction;
 
 /**
  * The one policy for non-finite numbers, applied to every codec and every training format: NaN (also written
@@ -17,12 +18,25 @@ public final class FiniteValues {
 
   /** Throws when a feature is infinite, naming the row (1-based) and feature (0-based) of the first one. */
   public static void require(Batch batch, String source) {
+    require(batch, row -> source + ", row " + (row + 1));
+  }
+
+  /** Also checks labels and weights of training rows; a bad row is named by its file and line when known. */
+  public static void require(LabeledData data) {
+    require(data.features(), data::describeRow);
+    check(data.labels(), data, "label");
+    if (data.weights() != null) {
+      check(data.weights(), data, "weight");
+    }
+  }
+
+  private static void require(Batch batch, IntFunction<String> where) {
     if (batch instanceof DenseBatch d) {
       float[] v = d.values();
       int n = d.rows() * d.columns();
       for (int i = 0; i < n; i++) {
         if (Float.isInfinite(v[i])) {
-          throw new DataFormatError(source, 0, 0, "row " + (i / d.columns() + 1) + ", feature " + (i % d.columns())
+          throw new DataFormatError(where.apply(i / d.columns()), 0, 0, "feature " + (i % d.columns())
               + ": the value " + WHY);
         }
       }
@@ -30,26 +44,17 @@ public final class FiniteValues {
       float[] v = s.values();
       for (int i = 0; i < v.length; i++) {
         if (Float.isInfinite(v[i])) {
-          throw new DataFormatError(source, 0, 0, "row " + (rowOf(s.rowOffsets(), i) + 1) + ", feature "
-              + s.indices()[i] + ": the value " + WHY);
+          throw new DataFormatError(where.apply(rowOf(s.rowOffsets(), i)), 0, 0, "feature " + s.indices()[i]
+              + ": the value " + WHY);
         }
       }
     }
   }
 
-  /** Also checks labels and weights of training rows. */
-  public static void require(LabeledData data) {
-    require(data.features(), data.source());
-    check(data.labels(), data.source(), "label");
-    if (data.weights() != null) {
-      check(data.weights(), data.source(), "weight");
-    }
-  }
-
-  private static void check(float[] values, String source, String what) {
+  private static void check(float[] values, LabeledData data, String what) {
     for (int i = 0; i < values.length; i++) {
       if (Float.isInfinite(values[i])) {
-        throw new DataFormatError(source, 0, 0, "row " + (i + 1) + ": the " + what + " " + WHY);
+        throw new DataFormatError(data.describeRow(i), 0, 0, "the " + what + " " + WHY);
       }
     }
   }

@@ -173,8 +173,9 @@ public final class LinearLearnerAlgorithm implements Algorithm {
         case REGRESSOR -> Float.isFinite(v) ? null : "labels must be finite numbers";
       };
       if (rule != null) {
-        throw new UserError("channel '" + channel + "', row " + (i + 1) + ": label " + v + " is invalid (" + rule
-            + ")");
+        String where = data.origins() != null ? data.origins().describe(i)
+            : "channel '" + channel + "', row " + (i + 1);
+        throw new UserError(where + ": label " + v + " is invalid (" + rule + ")");
       }
     }
     return new LinearTrainer.Rows(x, data.rows(), d, y, data.weights());

@@ -67,7 +67,12 @@ final class BoostRounds {
 
   /** Labels for {@link EvalSet}, checked for the SageMaker metrics in {@code eval_metric} (if any). */
   CustomMetrics.Labels labels(String set, float[] labels) {
-    return custom == null ? null : custom.prepare(set, labels);
+    return labels(set, labels, null);
+  }
+
+  /** As {@link #labels(String, float[])}; {@code rows} names a row in errors ({@code null}: channel and row). */
+  CustomMetrics.Labels labels(String set, float[] labels, java.util.function.IntFunction<String> rows) {
+    return custom == null ? null : custom.prepare(set, labels, rows);
   }
 
   /** The round being trained (or last trained), -1 before the first: for error messages. */

@@ -65,6 +65,11 @@ final class CustomMetrics {
   record Labels(String set, float[] values, double sumOfSquares) {}
 
   Labels prepare(String set, float[] labels) {
+    return prepare(set, labels, null);
+  }
+
+  /** As {@link #prepare(String, float[])}; {@code rows} names a row in errors ({@code null}: channel and row). */
+  Labels prepare(String set, float[] labels, java.util.function.IntFunction<String> rows) {
     boolean classesNeeded = false;
     boolean valuesNeeded = false;
     for (SageMakerMetric m : metrics) {
@@ -74,7 +79,8 @@ final class CustomMetrics {
     if (classesNeeded && !kind.isMulti()) {
       for (int i = 0; i < labels.length; i++) {
         if (labels[i] != 0f && labels[i] != 1f) {
-          throw new UserError("channel '" + set + "', row " + (i + 1) + ": label " + labels[i] + " is neither 0 nor "
+          throw new UserError((rows != null ? rows.apply(i) : "channel '" + set + "', row " + (i + 1)) + ": label "
+              + labels[i] + " is neither 0 nor "
               + "1, but eval_metric " + classMetricNames() + " compares classes (as scikit-learn does, it needs "
               + "labels 0 and 1 with objective " + objective + ")");
         }

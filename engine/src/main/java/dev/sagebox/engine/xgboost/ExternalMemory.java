@@ -115,8 +115,8 @@ final class ExternalMemory {
             log.warn("early_stopping_rounds is set but there is no 'validation' channel; training all "
                 + params.numRound() + " rounds");
           }
-          return trainer.trainOn(rounds, dtrain, dtrain.getLabel(), dvalid,
-              dvalid == null ? null : dvalid.getLabel(), features, version);
+          return trainer.trainOn(rounds, dtrain, dtrain.getLabel(), null, dvalid,
+              dvalid == null ? null : dvalid.getLabel(), null, features, version);
         } finally {
           if (dtrain != null) {
             dtrain.dispose();

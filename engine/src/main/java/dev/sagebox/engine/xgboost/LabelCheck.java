@@ -16,11 +16,11 @@ final class LabelCheck {
       if (rule != null) {
         String label = data.upperBounds() == null ? "label " + v
             : "interval [" + v + ", " + data.upperBounds()[i] + "]";
-        throw new UserError("channel '" + channel + "', row " + (i + 1) + ": " + label + " is not valid for "
+        throw new UserError(data.describeRow(channel, i) + ": " + label + " is not valid for "
             + "objective " + objective + " (" + rule + ")");
       }
       if (data.weights() != null && !(data.weights()[i] >= 0)) {
-        throw new UserError("channel '" + channel + "', row " + (i + 1) + ": weight " + data.weights()[i]
+        throw new UserError(data.describeRow(channel, i) + ": weight " + data.weights()[i]
             + " is not valid (weights must be numbers >= 0)");
       }
     }

@@ -3,6 +3,7 @@ package dev.sagebox.engine.xgboost;
 import dev.sagebox.engine.data.ChannelFiles;
 import dev.sagebox.engine.data.FiniteValues;
 import dev.sagebox.engine.data.LabeledData;
+import dev.sagebox.engine.data.RowOrigins;
 import dev.sagebox.engine.data.TextFormat;
 import dev.sagebox.engine.data.csv.CsvReader;
 import dev.sagebox.engine.error.UserError;
@@ -99,6 +100,7 @@ final class StreamedCsvBlocks implements RowBlocks, AutoCloseable {
       try (InputStream in = new ByteArrayInputStream(buffer, 0, cut)) {
         block = reader.readLabeled(in, cut, source, new CsvReader.Layout(true, weightColumn));
       }
+      block = block.from(RowOrigins.ofFile(channel, files.get(fileIndex), line + 1, TextFormat.CSV, block.rows()));
       line += countLines(buffer, cut);
       System.arraycopy(buffer, cut, buffer, 0, carried - cut);
       carried -= cut;

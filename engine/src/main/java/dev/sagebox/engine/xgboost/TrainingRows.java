@@ -3,6 +3,7 @@ package dev.sagebox.engine.xgboost;
 import dev.sagebox.engine.data.Batch;
 import dev.sagebox.engine.data.DenseBatch;
 import dev.sagebox.engine.data.LabeledData;
+import dev.sagebox.engine.data.RowOrigins;
 import dev.sagebox.engine.data.SparseBatch;
 import dev.sagebox.engine.error.UserError;
 
@@ -10,7 +11,8 @@ import dev.sagebox.engine.error.UserError;
  * Training rows as XGBoost takes them: features, one label per row, optional weights, and for {@code survival:aft}
  * the upper bound of each label's interval ({@code labels} then hold the lower bounds; +infinity: no upper bound).
  */
-record TrainingRows(String source, Batch features, float[] labels, float[] weights, float[] upperBounds) {
+record TrainingRows(String source, Batch features, float[] labels, float[] weights, float[] upperBounds,
+    RowOrigins origins) {
 
   TrainingRows {
     if (labels.length != features.rows() || (weights != null && weights.length != labels.length)
@@ -20,11 +22,16 @@ record TrainingRows(String source, Batch features, float[] labels, float[] weigh
   }
 
   static TrainingRows of(LabeledData d) {
-    return new TrainingRows(d.source(), d.features(), d.labels(), d.weights(), null);
+    return new TrainingRows(d.source(), d.features(), d.labels(), d.weights(), null, d.origins());
   }
 
   int rows() {
     return labels.length;
+  }
+
+  /** Names row {@code row} (0-based): its file and line when known, else the channel and row. */
+  String describeRow(String channel, int row) {
+    return origins != null ? origins.describe(row) : "channel '" + channel + "', row " + (row + 1);
   }
 
   /**
@@ -61,7 +68,8 @@ record TrainingRows(String source, Batch features, float[] labels, float[] weigh
       }
       System.arraycopy(values, at + extra, features, r * kept, kept);
     }
-    return new TrainingRows(d.source(), new DenseBatch(rows, kept, features), d.labels(), weights, upper);
+    return new TrainingRows(d.source(), new DenseBatch(rows, kept, features), d.labels(), weights, upper,
+        d.origins());
   }
 
   /** The rows of {@code a} then {@code b} (k-fold reads train and validation as one set), {@code width} features. */
@@ -80,7 +88,7 @@ record TrainingRows(String source, Batch features, float[] labels, float[] weigh
     return new TrainingRows(source, features, join(a.labels(), b.labels()),
         a.weights() == null && b.weights() == null ? null : join(fill(a.weights(), a.rows()),
             fill(b.weights(), b.rows())),
-        a.upperBounds() == null ? null : join(a.upperBounds(), b.upperBounds()));
+        a.upperBounds() == null ? null : join(a.upperBounds(), b.upperBounds()), null);
   }
 
   private static float[] fill(float[] weights, int rows) {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntFunction;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -259,8 +260,9 @@ final class XGBoostTrainer {
           (System.nanoTime() - t0) / 1e9, early == null ? "" : " after the last parse (the training matrix was "
           + "started while 'validation' was parsed)", train.rows(), features,
           validation == null ? "" : ", validation " + validation.rows() + " rows", matrices.description()));
-      return trainOn(rounds, dtrain, train.labels(), dvalid, validation == null ? null : validation.labels(),
-          features, version);
+      return trainOn(rounds, dtrain, train.labels(), r -> train.describeRow("train", r), dvalid,
+          validation == null ? null : validation.labels(), r -> validation.describeRow("validation", r), features,
+          version);
     } finally {
       if (early != null) {
         early.close(); // frees it if it was never taken
@@ -274,18 +276,22 @@ final class XGBoostTrainer {
     }
   }
 
-  /** Trains on ready matrices (owned by the caller) and writes the model; {@code dvalid} may be null. */
-  ModelManifest trainOn(BoostRounds rounds, DMatrix dtrain, float[] trainLabels, DMatrix dvalid,
-      float[] validationLabels, int features, String version) throws XGBoostError {
+  /**
+   * Trains on ready matrices (owned by the caller) and writes the model; {@code dvalid} may be null. The row
+   * namers ({@code null}: channel and row) name a row of each set in label errors.
+   */
+  ModelManifest trainOn(BoostRounds rounds, DMatrix dtrain, float[] trainLabels, IntFunction<String> trainRows,
+      DMatrix dvalid, float[] validationLabels, IntFunction<String> validationRows, int features, String version)
+      throws XGBoostError {
     Booster booster = null;
     try {
       List<BoostRounds.EvalSet> sets = new ArrayList<>();
-      sets.add(new BoostRounds.EvalSet("train", dtrain, rounds.labels("train", trainLabels)));
+      sets.add(new BoostRounds.EvalSet("train", dtrain, rounds.labels("train", trainLabels, trainRows)));
       Map<String, DMatrix> watches = new LinkedHashMap<>();
       watches.put("train", dtrain);
       if (dvalid != null) {
         watches.put("validation", dvalid);
-        sets.add(new BoostRounds.EvalSet("validation", dvalid, rounds.labels("validation", validationLabels)));
+        sets.add(new BoostRounds.EvalSet("validation", dvalid, rounds.labels("validation", validationLabels, validationRows)));
       }
       Optional<CheckpointFolder> checkpoints = checkpoints(null);
       Start start = start(dtrain, watches, checkpoints);
@@ -318,7 +324,8 @@ final class XGBoostTrainer {
 
   /** The rows as plain labelled data (interval labels are CSV-only, so libsvm rows never carry them). */
   private static LabeledData labeled(TrainingRows rows) {
-    return rows == null ? null : new LabeledData(rows.source(), rows.features(), rows.labels(), rows.weights());
+    return rows == null ? null : new LabeledData(rows.source(), rows.features(), rows.labels(), rows.weights(),
+        rows.origins());
   }
 
   /** A booster ready for round {@code next}. */

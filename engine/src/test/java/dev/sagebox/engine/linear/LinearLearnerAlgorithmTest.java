@@ -160,7 +160,8 @@ class LinearLearnerAlgorithmTest {
   @Test
   void invalidLabelsNameTheRow() {
     assertThatThrownBy(() -> train("multi", Map.of("predictor_type", "binary_classifier"), false))
-        .isInstanceOf(UserError.class).hasMessageContaining("labels must be 0 or 1");
+        .isInstanceOf(UserError.class).hasMessageContaining("labels must be 0 or 1")
+        .hasMessageMatching("train/data\\.csv, line \\d+: label 2\\.0 is invalid .*");
   }
 
   @Test

@@ -114,6 +114,18 @@ class ExternalMemoryTest {
   }
 
   @Test
+  void aBadLabelInALaterBlockIsNamedByItsFileAndLine() throws Exception {
+    List<String> lines = new ArrayList<>(rows(900, 4).lines().toList());
+    lines.set(812, "2,0.5,0.5,0.25"); // line 813 of b.csv.gz
+    List<Path> files = List.of(write("train", "a.csv", rows(300, 5), false),
+        write("train", "b.csv.gz", String.join("\n", lines) + "\n", true));
+    try (StreamedCsvBlocks blocks = new StreamedCsvBlocks("train", files, false, 2, params, 4096, () -> false)) {
+      assertThatThrownBy(() -> drain(blocks)).isInstanceOf(UserError.class)
+          .hasMessageStartingWith("train/b.csv.gz, line 813: label 2.0 is not valid for objective binary:logistic");
+    }
+  }
+
+  @Test
   void rowsOfAnotherWidthAreRefused() throws Exception {
     Path a = write("train", "a.csv", rows(100, 4), false);
     Path b = write("train", "b.csv", "1,0.5,0.5\n0,0.1,0.2\n", false);

@@ -58,7 +58,7 @@ class QuantileMatricesTest {
         w[i] = 0.5f + r.nextFloat();
       }
     }
-    return new TrainingRows("dense", new DenseBatch(rows, cols, x), y, w, null);
+    return new TrainingRows("dense", new DenseBatch(rows, cols, x), y, w, null, null);
   }
 
   private static TrainingRows sparse(int rows, int cols, long seed) {
@@ -85,7 +85,7 @@ class QuantileMatricesTest {
     for (int i = 0; i < values.length; i++) {
       values[i] = val.get(i);
     }
-    return new TrainingRows("sparse", new SparseBatch(rows, cols, offsets, indices, values), y, null, null);
+    return new TrainingRows("sparse", new SparseBatch(rows, cols, offsets, indices, values), y, null, null, null);
   }
 
   private static Booster train(DMatrix m, int rounds) throws XGBoostError {

@@ -134,6 +134,18 @@ class XGBoostAlgorithmTest {
   }
 
   @Test
+  void aBadLabelIsNamedByItsFileAndLineInAChannelOfSeveralFiles() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("several"));
+    Path a = Files.writeString(dir.resolve("a.csv"), "1,0.5,0.5,0\n".repeat(100));
+    Path b = Files.writeString(dir.resolve("b.csv"), "0,1,1,1\n1,2,2,2\n7,3,3,3\n0,4,4,4\n");
+    TrainingRequest r = new TrainingRequest(Map.of("num_round", "2", "objective", "binary:logistic"),
+        Map.of("train", new ChannelInput("train", List.of(a, b), TextFormat.CSV)), tmp.resolve("model"),
+        Optional.empty(), 2, listener, () -> false);
+    assertThatThrownBy(() -> algorithm.train(r)).isInstanceOf(UserError.class)
+        .hasMessageStartingWith("train/b.csv, line 3: label 7.0 is not valid for objective binary:logistic");
+  }
+
+  @Test
   void checkpointsAreWrittenAndTrainingResumes() throws IOException {
     Path model = tmp.resolve("model");
     Path ckpt = tmp.resolve("ckpt");

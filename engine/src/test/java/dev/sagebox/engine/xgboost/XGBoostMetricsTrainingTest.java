@@ -158,7 +158,7 @@ class XGBoostMetricsTrainingTest {
         "binary:logistic", "eval_metric", "accuracy"), ch, tmp.resolve("m"), Optional.empty(), 2, listener,
         () -> false)))
         .isInstanceOf(UserError.class)
-        .hasMessageContaining("channel 'train', row 3: label 0.25 is neither 0 nor 1")
+        .hasMessageContaining("train/t.csv, line 3: label 0.25 is neither 0 nor 1")
         .hasMessageContaining("eval_metric [accuracy]");
   }
 

@@ -146,10 +146,10 @@ class XGBoostSurvivalTest {
   void badIntervalsAndFormatsAreExplained() {
     assertThatThrownBy(() -> trainOn("1,2,5\n4,3,6\n", TextFormat.CSV))
         .isInstanceOf(UserError.class)
-        .hasMessageContaining("channel 'train', row 2: interval [4.0, 3.0] is not valid for objective survival:aft")
+        .hasMessageContaining("train/bad.txt, line 2: interval [4.0, 3.0] is not valid for objective survival:aft")
         .hasMessageContaining("must be >= the lower bound, or empty or inf when there is none");
     assertThatThrownBy(() -> trainOn("-1,2,5\n", TextFormat.CSV))
-        .hasMessageContaining("row 1: interval [-1.0, 2.0]").hasMessageContaining("must be a number >= 0");
+        .hasMessageContaining("train/bad.txt, line 1: interval [-1.0, 2.0]").hasMessageContaining("must be a number >= 0");
     assertThatThrownBy(() -> trainOn("1,2\n", TextFormat.CSV))
         .hasMessageContaining("has 2 column(s), but objective survival:aft needs the lower bound, the upper bound "
             + "and at least one feature");

@@ -1,0 +1,111 @@
+package dev.sagebox.engine.data;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the rows of a channel came from, so that a check run on the whole channel (labels, weights, infinite values)
+ * can name the file and line of a bad row. It holds one small entry per file that gave rows; the line of a row is
+ * found only when a message needs it, by reading that file again and counting its rows as the readers count them.
+ */
+public final class RowOrigins {
+  /** A file's rows: they start at {@code firstRow} of the channel and at line {@code firstLine} of the file. */
+  private record Part(Path file, int firstRow, long firstLine, TextFormat format) {}
+
+  private final String channel;
+  private final List<Part> parts = new ArrayList<>();
+  private int rows;
+
+  public RowOrigins(String channel) {
+    this.channel = channel;
+  }
+
+  /** One file's rows, appended after the rows so far. */
+  public static RowOrigins ofFile(String channel, Path file, long firstLine, TextFormat format, int rows) {
+    RowOrigins o = new RowOrigins(channel);
+    o.add(file, format, firstLine, rows);
+    return o;
+  }
+
+  /** Appends a file that gave {@code count} rows (none: nothing is kept), its first row at line {@code firstLine}. */
+  public void add(Path file, TextFormat format, long firstLine, int count) {
+    if (count > 0) {
+      parts.add(new Part(file, rows, firstLine, format));
+      rows += count;
+    }
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  /**
+   * Names row {@code row} (0-based, of the whole channel): {@code train/b.csv, line 7} for a text file,
+   * {@code train/p.parquet, record 3} otherwise; {@code channel 'train', row 104} when the row is not known here.
+   */
+  public String describe(int row) {
+    if (row < 0 || row >= rows) {
+      return "channel '" + channel + "', row " + (row + 1);
+    }
+    int lo = 0;
+    int hi = parts.size() - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (parts.get(mid).firstRow() <= row) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    Part p = parts.get(lo);
+    int inFile = row - p.firstRow();
+    String name = channel + "/" + p.file().getFileName();
+    if (p.format() != TextFormat.CSV && p.format() != TextFormat.LIBSVM) {
+      return name + ", record " + (inFile + 1);
+    }
+    long line = lineOf(p, inFile);
+    return line > 0 ? name + ", line " + line : name + ", row " + (inFile + 1) + " of the file";
+  }
+
+  /** The line of the file's {@code inFile}-th row (0-based), counted from its first line; 0 when unreadable. */
+  private static long lineOf(Part p, int inFile) {
+    boolean libsvm = p.format() == TextFormat.LIBSVM;
+    try (ChannelFiles.Peekable peek = ChannelFiles.openPeekable(p.file(), 0);
+        InputStream in = new BufferedInputStream(peek.stream(), 1 << 16)) {
+      long line = 1;
+      while (line < p.firstLine()) {
+        int b = in.read();
+        if (b < 0) {
+          return 0;
+        }
+        if (b == '\n') {
+          line++;
+        }
+      }
+      int seen = 0;
+      boolean content = false;
+      boolean comment = false;
+      for (int b; (b = in.read()) >= 0; ) {
+        if (b == '\n') {
+          if (content && seen++ == inFile) {
+            return line;
+          }
+          line++;
+          content = false;
+          comment = false;
+        } else if (libsvm && b == '#') {
+          comment = true;
+        } else if (!comment && b != ' ' && b != '\t' && b != '\r') {
+          content = true;
+        }
+      }
+      return content && seen == inFile ? line : 0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+}
