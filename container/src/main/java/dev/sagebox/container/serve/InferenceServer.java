@@ -25,6 +25,7 @@ public final class InferenceServer implements AutoCloseable {
   private final ContainerSettings settings;
   private final Codecs codecs;
   private final ModelSlot slot;
+  private final SlowClientGuard guard;
   private final RequestBodies bodies;
   private final Invoker invoker;
   /** Present when the server runs as a multi-model endpoint (SAGEMAKER_MULTI_MODEL=true). */
@@ -52,11 +53,18 @@ public final class InferenceServer implements AutoCloseable {
   /** As above, recording every request and model load in {@code metrics} when it is not null. */
   public InferenceServer(ContainerSettings settings, Codecs codecs, ModelSlot slot,
       dev.sagebox.container.mme.ModelRegistry<ServedModel> models, ServingMetrics metrics) {
+    this(settings, codecs, slot, models, metrics, SlowClientGuard.standard());
+  }
+
+  /** As above, with the slow-client limits of {@code guard} (tests use short ones). */
+  InferenceServer(ContainerSettings settings, Codecs codecs, ModelSlot slot,
+      dev.sagebox.container.mme.ModelRegistry<ServedModel> models, ServingMetrics metrics, SlowClientGuard guard) {
     this.settings = settings;
     this.metrics = metrics;
     this.codecs = codecs;
     this.slot = slot;
-    this.bodies = new RequestBodies(settings);
+    this.guard = guard;
+    this.bodies = new RequestBodies(settings, guard);
     this.invoker = new Invoker(settings, codecs);
     this.multiModel = models == null ? null : new MultiModelRoutes(models, bodies, invoker, metrics);
     this.openInference = new OipRoutes(this::readyModel, String.valueOf(settings.modelDir().getFileName()), models,
@@ -80,7 +88,7 @@ public final class InferenceServer implements AutoCloseable {
       // Slow clients: a stalled connection is dropped after the idle timeout, a body trickling in below the minimum
       // rate gets 408, and enough threads stay free for /ping while slow uploads are being refused.
       cfg.jetty.threadPool = SlowClientGuard.threadPool();
-      cfg.jetty.modifyHttpConfiguration(SlowClientGuard::configure);
+      cfg.jetty.modifyHttpConfiguration(guard::configure);
       cfg.jetty.timeoutStatus = 408;
       if (settings.accessLog() || metrics != null) {
         cfg.requestLogger.http(this::afterRequest);
@@ -90,6 +98,8 @@ public final class InferenceServer implements AutoCloseable {
       cfg.routes.get("/execution-parameters", this::executionParameters);
       cfg.routes.post("/invocations", this::invocations);
       cfg.routes.get("/invocations", ctx -> methodNotAllowed(ctx, "POST"));
+      // Javalin answers HEAD from a GET route with 200 and no body; /invocations only takes POST.
+      cfg.routes.head("/invocations", ctx -> methodNotAllowed(ctx, "POST"));
       if (multiModel != null) {
         multiModel.register(cfg.routes);
       }

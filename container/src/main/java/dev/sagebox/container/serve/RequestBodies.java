@@ -14,12 +14,14 @@ final class RequestBodies {
   /** The request attribute holding the body's size, for the metrics. */
   static final String BYTES_IN = "sagebox.bytesIn";
   private final ContainerSettings settings;
+  private final SlowClientGuard guard;
 
-  RequestBodies(ContainerSettings settings) {
+  RequestBodies(ContainerSettings settings, SlowClientGuard guard) {
     this.settings = settings;
+    this.guard = guard;
   }
 
-  /** The body, or null when the answer (413, 501) has already been sent. */
+  /** The body, or null when the answer (408, 413, 501, 503) has already been sent. */
   byte[] read(Context ctx) throws IOException {
     String te = ctx.header("Transfer-Encoding");
     if (te != null && !te.strip().equalsIgnoreCase("chunked")) {
@@ -29,8 +31,35 @@ final class RequestBodies {
       return null;
     }
     long declared = ctx.req().getContentLengthLong();
-    RequestBody.Result read = RequestBody.read(ctx.req().getInputStream(), declared, settings.maxPayloadBytes(),
-        drainBound());
+    if (declared > settings.maxPayloadBytes() && "100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+      // The client waits for a 100 before it sends: answer at once, without asking for the body.
+      ctx.header("Connection", "close");
+      ErrorResponses.send(ctx, 413, tooLarge() + "; declared " + declared + " bytes (Content-Length)");
+      return null;
+    }
+    if (!guard.tryEnterBody()) {
+      ctx.header("Connection", "close");
+      ctx.header("Retry-After", "1");
+      ErrorResponses.send(ctx, 503, "the server is busy: it is already reading " + guard.maxBodyReaders()
+          + " request bodies, the most it reads at once; retry shortly");
+      return null;
+    }
+    CountingInput in = new CountingInput(ctx.req().getInputStream());
+    RequestBody.Result read;
+    try {
+      read = RequestBody.read(in, declared, settings.maxPayloadBytes(), drainBound());
+    } catch (IOException e) {
+      if (!stalled(e)) {
+        throw e;
+      }
+      ctx.header("Connection", "close");
+      ErrorResponses.send(ctx, 408, "the request body stalled: nothing arrived for " + guard.idleTimeoutMs() / 1000
+          + " s after " + in.count() + (declared >= 0 ? " of " + declared : "") + " bytes; send the whole body "
+          + "without pausing");
+      return null;
+    } finally {
+      guard.leaveBody();
+    }
     if (read instanceof RequestBody.TooLarge big) {
       if (!big.drained()) {
         ctx.header("Connection", "close");
@@ -48,6 +77,47 @@ final class RequestBodies {
     byte[] bytes = ((RequestBody.Complete) read).bytes();
     ctx.attribute(BYTES_IN, bytes.length);
     return bytes;
+  }
+
+  /** Jetty's idle timeout ended a read: the client sent nothing for that long. */
+  private static boolean stalled(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.util.concurrent.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The bytes read so far, for the message of a stalled body. */
+  private static final class CountingInput extends java.io.FilterInputStream {
+    private long count;
+
+    CountingInput(java.io.InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    long count() {
+      return count;
+    }
   }
 
   String tooLarge() {

@@ -48,11 +48,15 @@ class HostileRequestsTest {
   }
 
   private int start(String... env) {
+    return start(SlowClientGuard.standard(), env);
+  }
+
+  private int start(SlowClientGuard guard, String... env) {
     ContainerSettings settings = SampleTrees.settings(base, env);
     ModelSlot slot = new ModelSlot();
     AlgorithmRegistry registry = new AlgorithmRegistry(List.of(new XGBoostAlgorithm("test", w -> { })));
     slot.load(() -> new ModelLoader(registry).load(settings.modelDir(), PredictorOptions.defaults()));
-    InferenceServer server = new InferenceServer(settings, Codecs.standard(), slot);
+    InferenceServer server = new InferenceServer(settings, Codecs.standard(), slot, null, null, guard);
     servers.add(server);
     return server.start();
   }
@@ -206,6 +210,60 @@ class HostileRequestsTest {
         s.close();
       }
     }
+  }
+
+  @Test
+  void aStalledBodyGetsAJson408SayingHowMuchCame() throws Exception {
+    int port = start(new SlowClientGuard(1_000, 100));
+    long t0 = System.nanoTime();
+    String a = raw(port, "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
+        + "Content-Length: 100000\r\n\r\n" + row);
+    assertJsonError(a, 408);
+    assertThat(a).contains("the request body stalled: nothing arrived for 1 s after " + row.length()
+        + " of 100000 bytes");
+    assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10);
+  }
+
+  @Test
+  void anOversizedBodyAnnouncedWithExpectContinueIsRefusedBeforeAnyIsSent() throws Exception {
+    int port = start("SAGEMAKER_MAX_PAYLOAD_IN_MB", "1");
+    String a = raw(port, "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
+        + "Expect: 100-continue\r\nContent-Length: 5000000\r\n\r\n");
+    assertJsonError(a, 413);
+    assertThat(a).doesNotContain("100 Continue").contains("declared 5000000 bytes").contains("Connection: close");
+  }
+
+  @Test
+  void clientsBeyondTheBodyReaderLimitGet503AndPingStillAnswers() throws Exception {
+    int port = start(new SlowClientGuard(30_000, 2));
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        Socket s = new Socket("127.0.0.1", port);
+        s.getOutputStream().write(("POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
+            + "Content-Length: 100000\r\n\r\n1").getBytes(StandardCharsets.UTF_8));
+        stalled.add(s);
+      }
+      Thread.sleep(500);
+      String busy = raw(port, post("Content-Type: text/csv\r\n", row));
+      assertJsonError(busy, 503);
+      assertThat(busy).contains("Retry-After: 1").contains("already reading 2 request bodies");
+      assertThat(raw(port, "GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+          .startsWith("HTTP/1.1 200");
+      stalled.get(0).close();
+      Thread.sleep(500);
+      assertThat(raw(port, post("Content-Type: text/csv\r\n", row))).startsWith("HTTP/1.1 200");
+    } finally {
+      for (Socket s : stalled) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void headOnInvocationsIs405() throws Exception {
+    String a = raw(start(), "HEAD /invocations HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(a).startsWith("HTTP/1.1 405").contains("Allow: POST");
   }
 
   @Test
