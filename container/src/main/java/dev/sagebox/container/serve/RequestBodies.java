@@ -7,8 +7,9 @@ import java.io.IOException;
 
 /**
  * Reads request bodies for every route that takes one: within the payload limit (413 beyond it, after draining a
- * bounded amount so the client sees the answer), at a minimum rate (408 below it), and only plain or chunked
- * transfer encodings (501 otherwise).
+ * bounded amount so the client sees the answer), at a minimum rate (408 below it or when it stalls), a bounded
+ * number at once (503 beyond), only plain or chunked transfer encodings (501 otherwise), and decompressed per their
+ * Content-Encoding (gzip, deflate; 415 for others).
  */
 final class RequestBodies {
   /** The request attribute holding the body's size, for the metrics. */
@@ -21,13 +22,20 @@ final class RequestBodies {
     this.guard = guard;
   }
 
-  /** The body, or null when the answer (408, 413, 501, 503) has already been sent. */
+  /** The body, or null when the answer (400, 408, 413, 415, 501, 503) has already been sent. */
   byte[] read(Context ctx) throws IOException {
     String te = ctx.header("Transfer-Encoding");
     if (te != null && !te.strip().equalsIgnoreCase("chunked")) {
       ctx.header("Connection", "close");
       ErrorResponses.send(ctx, 501, "Transfer-Encoding '" + te + "' is not supported; send the body as is (with "
           + "Content-Length) or with Transfer-Encoding: chunked");
+      return null;
+    }
+    ContentEncoding encoding = ContentEncoding.of(ctx.header("Content-Encoding"));
+    if (encoding == null) {
+      ctx.header("Connection", "close");
+      ErrorResponses.send(ctx, 415, "Content-Encoding '" + ctx.header("Content-Encoding") + "' is not supported; "
+          + "accepted: " + ContentEncoding.ACCEPTED);
       return null;
     }
     long declared = ctx.req().getContentLengthLong();
@@ -76,7 +84,18 @@ final class RequestBodies {
     }
     byte[] bytes = ((RequestBody.Complete) read).bytes();
     ctx.attribute(BYTES_IN, bytes.length);
-    return bytes;
+    ContentEncoding.Decoded decoded = encoding.decode(bytes, settings.maxPayloadBytes());
+    if (decoded instanceof ContentEncoding.TooLarge) {
+      ErrorResponses.send(ctx, 413, tooLarge() + "; the body decompressed (Content-Encoding: "
+          + ctx.header("Content-Encoding").strip() + ") is larger");
+      return null;
+    }
+    if (decoded instanceof ContentEncoding.Corrupt bad) {
+      ErrorResponses.send(ctx, 400, "Content-Encoding: " + ctx.header("Content-Encoding").strip() + ", but "
+          + bad.problem());
+      return null;
+    }
+    return ((ContentEncoding.Body) decoded).bytes();
   }
 
   /** Jetty's idle timeout ended a read: the client sent nothing for that long. */

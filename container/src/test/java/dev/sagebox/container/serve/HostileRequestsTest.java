@@ -261,6 +261,47 @@ class HostileRequestsTest {
   }
 
   @Test
+  void compressedBodiesAreDecodedAndUnknownEncodingsRefused() throws Exception {
+    int port = start("SAGEMAKER_MAX_PAYLOAD_IN_MB", "1");
+    String plain = raw(port, post("Content-Type: text/csv\r\n", row));
+    assertThat(plain).startsWith("HTTP/1.1 200");
+    String prediction = plain.substring(plain.indexOf("\r\n\r\n"));
+    for (String encoding : new String[] {"gzip", "deflate"}) {
+      java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+      try (OutputStream out = encoding.equals("gzip") ? new java.util.zip.GZIPOutputStream(z)
+          : new java.util.zip.DeflaterOutputStream(z)) {
+        out.write(row.getBytes(StandardCharsets.UTF_8));
+      }
+      String a = raw(port, compressed(encoding, z.toByteArray()));
+      assertThat(a).as(encoding).startsWith("HTTP/1.1 200");
+      assertThat(a.substring(a.indexOf("\r\n\r\n"))).isEqualTo(prediction);
+    }
+    String br = raw(port, post("Content-Type: text/csv\r\nContent-Encoding: br\r\n", row));
+    assertJsonError(br, 415);
+    assertThat(br).contains("Content-Encoding 'br' is not supported; accepted: gzip, deflate, identity");
+    String notGzip = raw(port, compressed("gzip", row.getBytes(StandardCharsets.UTF_8)));
+    assertJsonError(notGzip, 400);
+    assertThat(notGzip).contains("Content-Encoding: gzip, but the body is not valid gzip data");
+    java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new java.util.zip.GZIPOutputStream(bomb)) {
+      out.write(new byte[3_000_000]);
+    }
+    assertThat(bomb.size()).isLessThan(10_000);
+    String big = raw(port, compressed("gzip", bomb.toByteArray()));
+    assertJsonError(big, 413);
+    assertThat(big).contains("the body decompressed (Content-Encoding: gzip) is larger");
+  }
+
+  private static byte[] compressed(String encoding, byte[] body) {
+    byte[] head = ("POST /invocations HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/csv\r\n"
+        + "Content-Encoding: " + encoding + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+    System.arraycopy(body, 0, all, head.length, body.length);
+    return all;
+  }
+
+  @Test
   void headOnInvocationsIs405() throws Exception {
     String a = raw(start(), "HEAD /invocations HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assertThat(a).startsWith("HTTP/1.1 405").contains("Allow: POST");
