@@ -93,7 +93,12 @@ final class OipTensors {
   static float[] floats(Input in) {
     float[] out = new float[in.size()];
     int[] at = {0};
-    visit(in, in.data(), (v, i) -> out[i] = (float) v, at);
+    switch (in.datatype()) {
+      case "INT32" -> visit(in, in.data(), (v, i) -> out[i] = whole(in, v, i, Integer.MIN_VALUE, Integer.MAX_VALUE),
+          at);
+      case "INT64" -> visit(in, in.data(), (v, i) -> out[i] = whole(in, v, i, Long.MIN_VALUE, Long.MAX_VALUE), at);
+      default -> visit(in, in.data(), (v, i) -> out[i] = (float) v, at);
+    }
     return out;
   }
 
@@ -128,12 +133,12 @@ final class OipTensors {
       }
       case "INT32" -> {
         int[] v = new int[n];
-        visit(in, in.data(), (x, i) -> v[i] = (int) whole(in, x, Integer.MIN_VALUE, Integer.MAX_VALUE), at);
+        visit(in, in.data(), (x, i) -> v[i] = (int) whole(in, x, i, Integer.MIN_VALUE, Integer.MAX_VALUE), at);
         yield new Tensor.Ints(in.shape(), v);
       }
       case "INT64" -> {
         long[] v = new long[n];
-        visit(in, in.data(), (x, i) -> v[i] = whole(in, x, Long.MIN_VALUE, Long.MAX_VALUE), at);
+        visit(in, in.data(), (x, i) -> v[i] = whole(in, x, i, Long.MIN_VALUE, Long.MAX_VALUE), at);
         yield new Tensor.Longs(in.shape(), v);
       }
       default -> throw new UserError("input '" + ClientText.printable(in.name()) + "': datatype " + in.datatype()
@@ -141,10 +146,12 @@ final class OipTensors {
     };
   }
 
-  private static long whole(Input in, double v, long min, long max) {
+  /** {@code v}, value {@code index} (0-based) of {@code in}, as a whole number of the input's integer datatype. */
+  private static long whole(Input in, double v, int index, long min, long max) {
     if (v != Math.rint(v) || v < min || v > max) {
-      throw new UserError("input '" + ClientText.printable(in.name()) + "': " + v + " is not a " + in.datatype()
-          + " value");
+      throw new UserError("input '" + ClientText.printable(in.name()) + "': value " + (index + 1) + " is "
+          + ClientText.printable(String.valueOf(v)) + ", not an " + in.datatype() + " (a whole number in [" + min
+          + ", " + max + "]); send it as FP32 or FP64 to pass fractions");
     }
     return (long) v;
   }

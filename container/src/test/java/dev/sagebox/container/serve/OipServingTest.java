@@ -120,12 +120,18 @@ class OipServingTest {
         {infer("input", "FP32", "[100000000, 100000000000000]", "[1]", ""), "holds more than"},
         {infer("rows", "BYTES", "[1]", "[\"1,2,3,4,5\\n0.5,-1,2,0,1\"]", ""), "data[0] holds more than one line"},
         {"{not json", "not JSON"},
+        // Integer datatypes carry whole numbers, for table models too (a fraction was silently taken as it was).
+        {infer("input", "INT32", "[1, 5]", "[1,2,3.5,4,5]", ""), "value 3 is 3.5, not an INT32 (a whole number in"},
+        {infer("input", "INT64", "[1, 5]", "[1,2,3,4,0.25]", ""), "value 5 is 0.25, not an INT64"},
+        {infer("input", "INT32", "[1, 5]", "[1,2,3,4,3000000000]", ""), "value 5 is 3.0E9, not an INT32"},
     };
     for (String[] c : cases) {
       HttpResponse<String> r = send(base, "POST", "/v2/models/model/infer", c[0]);
       assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
       assertThat(JSON.readTree(r.body()).get("error").asText()).as(c[0]).contains(c[1]);
     }
+    assertThat(send(base, "POST", "/v2/models/model/infer", infer("input", "INT32", "[1, 5]", "[1,2,3,4,5]", ""))
+        .statusCode()).isEqualTo(200);
     HttpResponse<String> missing = send(base, "POST", "/v2/models/other/infer", infer("input", "FP32", "[1, 5]",
         "[1,2,3,4,5]", ""));
     assertThat(missing.statusCode()).isEqualTo(404);
