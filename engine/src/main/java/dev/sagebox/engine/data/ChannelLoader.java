@@ -108,7 +108,7 @@ public final class ChannelLoader {
     }
     Parts parts = new Parts(channel, weightColumn);
     FormatCheck formats = new FormatCheck(channel, declared);
-    RowOrigins origins = new RowOrigins(channel);
+    RowOrigins origins = new RowOrigins(channel, weightColumn ? 2 : 1);
     try (FilePrefetch ahead = new FilePrefetch(files, threads, wholeFileBytes, wholeFileBytes)) {
       for (Path file : files) {
         ChannelFiles.Whole whole = ahead.next();

@@ -1,7 +1,6 @@
 package dev.sagebox.engine.data;
 
 import dev.sagebox.engine.error.DataFormatError;
-import java.util.function.IntFunction;
 
 /**
  * The one policy for non-finite numbers, applied to every codec and every training format: NaN (also written
@@ -18,34 +17,40 @@ public final class FiniteValues {
 
   /** Throws when a feature is infinite, naming the row (1-based) and feature (0-based) of the first one. */
   public static void require(Batch batch, String source) {
-    require(batch, row -> source + ", row " + (row + 1));
+    require(batch, (row, feature) -> source + ", row " + (row + 1) + ", feature " + feature);
   }
 
-  /** Also checks labels and weights of training rows; a bad row is named by its file and line when known. */
+  /**
+   * Also checks labels and weights of training rows; a bad value is named by its file, line and CSV column when
+   * known.
+   */
   public static void require(LabeledData data) {
-    require(data.features(), data::describeRow);
+    require(data.features(), data::describeFeature);
     check(data.labels(), data, "label");
     if (data.weights() != null) {
       check(data.weights(), data, "weight");
     }
   }
 
-  private static void require(Batch batch, IntFunction<String> where) {
+  /** Names a value by its row and feature (both 0-based). */
+  private interface Where {
+    String of(int row, int feature);
+  }
+
+  private static void require(Batch batch, Where where) {
     if (batch instanceof DenseBatch d) {
       float[] v = d.values();
       int n = d.rows() * d.columns();
       for (int i = 0; i < n; i++) {
         if (Float.isInfinite(v[i])) {
-          throw new DataFormatError(where.apply(i / d.columns()), 0, 0, "feature " + (i % d.columns())
-              + ": the value " + WHY);
+          throw new DataFormatError(where.of(i / d.columns(), i % d.columns()), 0, 0, "the value " + WHY);
         }
       }
     } else if (batch instanceof SparseBatch s) {
       float[] v = s.values();
       for (int i = 0; i < v.length; i++) {
         if (Float.isInfinite(v[i])) {
-          throw new DataFormatError(where.apply(rowOf(s.rowOffsets(), i)), 0, 0, "feature " + s.indices()[i]
-              + ": the value " + WHY);
+          throw new DataFormatError(where.of(rowOf(s.rowOffsets(), i), s.indices()[i]), 0, 0, "the value " + WHY);
         }
       }
     }

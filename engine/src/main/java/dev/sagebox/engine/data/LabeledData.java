@@ -33,6 +33,11 @@ public record LabeledData(String source, Batch features, float[] labels, float[]
     return new LabeledData(source, features, labels, weights, where.rows() == rows() ? where : null);
   }
 
+  /** Names feature {@code feature} of row {@code row} (0-based): file, line and CSV column when known. */
+  public String describeFeature(int row, int feature) {
+    return origins != null ? origins.describe(row, feature) : source + ", row " + (row + 1) + ", feature " + feature;
+  }
+
   /** Names row {@code row} (0-based): its file and line when known, else {@code source, row N}. */
   public String describeRow(int row) {
     return origins != null ? origins.describe(row) : source + ", row " + (row + 1);

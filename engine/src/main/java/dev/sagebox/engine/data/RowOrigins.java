@@ -17,18 +17,33 @@ public final class RowOrigins {
   private record Part(Path file, int firstRow, long firstLine, TextFormat format) {}
 
   private final String channel;
-  private final List<Part> parts = new ArrayList<>();
+  private final int leadingColumns;
+  private final List<Part> parts;
   private int rows;
 
-  public RowOrigins(String channel) {
+  /** @param leadingColumns CSV columns before the first feature (the label, and the weight when there is one) */
+  public RowOrigins(String channel, int leadingColumns) {
+    this(channel, leadingColumns, new ArrayList<>(), 0);
+  }
+
+  private RowOrigins(String channel, int leadingColumns, List<Part> parts, int rows) {
     this.channel = channel;
+    this.leadingColumns = leadingColumns;
+    this.parts = parts;
+    this.rows = rows;
   }
 
   /** One file's rows, appended after the rows so far. */
-  public static RowOrigins ofFile(String channel, Path file, long firstLine, TextFormat format, int rows) {
-    RowOrigins o = new RowOrigins(channel);
+  public static RowOrigins ofFile(String channel, Path file, long firstLine, TextFormat format, int rows,
+      int leadingColumns) {
+    RowOrigins o = new RowOrigins(channel, leadingColumns);
     o.add(file, format, firstLine, rows);
     return o;
+  }
+
+  /** The same rows, read with {@code columns} CSV columns before the first feature. */
+  public RowOrigins withLeadingColumns(int columns) {
+    return new RowOrigins(channel, columns, parts, rows);
   }
 
   /** Appends a file that gave {@code count} rows (none: nothing is kept), its first row at line {@code firstLine}. */
@@ -51,6 +66,17 @@ public final class RowOrigins {
     if (row < 0 || row >= rows) {
       return "channel '" + channel + "', row " + (row + 1);
     }
+    Part p = parts.get(partOf(row));
+    int inFile = row - p.firstRow();
+    String name = channel + "/" + p.file().getFileName();
+    if (p.format() != TextFormat.CSV && p.format() != TextFormat.LIBSVM) {
+      return name + ", record " + (inFile + 1);
+    }
+    long line = lineOf(p, inFile);
+    return line > 0 ? name + ", line " + line : name + ", row " + (inFile + 1) + " of the file";
+  }
+
+  private int partOf(int row) {
     int lo = 0;
     int hi = parts.size() - 1;
     while (lo < hi) {
@@ -61,14 +87,18 @@ public final class RowOrigins {
         hi = mid - 1;
       }
     }
-    Part p = parts.get(lo);
-    int inFile = row - p.firstRow();
-    String name = channel + "/" + p.file().getFileName();
-    if (p.format() != TextFormat.CSV && p.format() != TextFormat.LIBSVM) {
-      return name + ", record " + (inFile + 1);
-    }
-    long line = lineOf(p, inFile);
-    return line > 0 ? name + ", line " + line : name + ", row " + (inFile + 1) + " of the file";
+    return lo;
+  }
+
+  /**
+   * Names feature {@code feature} (0-based) of row {@code row}: by its column in a CSV file (1-based, counting the
+   * label and weight columns), else as the feature.
+   */
+  public String describe(int row, int feature) {
+    String where = describe(row);
+    Part p = row >= 0 && row < rows ? parts.get(partOf(row)) : null;
+    return p != null && p.format() == TextFormat.CSV ? where + ", column " + (feature + leadingColumns + 1)
+        : where + ", feature " + feature;
   }
 
   /** The line of the file's {@code inFile}-th row (0-based), counted from its first line; 0 when unreadable. */

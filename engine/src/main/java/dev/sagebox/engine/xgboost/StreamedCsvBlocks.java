@@ -100,7 +100,8 @@ final class StreamedCsvBlocks implements RowBlocks, AutoCloseable {
       try (InputStream in = new ByteArrayInputStream(buffer, 0, cut)) {
         block = reader.readLabeled(in, cut, source, new CsvReader.Layout(true, weightColumn));
       }
-      block = block.from(RowOrigins.ofFile(channel, files.get(fileIndex), line + 1, TextFormat.CSV, block.rows()));
+      block = block.from(RowOrigins.ofFile(channel, files.get(fileIndex), line + 1, TextFormat.CSV, block.rows(),
+          weightColumn ? 2 : 1));
       line += countLines(buffer, cut);
       System.arraycopy(buffer, cut, buffer, 0, carried - cut);
       carried -= cut;

@@ -69,7 +69,7 @@ record TrainingRows(String source, Batch features, float[] labels, float[] weigh
       System.arraycopy(values, at + extra, features, r * kept, kept);
     }
     return new TrainingRows(d.source(), new DenseBatch(rows, kept, features), d.labels(), weights, upper,
-        d.origins());
+        d.origins() == null ? null : d.origins().withLeadingColumns(1 + extra));
   }
 
   /** The rows of {@code a} then {@code b} (k-fold reads train and validation as one set), {@code width} features. */

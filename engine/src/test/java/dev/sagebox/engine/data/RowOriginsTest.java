@@ -30,7 +30,15 @@ class RowOriginsTest {
     assertThat(d.describeRow(3)).isEqualTo("train/b.csv, line 1");
     assertThat(d.describeRow(5)).isEqualTo("train/b.csv, line 5");
     assertThatThrownBy(() -> FiniteValues.require(d)).isInstanceOf(DataFormatError.class)
-        .hasMessageStartingWith("train/b.csv, line 5: feature 0: the value is infinite");
+        .hasMessageStartingWith("train/b.csv, line 5, column 2: the value is infinite");
+  }
+
+  @Test
+  void anInfiniteValueIsNamedByItsCsvColumnCountingTheWeightColumn() throws IOException {
+    Path a = write("w.csv", "1,0.5,3,4\n0,2,5,-inf\n");
+    LabeledData d = new ChannelLoader(1).load("train", List.of(a), TextFormat.CSV, true);
+    assertThatThrownBy(() -> FiniteValues.require(d))
+        .hasMessageStartingWith("train/w.csv, line 2, column 4: the value is infinite");
   }
 
   @Test
@@ -47,13 +55,13 @@ class RowOriginsTest {
     assertThat(d.describeRow(1)).isEqualTo("train/1.libsvm, line 4");
     assertThat(d.describeRow(3)).isEqualTo("train/2.libsvm.gz, line 3");
     assertThatThrownBy(() -> FiniteValues.require(d))
-        .hasMessageStartingWith("train/2.libsvm.gz, line 3: feature 1: the value is infinite");
+        .hasMessageStartingWith("train/2.libsvm.gz, line 3, feature 1: the value is infinite");
   }
 
   @Test
   void aBlockOfAStreamedFileCountsFromItsFirstLine() throws IOException {
     Path f = write("big.csv", "1,1\n2,2\n3,3\n\n4,4\n5,5\n");
-    RowOrigins o = RowOrigins.ofFile("train", f, 4, TextFormat.CSV, 2);
+    RowOrigins o = RowOrigins.ofFile("train", f, 4, TextFormat.CSV, 2, 1);
     assertThat(o.describe(0)).isEqualTo("train/big.csv, line 5");
     assertThat(o.describe(1)).isEqualTo("train/big.csv, line 6");
   }
@@ -61,11 +69,11 @@ class RowOriginsTest {
   @Test
   void aRowThatCannotBeFoundAgainIsNamedByItsNumber() throws IOException {
     Path gone = write("gone.csv", "1,1\n2,2\n");
-    RowOrigins o = RowOrigins.ofFile("train", gone, 1, TextFormat.CSV, 2);
+    RowOrigins o = RowOrigins.ofFile("train", gone, 1, TextFormat.CSV, 2, 1);
     Files.delete(gone);
     assertThat(o.describe(1)).isEqualTo("train/gone.csv, row 2 of the file");
     assertThat(o.describe(7)).isEqualTo("channel 'train', row 8");
-    assertThat(RowOrigins.ofFile("train", gone, 1, TextFormat.PARQUET, 2).describe(1))
+    assertThat(RowOrigins.ofFile("train", gone, 1, TextFormat.PARQUET, 2, 1).describe(1))
         .isEqualTo("train/gone.csv, record 2");
   }
 
