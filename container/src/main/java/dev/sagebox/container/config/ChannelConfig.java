@@ -7,6 +7,7 @@ import dev.sagebox.engine.data.MediaType;
  *
  * @param contentType the declared type, or {@code null}
  * @param inputMode File, Pipe or FastFile (default File)
+ * @param recordWrapped {@code RecordWrapperType: RecordIO} (each S3 object comes wrapped in a RecordIO record)
  */
 public record ChannelConfig(String name, MediaType contentType, String inputMode, String distribution,
-    String recordWrapper) {}
+    boolean recordWrapped) {}

@@ -53,8 +53,13 @@ public record InputDataConfig(Map<String, ChannelConfig> channels) {
         throw new UserError(name + ": channel '" + e.getKey() + "' TrainingInputMode '" + mode
             + "' is invalid; accepted: File, Pipe, FastFile");
       }
+      String wrapper = ConfigFiles.text(c, "RecordWrapperType");
+      if (wrapper != null && !wrapper.equals("None") && !wrapper.equals("RecordIO")) {
+        throw new UserError(name + ": channel '" + e.getKey() + "' RecordWrapperType '" + wrapper
+            + "' is invalid; accepted: None, RecordIO");
+      }
       channels.put(e.getKey(), new ChannelConfig(e.getKey(), mediaType, mode,
-          ConfigFiles.text(c, "S3DistributionType"), ConfigFiles.text(c, "RecordWrapperType")));
+          ConfigFiles.text(c, "S3DistributionType"), "RecordIO".equals(wrapper)));
     }
     return new InputDataConfig(channels);
   }

@@ -21,6 +21,8 @@ import java.util.TreeSet;
  * channels must exist; folders without a declaration are read with format detection.
  */
 final class ChannelResolver {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChannelResolver.class);
+
   private ChannelResolver() {}
 
   static Map<String, ChannelInput> resolve(OptMlLayout layout, InputDataConfig config) {
@@ -40,8 +42,12 @@ final class ChannelResolver {
       Path dir = layout.channel(name);
       if (c != null && "Pipe".equals(c.inputMode())) {
         // Data arrives in pipes input/data/<name>_<epoch>; the loader waits for each one to appear.
-        out.put(name, ChannelInput.pipe(name, data, format(c)));
+        out.put(name, ChannelInput.pipe(name, data, format(c), c.recordWrapped()));
         continue;
+      }
+      if (c != null && c.recordWrapped()) {
+        LOG.warn("channel '{}' has RecordWrapperType RecordIO in {} mode; SageMaker wraps records only in Pipe "
+            + "mode, so its files are read as they are", name, c.inputMode());
       }
       if (!Files.isDirectory(dir)) {
         throw new UserError("channel '" + name + "' is declared in inputdataconfig.json but its folder " + dir

@@ -92,6 +92,13 @@ class ConfigFilesTest {
     assertThat(c.channels().get("validation").contentType().parameter("label_size")).isEqualTo("1");
     Path bad = write("j.json", "{\"train\": {\"TrainingInputMode\": \"Stream\"}}");
     assertThatThrownBy(() -> InputDataConfig.read(bad)).hasMessageContaining("accepted: File, Pipe, FastFile");
+    InputDataConfig wrapped = InputDataConfig.read(write("w.json", "{\"train\": {\"RecordWrapperType\": "
+        + "\"RecordIO\"}, \"validation\": {\"RecordWrapperType\": \"None\"}}"));
+    assertThat(wrapped.channels().get("train").recordWrapped()).isTrue();
+    assertThat(wrapped.channels().get("validation").recordWrapped()).isFalse();
+    Path badWrapper = write("k.json", "{\"train\": {\"RecordWrapperType\": \"Protobuf\"}}");
+    assertThatThrownBy(() -> InputDataConfig.read(badWrapper))
+        .hasMessageContaining("channel 'train' RecordWrapperType 'Protobuf' is invalid; accepted: None, RecordIO");
   }
 
   @Test

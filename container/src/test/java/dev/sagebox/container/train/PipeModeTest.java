@@ -3,6 +3,7 @@ package dev.sagebox.container.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagebox.container.SampleTrees;
+import dev.sagebox.engine.data.recordio.RecordIOWriter;
 import dev.sagebox.engine.linear.LinearLearnerAlgorithm;
 import dev.sagebox.engine.model.AlgorithmRegistry;
 import dev.sagebox.engine.xgboost.XGBoostAlgorithm;
@@ -36,8 +37,17 @@ class PipeModeTest {
 
   /** Moves each channel's CSV out of its folder and feeds it through pipes; returns the count of epochs read. */
   private static AtomicInteger feed(Path base, String channel, int epochs) throws IOException {
+    return feed(base, channel, epochs, false);
+  }
+
+  /**
+   * As above; {@code wrapped}: as SageMaker's RecordWrapperType RecordIO does, each S3 object in a RecordIO record
+   * (the CSV cut into two objects, the first without a final newline).
+   */
+  private static AtomicInteger feed(Path base, String channel, int epochs, boolean wrapped) throws IOException {
     Path folder = base.resolve("input/data").resolve(channel);
-    byte[] data = Files.readAllBytes(folder.resolve("breast_cancer.csv"));
+    byte[] csv = Files.readAllBytes(folder.resolve("breast_cancer.csv"));
+    byte[] data = wrapped ? wrap(csv) : csv;
     Files.delete(folder.resolve("breast_cancer.csv"));
     Files.delete(folder);
     AtomicInteger written = new AtomicInteger();
@@ -66,6 +76,19 @@ class PipeModeTest {
     return written;
   }
 
+  /** Two records: the first half of the CSV without its last newline, then the rest. */
+  private static byte[] wrap(byte[] csv) {
+    int cut = csv.length / 2;
+    while (csv[cut - 1] != '\n') {
+      cut++;
+    }
+    ByteArrayOutputStream framed = new ByteArrayOutputStream();
+    RecordIOWriter w = new RecordIOWriter(framed);
+    w.write(java.util.Arrays.copyOf(csv, cut - 1));
+    w.write(java.util.Arrays.copyOfRange(csv, cut, csv.length));
+    return framed.toByteArray();
+  }
+
   private static void pipeConfig(Path base) throws IOException {
     Files.writeString(base.resolve("input/config/inputdataconfig.json"),
         "{\"train\": {\"ContentType\": \"text/csv\", \"TrainingInputMode\": \"Pipe\"},"
@@ -87,6 +110,35 @@ class PipeModeTest {
     assertThat(log).contains("[9]\ttrain-");
     assertThat(Files.mismatch(files.resolve("model/xgboost-model"), base.resolve("model/xgboost-model")))
         .as("same data through a pipe gives the same model").isEqualTo(-1L);
+  }
+
+  @Test
+  void recordWrappedPipesAreUnwrappedAndTrainTheSameModel() throws Exception {
+    Path files = SampleTrees.copy("xgboost", tmp.resolve("files"));
+    assertThat(train(files)).isZero();
+    Path base = SampleTrees.copy("xgboost", tmp.resolve("wrapped"));
+    Files.writeString(base.resolve("input/config/inputdataconfig.json"),
+        "{\"train\": {\"ContentType\": \"text/csv\", \"TrainingInputMode\": \"Pipe\", "
+            + "\"RecordWrapperType\": \"RecordIO\"}, \"validation\": {\"ContentType\": \"text/csv\", "
+            + "\"TrainingInputMode\": \"Pipe\", \"RecordWrapperType\": \"RecordIO\"}}");
+    feed(base, "train", 1, true);
+    feed(base, "validation", 1, true);
+    assertThat(train(base)).as(stdout.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(Files.mismatch(files.resolve("model/xgboost-model"), base.resolve("model/xgboost-model")))
+        .as("the unwrapped objects hold the same rows").isEqualTo(-1L);
+  }
+
+  @Test
+  void aStopRequestEndsTheWaitForAPipeAtOnce() throws Exception {
+    Path base = SampleTrees.copy("xgboost", tmp.resolve("stop"));
+    pipeConfig(base);
+    long t0 = System.nanoTime();
+    AlgorithmRegistry registry = new AlgorithmRegistry(List.of(new XGBoostAlgorithm("test", w -> { })));
+    int code = new TrainCommand(SampleTrees.settings(base), registry,
+        new PrintStream(stdout, true, StandardCharsets.UTF_8), () -> System.nanoTime() - t0 > 500_000_000L).run();
+    assertThat(code).isZero();
+    assertThat((System.nanoTime() - t0) / 1e9).as("seconds to stop").isLessThan(5);
+    assertThat(base.resolve("model/xgboost-model")).doesNotExist();
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.sagebox.engine.data.csv.CsvAppender;
 import dev.sagebox.engine.data.csv.CsvReader;
 import dev.sagebox.engine.data.libsvm.LibsvmReader;
 import dev.sagebox.engine.data.parquet.ParquetReader;
+import dev.sagebox.engine.data.recordio.RecordIOPayloads;
 import dev.sagebox.engine.data.recordio.RecordIOProtobufReader;
 import dev.sagebox.engine.error.UserError;
 import java.io.ByteArrayInputStream;
@@ -36,6 +37,11 @@ public final class ChannelLoader {
     this(threads, new PipeInput(java.time.Duration.ofMinutes(10)));
   }
 
+  /** As {@link #ChannelLoader(int)}; a stop request ends a wait for a Pipe-mode pipe. */
+  public ChannelLoader(int threads, java.util.function.BooleanSupplier stopRequested) {
+    this(threads, new PipeInput(java.time.Duration.ofMinutes(10), stopRequested));
+  }
+
   public ChannelLoader(int threads, PipeInput pipeInput) {
     this(threads, pipeInput, WHOLE_FILE_BYTES);
   }
@@ -62,7 +68,8 @@ public final class ChannelLoader {
   public LabeledData loadPipe(dev.sagebox.engine.model.ChannelInput c, int epoch, boolean weightColumn) {
     Path pipe = c.pipeFor(epoch);
     String source = c.name() + "_" + epoch;
-    try (InputStream raw = pipeInput.open(pipe, c.name(), epoch);
+    try (InputStream opened = pipeInput.open(pipe, c.name(), epoch);
+        InputStream raw = c.recordWrapped() ? new RecordIOPayloads(opened, source) : opened;
         java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 20)) {
       in.mark(1 << 16);
       byte[] head = in.readNBytes(1 << 16);

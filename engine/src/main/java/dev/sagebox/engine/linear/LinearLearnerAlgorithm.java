@@ -51,7 +51,7 @@ public final class LinearLearnerAlgorithm implements Algorithm {
     ChannelInput train = request.requireChannel("train");
     // ND4J's native start-up (about a second on two cores) runs while the channels are parsed.
     NativeWarmUp nd4j = NativeWarmUp.start("nd4j", () -> Nd4j.scalar(DataType.FLOAT, 0f));
-    ChannelLoader loader = new ChannelLoader(request.threads());
+    ChannelLoader loader = new ChannelLoader(request.threads(), request.stopRequested());
     Collective hosts = request.collective();
     HostChecks.sameChannels(hosts, "validation", request.channels().containsKey("validation"));
     LinearTrainer.Rows trainRows = null;

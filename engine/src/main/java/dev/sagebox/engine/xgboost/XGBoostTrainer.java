@@ -110,7 +110,7 @@ final class XGBoostTrainer {
 
   /** Loads and checks this host's channels (and the {@code model} channel's model, if any). */
   private Loaded load(ChannelInput trainChannel, ChannelInput validationChannel, NativeWarmUp xgboost) {
-    ChannelLoader loader = new ChannelLoader(threads);
+    ChannelLoader loader = new ChannelLoader(threads, request.stopRequested());
     TrainingRows train = timedLoad(loader, trainChannel);
     xgboost.await();
     EarlyTrainMatrix early = null;
