@@ -31,7 +31,7 @@ final class ImageReader {
     List<Integer> labels = new ArrayList<>();
     for (Path f : files) {
       byte[] bytes = ChannelFiles.read(f);
-      String name = channel + "/" + f.getFileName();
+      String name = nameOf(channel, f);
       int magic = bytes.length >= 4 ? ByteBuffer.wrap(bytes, 0, 4).getInt() : -1;
       if (magic == IDX_IMAGES) {
         idxImages.add(bytes);
@@ -51,8 +51,8 @@ final class ImageReader {
           + idxLabels.size() + " IDX label file(s); each images file needs its labels file");
     }
     for (int i = 0; i < idxImages.size(); i++) {
-      readIdx(idxImages.get(i), idxLabels.get(i), channel + "/" + idxImageFiles.get(i).getFileName(),
-          channel + "/" + idxLabelFiles.get(i).getFileName(), rows, labels);
+      readIdx(idxImages.get(i), idxLabels.get(i), nameOf(channel, idxImageFiles.get(i)),
+          nameOf(channel, idxLabelFiles.get(i)), rows, labels);
     }
     if (rows.isEmpty()) {
       throw new UserError("channel '" + channel + "' holds no images; accepted: MNIST IDX files (.gz or plain), CSV "
@@ -116,6 +116,16 @@ final class ImageReader {
       rows.add(java.util.Arrays.copyOfRange(x.values(), i * Images.SIZE, (i + 1) * Images.SIZE));
       labels.add((int) label);
     }
+  }
+
+  /** How messages name a file: its path under the channel's folder ({@code train/7/a.png}), class folder included. */
+  static String nameOf(String channel, Path f) {
+    for (Path p = f.getParent(); p != null; p = p.getParent()) {
+      if (p.getFileName() != null && p.getFileName().toString().equals(channel)) {
+        return channel + "/" + p.relativize(f).toString().replace(java.io.File.separatorChar, '/');
+      }
+    }
+    return channel + "/" + f.getFileName();
   }
 
   private static int labelFromFolder(Path f, String name) {

@@ -29,6 +29,10 @@ public interface ParamType<T> {
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException("expected " + describe());
         }
+        if (v > max && max >= Integer.MAX_VALUE) {
+          throw new IllegalArgumentException("expected " + describe() + "; " + v + " is beyond the largest, "
+              + Integer.MAX_VALUE);
+        }
         if (v < min || v > max) {
           throw new IllegalArgumentException("expected " + describe());
         }
@@ -37,6 +41,9 @@ public interface ParamType<T> {
 
       @Override
       public String describe() {
+        if (min <= Integer.MIN_VALUE && max >= Integer.MAX_VALUE) {
+          return "a 32-bit integer, " + min + " to " + max;
+        }
         if (max >= Integer.MAX_VALUE) {
           return "an integer >= " + min;
         }

@@ -82,14 +82,16 @@ class LeNetTest {
     assertThat(fromImages.count()).isEqualTo(2);
     assertThat(fromImages.labels()).containsExactly(7, 7);
 
-    Path bad = Files.createDirectories(tmp.resolve("bad/cats"));
+    Path bad = Files.createDirectories(tmp.resolve("bad/train/cats"));
     ImageIO.write(big, "png", bad.resolve("c.png").toFile());
-    assertThatThrownBy(() -> ImageReader.read("train", ChannelFiles.list(tmp.resolve("bad"))))
-        .isInstanceOf(UserError.class).hasMessageContaining("folder named by its class 0-9");
-    Path corrupt = Files.createDirectories(tmp.resolve("corrupt/1"));
+    assertThatThrownBy(() -> ImageReader.read("train", ChannelFiles.list(tmp.resolve("bad/train"))))
+        .isInstanceOf(UserError.class).hasMessageStartingWith("train/cats/c.png: ")
+        .hasMessageContaining("folder named by its class 0-9");
+    // Messages name the file under the channel's folder, class folder included.
+    Path corrupt = Files.createDirectories(tmp.resolve("corrupt/train/1"));
     Files.write(corrupt.resolve("x.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0});
-    assertThatThrownBy(() -> ImageReader.read("train", ChannelFiles.list(tmp.resolve("corrupt"))))
-        .isInstanceOf(UserError.class).hasMessageContaining("train/x.png is not a readable PNG or JPEG");
+    assertThatThrownBy(() -> ImageReader.read("train", ChannelFiles.list(tmp.resolve("corrupt/train"))))
+        .isInstanceOf(UserError.class).hasMessageContaining("train/1/x.png is not a readable PNG or JPEG");
     Path half = Files.createDirectories(tmp.resolve("half"));
     Files.copy(SAMPLE.resolve("input/data/train/train-images-idx3-ubyte.gz"), half.resolve("i.gz"));
     assertThatThrownBy(() -> ImageReader.read("train", ChannelFiles.list(half)))

@@ -55,6 +55,10 @@ class ParamParserTest {
         .hasMessage("hyperparameter 'eta': value '1.5' is invalid: expected a number in [0, 1]");
     assertThatThrownBy(() -> PARSER.parse(Map.of("num_round", "ten"), w -> { }))
         .hasMessage("hyperparameter 'num_round': value 'ten' is invalid: expected an integer >= 1");
+    assertThatThrownBy(() -> ParamType.integer(1, Integer.MAX_VALUE).parse("3000000000"))
+        .hasMessage("expected an integer >= 1; 3000000000 is beyond the largest, 2147483647");
+    assertThatThrownBy(() -> ParamType.integer(Integer.MIN_VALUE, Integer.MAX_VALUE).parse("-3000000000"))
+        .hasMessage("expected a 32-bit integer, -2147483648 to 2147483647");
     assertThatThrownBy(() -> PARSER.parse(Map.of("num_round", "1", "use_bias", "maybe"), w -> { }))
         .hasMessageContaining("expected true or false");
   }
