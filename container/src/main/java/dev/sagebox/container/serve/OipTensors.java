@@ -94,9 +94,8 @@ final class OipTensors {
     float[] out = new float[in.size()];
     int[] at = {0};
     switch (in.datatype()) {
-      case "INT32" -> visit(in, in.data(), (v, i) -> out[i] = whole(in, v, i, Integer.MIN_VALUE, Integer.MAX_VALUE),
-          at);
-      case "INT64" -> visit(in, in.data(), (v, i) -> out[i] = whole(in, v, i, Long.MIN_VALUE, Long.MAX_VALUE), at);
+      case "INT32" -> visitWhole(in, in.data(), Integer.MIN_VALUE, Integer.MAX_VALUE, (v, i) -> out[i] = v, at);
+      case "INT64" -> visitWhole(in, in.data(), Long.MIN_VALUE, Long.MAX_VALUE, (v, i) -> out[i] = v, at);
       default -> visit(in, in.data(), (v, i) -> out[i] = (float) v, at);
     }
     return out;
@@ -133,12 +132,12 @@ final class OipTensors {
       }
       case "INT32" -> {
         int[] v = new int[n];
-        visit(in, in.data(), (x, i) -> v[i] = (int) whole(in, x, i, Integer.MIN_VALUE, Integer.MAX_VALUE), at);
+        visitWhole(in, in.data(), Integer.MIN_VALUE, Integer.MAX_VALUE, (x, i) -> v[i] = (int) x, at);
         yield new Tensor.Ints(in.shape(), v);
       }
       case "INT64" -> {
         long[] v = new long[n];
-        visit(in, in.data(), (x, i) -> v[i] = whole(in, x, i, Long.MIN_VALUE, Long.MAX_VALUE), at);
+        visitWhole(in, in.data(), Long.MIN_VALUE, Long.MAX_VALUE, (x, i) -> v[i] = x, at);
         yield new Tensor.Longs(in.shape(), v);
       }
       default -> throw new UserError("input '" + ClientText.printable(in.name()) + "': datatype " + in.datatype()
@@ -146,18 +145,19 @@ final class OipTensors {
     };
   }
 
-  /** {@code v}, value {@code index} (0-based) of {@code in}, as a whole number of the input's integer datatype. */
-  private static long whole(Input in, double v, int index, long min, long max) {
-    if (v != Math.rint(v) || v < min || v > max) {
-      throw new UserError("input '" + ClientText.printable(in.name()) + "': value " + (index + 1) + " is "
-          + ClientText.printable(String.valueOf(v)) + ", not an " + in.datatype() + " (a whole number in [" + min
-          + ", " + max + "]); send it as FP32 or FP64 to pass fractions");
-    }
-    return (long) v;
+  /** Value {@code index} (0-based) of {@code in} is not a whole number of the input's integer datatype. */
+  private static UserError notWhole(Input in, String text, int index, long min, long max) {
+    return new UserError("input '" + ClientText.printable(in.name()) + "': value " + (index + 1) + " is "
+        + ClientText.printable(text) + ", not an " + in.datatype() + " (a whole number in [" + min + ", " + max
+        + "]); send it as FP32 or FP64 to pass fractions");
   }
 
   private interface Sink {
     void put(double value, int index);
+  }
+
+  private interface WholeSink {
+    void put(long value, int index);
   }
 
   private static void visit(Input in, JsonNode node, Sink sink, int[] at) {
@@ -167,11 +167,38 @@ final class OipTensors {
       }
       return;
     }
+    sink.put(number(in, node, at[0]).asDouble(), at[0]++);
+  }
+
+  /** Whole numbers within [min, max], read from the JSON number itself (a double would round past 2^53). */
+  private static void visitWhole(Input in, JsonNode node, long min, long max, WholeSink sink, int[] at) {
+    if (node.isArray()) {
+      for (JsonNode c : node) {
+        visitWhole(in, c, min, max, sink, at);
+      }
+      return;
+    }
+    JsonNode n = number(in, node, at[0]);
+    long v;
+    if (n.isIntegralNumber() && n.canConvertToLong()) {
+      v = n.longValue();
+    } else if (!n.isIntegralNumber() && n.asDouble() == Math.rint(n.asDouble()) && Math.abs(n.asDouble()) < 0x1p53) {
+      v = (long) n.asDouble();
+    } else {
+      throw notWhole(in, n.asText(), at[0], min, max);
+    }
+    if (v < min || v > max) {
+      throw notWhole(in, n.asText(), at[0], min, max);
+    }
+    sink.put(v, at[0]++);
+  }
+
+  private static JsonNode number(Input in, JsonNode node, int index) {
     if (!node.isNumber()) {
-      throw new UserError("input '" + ClientText.printable(in.name()) + "': value " + (at[0] + 1) + " is "
+      throw new UserError("input '" + ClientText.printable(in.name()) + "': value " + (index + 1) + " is "
           + ClientText.printable(node.toString()) + ", not a number (datatype " + in.datatype() + ")");
     }
-    sink.put(node.asDouble(), at[0]++);
+    return node;
   }
 
   /** An output tensor in the protocol's form (flat data). */

@@ -52,9 +52,10 @@ final class RequestBodies {
           + " request bodies, the most it reads at once; retry shortly");
       return null;
     }
-    CountingInput in = new CountingInput(ctx.req().getInputStream());
+    CountingInput in = null;
     RequestBody.Result read;
     try {
+      in = new CountingInput(ctx.req().getInputStream());
       read = RequestBody.read(in, declared, settings.maxPayloadBytes(), drainBound());
     } catch (IOException e) {
       if (!stalled(e)) {
@@ -62,7 +63,7 @@ final class RequestBodies {
       }
       ctx.header("Connection", "close");
       ErrorResponses.send(ctx, 408, "the request body stalled: nothing arrived for " + guard.idleTimeoutMs() / 1000
-          + " s after " + in.count() + (declared >= 0 ? " of " + declared : "") + " bytes; send the whole body "
+          + " s after " + (in == null ? 0 : in.count()) + (declared >= 0 ? " of " + declared : "") + " bytes; send the whole body "
           + "without pausing");
       return null;
     } finally {

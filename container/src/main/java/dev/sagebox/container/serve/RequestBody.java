@@ -37,7 +37,7 @@ final class RequestBody {
   static Result read(InputStream in, long declared, long limit, long drainBound, java.util.function.LongSupplier clock)
       throws IOException {
     if (declared > limit) {
-      return drain(in, 0, drainBound);
+      return drain(in, 0, drainBound, clock);
     }
     // A declared length gets a buffer of exactly that size, so the body is held once (a 100 MB batch-transform
     // request costs 100 MB, not 200); a body without one grows by doubling.
@@ -57,7 +57,7 @@ final class RequestBody {
       }
       if (size == buf.length) {
         if (size > limit) {
-          return drain(in, size, drainBound);
+          return drain(in, size, drainBound, clock);
         }
         buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, Math.max(16L, (long) buf.length * 2)));
       }
@@ -67,7 +67,7 @@ final class RequestBody {
       }
       size += n;
       if (size > limit) {
-        return drain(in, size, drainBound);
+        return drain(in, size, drainBound, clock);
       }
       long now = clock.getAsLong();
       if (firstByte < 0) {
@@ -83,15 +83,24 @@ final class RequestBody {
     return nanos > GRACE_NANOS && bytes < MIN_BYTES_PER_SECOND * ((nanos - GRACE_NANOS) / 1e9);
   }
 
-  private static TooLarge drain(InputStream in, long seen, long bound) throws IOException {
+  /**
+   * Reads and discards an oversized body up to {@code bound}; a body that trickles in below the minimum rate is
+   * given up on too (the connection then closes), so a slow oversized upload cannot hold its reader's place.
+   */
+  private static TooLarge drain(InputStream in, long seen, long bound, java.util.function.LongSupplier clock)
+      throws IOException {
     byte[] sink = new byte[64 * 1024];
     long total = seen;
+    long start = clock.getAsLong();
     while (total <= bound) {
       int n = in.read(sink);
       if (n < 0) {
         return new TooLarge(total, true);
       }
       total += n;
+      if (tooSlow(total - seen, clock.getAsLong() - start)) {
+        return new TooLarge(total, false);
+      }
     }
     return new TooLarge(total, false);
   }

@@ -123,7 +123,8 @@ class OipServingTest {
         // Integer datatypes carry whole numbers, for table models too (a fraction was silently taken as it was).
         {infer("input", "INT32", "[1, 5]", "[1,2,3.5,4,5]", ""), "value 3 is 3.5, not an INT32 (a whole number in"},
         {infer("input", "INT64", "[1, 5]", "[1,2,3,4,0.25]", ""), "value 5 is 0.25, not an INT64"},
-        {infer("input", "INT32", "[1, 5]", "[1,2,3,4,3000000000]", ""), "value 5 is 3.0E9, not an INT32"},
+        {infer("input", "INT32", "[1, 5]", "[1,2,3,4,3000000000]", ""), "value 5 is 3000000000, not an INT32"},
+        {infer("input", "INT64", "[1, 5]", "[1,2,3,4,9223372036854775808]", ""), "value 5 is 9223372036854775808"},
     };
     for (String[] c : cases) {
       HttpResponse<String> r = send(base, "POST", "/v2/models/model/infer", c[0]);

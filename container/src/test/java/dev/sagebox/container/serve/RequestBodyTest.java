@@ -60,6 +60,18 @@ class RequestBodyTest {
   }
 
   @Test
+  void anOversizedBodyTrickledWhileItIsDrainedIsGivenUpOnToo() throws Exception {
+    AtomicLong clock = new AtomicLong();
+    // Declared over the limit, then one byte every 100 ms: the drain stops after the grace instead of holding its
+    // reader's place until the drain bound.
+    RequestBody.Result r = RequestBody.read(trickle(100_000, clock, 100_000_000L), 200_000, 10, 1 << 26,
+        clock::get);
+    assertThat(r).isInstanceOf(RequestBody.TooLarge.class);
+    assertThat(((RequestBody.TooLarge) r).drained()).isFalse();
+    assertThat(clock.get()).isBetween(2_000_000_000L, 3_000_000_000L);
+  }
+
+  @Test
   void overTheLimitIsTooLarge() throws Exception {
     RequestBody.Result r = RequestBody.read(new ByteArrayInputStream(new byte[100]), 100, 10, 1000);
     assertThat(r).isInstanceOf(RequestBody.TooLarge.class);

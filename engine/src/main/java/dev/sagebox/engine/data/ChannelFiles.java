@@ -101,6 +101,20 @@ public final class ChannelFiles {
     return false;
   }
 
+  /**
+   * How messages name a file of a channel: its path under the channel's folder ({@code train/2024/part-0.csv},
+   * subfolders included, so two files of one name stay apart); the file name alone when no folder above it is named
+   * after the channel.
+   */
+  public static String displayName(String channel, Path file) {
+    for (Path p = file.getParent(); p != null; p = p.getParent()) {
+      if (p.getFileName() != null && p.getFileName().toString().equals(channel)) {
+        return channel + "/" + p.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+      }
+    }
+    return channel + "/" + file.getFileName();
+  }
+
   /** Reads a whole file, gunzipping it when it starts with the gzip magic bytes. */
   public static byte[] read(Path file) {
     Whole whole = readWhole(file, Integer.MAX_VALUE - 16, Integer.MAX_VALUE - 16);

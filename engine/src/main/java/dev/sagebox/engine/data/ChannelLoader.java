@@ -154,7 +154,7 @@ public final class ChannelLoader {
 
   /** How messages name a file of a channel: {@code channel/file-name}. */
   private static String sourceName(String channel, Path file) {
-    return channel + "/" + file.getFileName();
+    return ChannelFiles.displayName(channel, file);
   }
 
   private LabeledData readStream(TextFormat format, ChannelFiles.Peekable in, Path file, String source,

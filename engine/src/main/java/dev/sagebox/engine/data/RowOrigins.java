@@ -1,6 +1,5 @@
 package dev.sagebox.engine.data;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -68,7 +67,7 @@ public final class RowOrigins {
     }
     Part p = parts.get(partOf(row));
     int inFile = row - p.firstRow();
-    String name = channel + "/" + p.file().getFileName();
+    String name = ChannelFiles.displayName(channel, p.file());
     if (p.format() != TextFormat.CSV && p.format() != TextFormat.LIBSVM) {
       return name + ", record " + (inFile + 1);
     }
@@ -101,36 +100,51 @@ public final class RowOrigins {
         : where + ", feature " + feature;
   }
 
-  /** The line of the file's {@code inFile}-th row (0-based), counted from its first line; 0 when unreadable. */
+  /**
+   * The line of the file's {@code inFile}-th row (0-based), counted from its first line; 0 when unreadable. Rows are
+   * counted as the readers count them: a line with something other than blanks (before a {@code #} in libsvm); in
+   * CSV a lone CR also ends a row, on the same line (the CSV reader splits rows there).
+   */
   private static long lineOf(Part p, int inFile) {
     boolean libsvm = p.format() == TextFormat.LIBSVM;
     try (ChannelFiles.Peekable peek = ChannelFiles.openPeekable(p.file(), 0);
-        InputStream in = new BufferedInputStream(peek.stream(), 1 << 16)) {
+        InputStream in = peek.stream()) {
+      byte[] buf = new byte[1 << 16];
       long line = 1;
-      while (line < p.firstLine()) {
-        int b = in.read();
-        if (b < 0) {
-          return 0;
-        }
-        if (b == '\n') {
-          line++;
-        }
-      }
       int seen = 0;
       boolean content = false;
       boolean comment = false;
-      for (int b; (b = in.read()) >= 0; ) {
-        if (b == '\n') {
-          if (content && seen++ == inFile) {
-            return line;
+      boolean cr = false;
+      for (int n; (n = in.read(buf)) > 0; ) {
+        for (int i = 0; i < n; i++) {
+          byte b = buf[i];
+          if (line < p.firstLine()) {
+            if (b == '\n') {
+              line++;
+            }
+            continue;
           }
-          line++;
-          content = false;
-          comment = false;
-        } else if (libsvm && b == '#') {
-          comment = true;
-        } else if (!comment && b != ' ' && b != '\t' && b != '\r') {
-          content = true;
+          if (cr && b != '\n' && content) { // a lone CR ended a CSV row
+            if (seen++ == inFile) {
+              return line;
+            }
+            content = false;
+          }
+          cr = false;
+          if (b == '\n') {
+            if (content && seen++ == inFile) {
+              return line;
+            }
+            line++;
+            content = false;
+            comment = false;
+          } else if (b == '\r') {
+            cr = !libsvm;
+          } else if (libsvm && b == '#') {
+            comment = true;
+          } else if (!comment && b != ' ' && b != '\t') {
+            content = true;
+          }
         }
       }
       return content && seen == inFile ? line : 0;

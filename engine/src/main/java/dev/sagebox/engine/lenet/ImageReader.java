@@ -120,12 +120,7 @@ final class ImageReader {
 
   /** How messages name a file: its path under the channel's folder ({@code train/7/a.png}), class folder included. */
   static String nameOf(String channel, Path f) {
-    for (Path p = f.getParent(); p != null; p = p.getParent()) {
-      if (p.getFileName() != null && p.getFileName().toString().equals(channel)) {
-        return channel + "/" + p.relativize(f).toString().replace(java.io.File.separatorChar, '/');
-      }
-    }
-    return channel + "/" + f.getFileName();
+    return dev.sagebox.engine.data.ChannelFiles.displayName(channel, f);
   }
 
   private static int labelFromFolder(Path f, String name) {

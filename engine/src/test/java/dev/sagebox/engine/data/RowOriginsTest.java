@@ -34,6 +34,28 @@ class RowOriginsTest {
   }
 
   @Test
+  void aLoneCarriageReturnEndsACsvRowOnTheSameLineAsTheReaderCountsIt() throws IOException {
+    Path a = write("cr.csv", "1,1\n0,2\r1,3\n0,inf\n1,5\n");
+    LabeledData d = new ChannelLoader(1).load("train", List.of(a), TextFormat.CSV, false);
+    assertThat(d.rows()).isEqualTo(5);
+    assertThat(d.describeRow(2)).isEqualTo("train/cr.csv, line 2");
+    assertThatThrownBy(() -> FiniteValues.require(d))
+        .hasMessageStartingWith("train/cr.csv, line 3, column 2: the value is infinite");
+  }
+
+  @Test
+  void filesOfOneNameInTwoSubfoldersAreNamedApart() throws IOException {
+    Path channel = dir.resolve("train");
+    Path a = Files.createDirectories(channel.resolve("2024")).resolve("part-0.csv");
+    Path b = Files.createDirectories(channel.resolve("2025")).resolve("part-0.csv");
+    Files.writeString(a, "1,1\n");
+    Files.writeString(b, "0,1\n1,inf\n");
+    LabeledData d = new ChannelLoader(1).load("train", List.of(a, b), TextFormat.CSV, false);
+    assertThatThrownBy(() -> FiniteValues.require(d))
+        .hasMessageStartingWith("train/2025/part-0.csv, line 2, column 2: the value is infinite");
+  }
+
+  @Test
   void anInfiniteValueIsNamedByItsCsvColumnCountingTheWeightColumn() throws IOException {
     Path a = write("w.csv", "1,0.5,3,4\n0,2,5,-inf\n");
     LabeledData d = new ChannelLoader(1).load("train", List.of(a), TextFormat.CSV, true);

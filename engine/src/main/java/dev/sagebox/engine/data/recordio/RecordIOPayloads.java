@@ -45,10 +45,11 @@ public final class RecordIOPayloads extends InputStream {
       }
       at = 0;
       end = reader.length();
-      if (text == null) {
+      if (text == null && end > 0) {
+        // Decided on the first object that holds something: an empty one (a zero-byte S3 key) says nothing.
         text = !(end >= 4 && RecordIOReader.littleEndian(reader.payload(), 0) == RecordIOReader.MAGIC);
       }
-      newlinePending = text && end > 0 && reader.payload()[end - 1] != '\n';
+      newlinePending = Boolean.TRUE.equals(text) && end > 0 && reader.payload()[end - 1] != '\n';
     }
     int n = Math.min(len, end - at);
     System.arraycopy(reader.payload(), at, b, off, n);
