@@ -77,15 +77,19 @@ public final class ApiServer implements AutoCloseable {
       cfg.routes.post("/", this::api);
       cfg.routes.post("/endpoints/{name}/invocations", this::invoke);
       cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.type(), e.getMessage()));
+      // Javalin's own refusals (a body over its size limit, ...) in the AWS error shape, not its plain text.
+      cfg.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+          e.getStatus() == 413 ? "ValidationError" : e.getStatus() == 404 ? "UnknownOperationException"
+          : "ValidationException", e.getStatus() == 413 ? "the request body is larger than this API reads ("
+          + (MAX_PAYLOAD + 1024 * 1024) + " bytes); InvokeEndpoint payloads are limited to " + MAX_PAYLOAD
+          + " bytes (6 MB)" : e.getStatus() == 404 ? noRoute(ctx) : String.valueOf(e.getMessage())));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
         error(ctx, 500, "InternalFailure", "the Sagebox API failed: " + e);
       });
       cfg.routes.error(404, ctx -> {
-        if (ctx.result() == null) {
-          error(ctx, 404, "UnknownOperationException", "no route for " + ctx.method() + " " + ctx.path()
-              + "; this API answers POST / (X-Amz-Target: SageMaker.<Operation>) and POST "
-              + "/endpoints/<name>/invocations");
+        if (!ctx.res().containsHeader("x-amzn-ErrorType")) {
+          error(ctx, 404, "UnknownOperationException", noRoute(ctx));
         }
       });
     });
@@ -157,6 +161,11 @@ public final class ApiServer implements AutoCloseable {
       ctx.contentType(a.contentType());
     }
     ctx.result(a.body());
+  }
+
+  private static String noRoute(Context ctx) {
+    return "no route for " + ctx.method() + " " + ctx.path() + "; this API answers POST / (X-Amz-Target: "
+        + "SageMaker.<Operation>) and POST /endpoints/<name>/invocations";
   }
 
   private static void error(Context ctx, int status, String type, String message) {

@@ -12,6 +12,14 @@ import java.util.function.Function;
  * CreationTime, Status), SortOrder, MaxResults (1..100, default 10) and NextToken (the offset of the next page).
  */
 public final class Listing {
+  private static final List<String> JOB_STATUSES = List.of("InProgress", "Completed", "Failed", "Stopping",
+      "Stopped");
+  /** StatusEquals values SageMaker accepts, by the document's status member. */
+  private static final java.util.Map<String, List<String>> STATUSES = java.util.Map.of(
+      "TrainingJobStatus", JOB_STATUSES, "TransformJobStatus", JOB_STATUSES,
+      "EndpointStatus", List.of("OutOfService", "Creating", "Updating", "SystemUpdating", "RollingBack", "InService",
+          "Deleting", "Failed", "UpdateRollbackFailed"));
+
   private Listing() {}
 
   /**
@@ -26,12 +34,22 @@ public final class Listing {
     int max = Json.intIn(request, "MaxResults", 10, 1, 100);
     String contains = request.path("NameContains").asText("").toLowerCase(java.util.Locale.ROOT);
     String status = request.path("StatusEquals").asText("");
+    List<String> statuses = statusMember == null ? null : STATUSES.get(statusMember);
+    if (!status.isEmpty() && (statuses == null || !statuses.contains(status))) {
+      throw ApiException.validation("StatusEquals '" + status + "' is invalid"
+          + (statuses == null ? ": this list has no status" : "; accepted: " + String.join(", ", statuses)));
+    }
     double after = request.path("CreationTimeAfter").asDouble(Double.NEGATIVE_INFINITY);
     double before = request.path("CreationTimeBefore").asDouble(Double.POSITIVE_INFINITY);
     String sortBy = request.path("SortBy").asText("CreationTime");
     Comparator<ObjectNode> order = switch (sortBy) {
       case "Name" -> Comparator.comparing(d -> d.path(nameMember).asText());
-      case "Status" -> Comparator.comparing(d -> d.path(statusMember == null ? nameMember : statusMember).asText());
+      case "Status" -> {
+        if (statusMember == null) {
+          throw ApiException.validation("SortBy 'Status' is invalid here; accepted: Name, CreationTime");
+        }
+        yield Comparator.comparing(d -> d.path(statusMember).asText());
+      }
       case "CreationTime" -> Comparator.comparingDouble(d -> d.path("CreationTime").asDouble());
       default -> throw ApiException.validation("SortBy '" + sortBy + "' is invalid; accepted: Name, CreationTime"
           + (statusMember == null ? "" : ", Status"));
@@ -51,7 +69,7 @@ public final class Listing {
     ObjectNode out = Json.object();
     ArrayNode items = out.putArray(listMember);
     selected.stream().skip(from).limit(max).forEach(d -> items.add(summary.apply(d)));
-    if (from + max < selected.size()) {
+    if ((long) from + max < selected.size()) {
       out.put("NextToken", Integer.toString(from + max));
     }
     return out;

@@ -31,8 +31,13 @@ public sealed interface ObjectUri {
       return new S3(bucket, key);
     }
     if (uri != null && uri.startsWith("file://")) {
-      Path p = Path.of(java.net.URI.create(uri)).normalize();
-      return new Local(p);
+      try {
+        return new Local(Path.of(new java.net.URI(uri)).normalize());
+      } catch (java.net.URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        throw ApiException.validation(member + " '" + uri + "' is not a usable file URI (" + (e instanceof
+            java.net.URISyntaxException u ? u.getReason() : e.getMessage()) + "); write file:///absolute/path, "
+            + "with spaces and other special characters percent-encoded (%20)");
+      }
     }
     throw ApiException.validation(member + " '" + uri + "' is invalid; accepted: s3://bucket/key (the API's S3) or "
         + "file:///absolute/path (this machine)");

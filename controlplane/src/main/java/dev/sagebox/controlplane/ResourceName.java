@@ -10,7 +10,15 @@ import java.util.regex.Pattern;
 public record ResourceName(String value) {
   private static final Pattern PATTERN = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
 
+  /** SageMaker checks the length on its own: the pattern alone allows any number of inner hyphens. */
+  static final int MAX_LENGTH = 63;
+
   public ResourceName {
+    if (value != null && value.length() > MAX_LENGTH) {
+      throw ApiException.validation("1 validation error detected: Value '" + value.substring(0, 20) + "...' ("
+          + value.length() + " characters) failed to satisfy constraint: Member must have length less than or "
+          + "equal to " + MAX_LENGTH);
+    }
     if (value == null || !PATTERN.matcher(value).matches()) {
       throw ApiException.validation("1 validation error detected: Value '" + value + "' failed to satisfy "
           + "constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$ "

@@ -36,12 +36,14 @@ public final class ResourceStore {
     if (docs.containsKey(name.value())) {
       return false;
     }
-    docs.put(name.value(), doc);
+    // Written first: a document the database refused is not kept (it would live until a restart, unstoppable).
     write(name.value(), doc);
+    docs.put(name.value(), doc);
     return true;
   }
 
-  public Optional<ObjectNode> get(ResourceName name) {
+  /** A copy, taken under the lock: an update in progress is never seen half done. */
+  public synchronized Optional<ObjectNode> get(ResourceName name) {
     ObjectNode d = docs.get(name.value());
     return d == null ? Optional.empty() : Optional.of(d.deepCopy());
   }
@@ -68,8 +70,8 @@ public final class ResourceStore {
     return true;
   }
 
-  /** Copies of every document. */
-  public List<ObjectNode> all() {
+  /** Copies of every document, taken under the lock. */
+  public synchronized List<ObjectNode> all() {
     List<ObjectNode> out = new ArrayList<>();
     docs.values().forEach(d -> out.add(d.deepCopy()));
     return out;

@@ -88,7 +88,8 @@ public final class SageboxApi implements AutoCloseable {
   /**
    * The Apache client, not the URL-connection one: a keep-alive connection the S3 server has closed made the
    * URL-connection client fail a PutObject with "Unexpected end of file from server" and no retry (CI, 2026-12-03).
-   * The Apache client checks idle connections before reuse and its I/O errors go through the SDK's retries.
+   * The Apache client checks idle connections before reuse and its I/O errors go through the SDK's retries. Given
+   * as a builder, the client is the S3 client's own and closes with it (its connection pool and reaper too).
    */
   static S3Client s3Client(URI endpoint, String region, AwsCredentialsProvider credentials) {
     return S3Client.builder()
@@ -96,7 +97,7 @@ public final class SageboxApi implements AutoCloseable {
         .region(Region.of(region))
         .forcePathStyle(true)
         .credentialsProvider(credentials)
-        .httpClient(ApacheHttpClient.create())
+        .httpClientBuilder(ApacheHttpClient.builder())
         .build();
   }
 

@@ -102,7 +102,14 @@ public final class SigV4Verifier {
       }
       canonicalHeaders.append(h).append(':').append(v.strip().replaceAll("\\s+", " ")).append('\n');
     }
-    String payloadHash = headers.getOrDefault("x-amz-content-sha256", hex(sha256(body)));
+    // The body's own hash, always: a client-sent x-amz-content-sha256 is trusted only when it equals it (this API
+    // is not S3; an unsigned header naming another body's hash must not let a different body through).
+    String payloadHash = hex(sha256(body));
+    String claimed = headers.get("x-amz-content-sha256");
+    if (claimed != null && !claimed.equalsIgnoreCase(payloadHash)) {
+      throw denied("InvalidSignatureException", "x-amz-content-sha256 does not match the SHA-256 of the request "
+          + "body; this API signs the body itself");
+    }
     String canonical = method + "\n" + canonicalPath(rawPath) + "\n" + canonicalQuery(rawQuery) + "\n"
         + canonicalHeaders + "\n" + signedHeaders + "\n" + payloadHash;
     String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
@@ -143,7 +150,12 @@ public final class SigV4Verifier {
   }
 
   private static String decode(String s) {
-    return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    try {
+      return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException("InvalidQueryParameter", 400, "the query string holds a malformed percent-escape in '"
+          + s + "'; escapes are % and two hex digits");
+    }
   }
 
   /** RFC 3986: unreserved characters as they are, every other byte as %XX (upper case). */

@@ -79,20 +79,13 @@ public final class TrainingJobs {
     }
     String algorithm = ImageCatalog.require(image, "AlgorithmSpecification.TrainingImage");
     metricDefinitions(spec);
-    Json.requiredText(req, "RoleArn", "");
+    TrainingRequestChecks.check(req);
     JsonNode output = Json.requiredObject(req, "OutputDataConfig", "");
     ObjectUri.parse(Json.requiredText(output, "S3OutputPath", "OutputDataConfig."), "OutputDataConfig.S3OutputPath");
     JsonNode resources = Json.requiredObject(req, "ResourceConfig", "");
     Json.intIn(resources, "InstanceCount", 1, 1, MAX_INSTANCES);
     Json.requiredObject(req, "StoppingCondition", "");
     Json.intIn(req.path("StoppingCondition"), "MaxRuntimeInSeconds", 86400, 1, 2419200);
-    JsonNode hp = req.path("HyperParameters");
-    hp.fields().forEachRemaining(e -> {
-      if (!e.getValue().isTextual()) {
-        throw ApiException.validation("HyperParameters." + e.getKey() + " must be a string (SageMaker passes every "
-            + "hyperparameter as a string: \"" + e.getValue() + "\")");
-      }
-    });
     for (JsonNode ch : req.path("InputDataConfig")) {
       channel(ch);
     }
@@ -102,6 +95,9 @@ public final class TrainingJobs {
     }
     ObjectNode doc = ((ObjectNode) req.deepCopy());
     doc.remove("Tags");
+    if (doc.path("HyperParameters").isNull()) {
+      doc.remove("HyperParameters");
+    }
     doc.put("TrainingJobArn", arns.of("training-job", name));
     doc.put("TrainingJobStatus", "InProgress");
     doc.put("SecondaryStatus", "Starting");
@@ -403,6 +399,9 @@ public final class TrainingJobs {
   static void advance(ObjectNode d, String status, String message) {
     double now = Json.now();
     ArrayNode ts = d.withArray("SecondaryStatusTransitions");
+    if (!ts.isEmpty() && ts.get(ts.size() - 1).path("Status").asText().equals(status)) {
+      return; // already there (a stop that is then also the job's end): one transition, not two
+    }
     if (!ts.isEmpty()) {
       ((ObjectNode) ts.get(ts.size() - 1)).put("EndTime", now);
     }

@@ -259,7 +259,7 @@ class ApiSdkTest {
     assertThat(timedOut.trainingJobStatus()).isEqualTo(TrainingJobStatus.STOPPED);
     assertThat(timedOut.secondaryStatusAsString()).isEqualTo("MaxRuntimeExceeded");
     assertThat(timedOut.secondaryStatusTransitions()).extracting(t -> t.statusAsString())
-        .containsSubsequence("Starting", "Downloading", "Training", "MaxRuntimeExceeded");
+        .containsSubsequence("Starting", "Downloading", "Training", "MaxRuntimeExceeded").doesNotHaveDuplicates();
     assertThatThrownBy(() -> sm.stopTrainingJob(b -> b.trainingJobName("nope")))
         .isInstanceOfSatisfying(SageMakerException.class, ex -> assertThat(ex.awsErrorDetails().errorCode())
             .isEqualTo("ResourceNotFound"));

@@ -51,6 +51,33 @@ class SignedApiTest {
   }
 
   @Test
+  void theBodyIsCheckedAgainstItsOwnHashNotAClaimedOne() throws Exception {
+    String secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    SigV4Verifier v = new SigV4Verifier(Map.of("AKIDEXAMPLE", secret));
+    byte[] signedBody = "{\"ModelName\": \"legit\"}".getBytes(StandardCharsets.UTF_8);
+    Map<String, String> base = Map.of("host", "localhost", "x-amz-date", "20150830T123600Z");
+    String sig = SigV4Verifier.signature("POST", "/", null, base, signedBody, "host;x-amz-date", "20150830T123600Z",
+        "20150830/us-east-1/sagemaker/aws4_request", secret, "20150830", "us-east-1", "sagemaker");
+    java.util.Map<String, String> headers = new java.util.HashMap<>(base);
+    headers.put("authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sagemaker/"
+        + "aws4_request, SignedHeaders=host;x-amz-date, Signature=" + sig);
+    Instant now = Instant.parse("2015-08-30T12:40:00Z");
+    v.verify("POST", "/", null, headers, signedBody, now);
+    // Another body, with an unsigned header claiming the signed body's hash: refused.
+    headers.put("x-amz-content-sha256", java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(signedBody)));
+    byte[] other = "{\"ModelName\": \"other\"}".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> v.verify("POST", "/", null, headers, other, now))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(403);
+          assertThat(e.getMessage()).contains("x-amz-content-sha256 does not match");
+        });
+    v.verify("POST", "/", null, headers, signedBody, now);
+    assertThatThrownBy(() -> v.verify("POST", "/", "a=%zz", headers, signedBody, now))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+  }
+
+  @Test
   void sdkCallsWithTheRightKeyPassOthersGet403() throws Exception {
     try (SageboxApi api = SageboxApi.start(ApiSettings.from(Map.of(ApiSettings.HOME, "..", ApiSettings.CREDENTIALS,
         "AKLOCAL:s3cret,AKOTHER:other"), new String[0]).with(0, state, 0))) {
