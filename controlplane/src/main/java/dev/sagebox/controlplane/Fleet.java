@@ -26,10 +26,14 @@ public final class Fleet {
   /** One running instance. */
   record Instance(int port, ChildProcess process) {}
 
-  /** One variant: its name, weight and instances. */
-  record Variant(String name, double weight, List<Instance> instances, AtomicInteger next) {
-    Instance pick() {
-      return instances.get(Math.floorMod(next.getAndIncrement(), instances.size()));
+  /**
+   * One variant: its name, weight and instances (a slot's instance is swapped when it is replaced), and how to start
+   * one more: its spec and folder.
+   */
+  record Variant(String name, double weight, List<Instance> instances, AtomicInteger next, VariantSpec spec,
+      Path dir, java.util.Set<Integer> replacing) {
+    int pick() {
+      return Math.floorMod(next.getAndIncrement(), instances.size());
     }
   }
 
@@ -41,10 +45,17 @@ public final class Fleet {
   public record Answer(int status, byte[] body, String contentType, String customAttributes, String variant) {}
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("sagebox.api.hosting");
+  private static final Duration INVOKE_TIMEOUT = Duration.ofSeconds(60);
   private final List<Variant> variants;
+  private final Path launcher;
+  private final Duration startupTimeout;
+  private volatile boolean stopped;
 
-  private Fleet(List<Variant> variants) {
+  private Fleet(List<Variant> variants, Path launcher, Duration startupTimeout) {
     this.variants = variants;
+    this.launcher = launcher;
+    this.startupTimeout = startupTimeout;
   }
 
   /**
@@ -54,7 +65,7 @@ public final class Fleet {
   public static Fleet start(Path dir, List<VariantSpec> specs, ObjectStore objects, Path launcher,
       Duration startupTimeout) throws IOException, InterruptedException {
     List<Variant> started = new ArrayList<>();
-    Fleet fleet = new Fleet(started);
+    Fleet fleet = new Fleet(started, launcher, startupTimeout);
     try {
       for (VariantSpec spec : specs) {
         Path vdir = dir.resolve(spec.name().replaceAll("[^A-Za-z0-9-]", "_"));
@@ -65,18 +76,12 @@ public final class Fleet {
           objects.get(spec.modelData(), tar);
           Tarball.unpack(tar, model);
         }
-        List<Instance> instances = new ArrayList<>();
-        started.add(new Variant(spec.name(), spec.weight(), instances, new AtomicInteger()));
+        List<Instance> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Variant variant = new Variant(spec.name(), spec.weight(), instances, new AtomicInteger(), spec, vdir,
+            java.util.concurrent.ConcurrentHashMap.newKeySet());
+        started.add(variant);
         for (int i = 0; i < spec.instances(); i++) {
-          Path idir = vdir.resolve("instance-" + (i + 1));
-          Files.createDirectories(idir);
-          int port = freePort();
-          Map<String, String> env = new HashMap<>(spec.environment());
-          env.put("SAGEMAKER_BASE_DIR", idir.toString());
-          env.put("SM_MODEL_DIR", model.toString());
-          env.put("SAGEMAKER_BIND_TO_PORT", Integer.toString(port));
-          env.put("SAGEBOX_BIND_ADDRESS", "127.0.0.1");
-          instances.add(new Instance(port, ChildProcess.start(launcher, "serve", env, idir.resolve("serve.log"))));
+          instances.add(fleet.startInstance(variant, i));
         }
       }
       long deadline = System.nanoTime() + startupTimeout.toNanos();
@@ -90,6 +95,50 @@ public final class Fleet {
       fleet.stop();
       throw e;
     }
+  }
+
+  /** Starts the serving process of slot {@code slot} of {@code v} on a free port (not waiting for /ping). */
+  private Instance startInstance(Variant v, int slot) throws IOException {
+    Path idir = v.dir().resolve("instance-" + (slot + 1));
+    Files.createDirectories(idir);
+    int port = freePort();
+    Map<String, String> env = new HashMap<>(v.spec().environment());
+    env.put("SAGEMAKER_BASE_DIR", idir.toString());
+    env.put("SM_MODEL_DIR", v.dir().resolve("model").toString());
+    env.put("SAGEMAKER_BIND_TO_PORT", Integer.toString(port));
+    env.put("SAGEBOX_BIND_ADDRESS", "127.0.0.1");
+    return new Instance(port, ChildProcess.start(launcher, "serve", env, idir.resolve("serve.log")));
+  }
+
+  /**
+   * Replaces the exited instance of slot {@code slot}, in the background, as SageMaker replaces an unhealthy
+   * instance: a new process on a new port takes the slot once its /ping answers; until then requests to the slot
+   * get 503. One replacement per slot at a time.
+   */
+  private void replace(Variant v, int slot, Instance dead) {
+    if (stopped || !v.replacing().add(slot)) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        Instance fresh = startInstance(v, slot);
+        awaitPing(v, fresh, System.nanoTime() + startupTimeout.toNanos(), startupTimeout);
+        v.instances().set(slot, fresh);
+        LOG.warn("variant '{}': instance {} (port {}) had exited; replaced by a new one on port {}", v.name(),
+            slot + 1, dead.port(), fresh.port());
+        if (stopped) {
+          fresh.process().stopInBackground(30);
+        }
+      } catch (IOException e) {
+        LOG.warn("variant '{}': replacing instance {} failed: {}", v.name(), slot + 1, e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        v.replacing().remove(slot);
+      }
+    }, "replace-" + v.name() + "-" + (slot + 1));
+    t.setDaemon(true);
+    t.start();
   }
 
   private static void awaitPing(Variant v, Instance in, long deadline, Duration timeout)
@@ -120,9 +169,10 @@ public final class Fleet {
   public Answer invoke(byte[] body, String contentType, String accept, String customAttributes, String inferenceId,
       String targetVariant) throws IOException, InterruptedException {
     Variant v = choose(targetVariant);
-    Instance in = v.pick();
+    int slot = v.pick();
+    Instance in = v.instances().get(slot);
     HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + in.port() + "/invocations"))
-        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        .timeout(INVOKE_TIMEOUT).POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       rb.header("Content-Type", contentType);
     }
@@ -135,7 +185,22 @@ public final class Fleet {
     if (inferenceId != null) {
       rb.header("X-Amzn-SageMaker-Inference-Id", inferenceId);
     }
-    HttpResponse<byte[]> r = HTTP.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> r;
+    try {
+      r = HTTP.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new ApiException("ModelError", 424, "Your invocation timed out while waiting for a response from "
+          + "container primary (variant '" + v.name() + "', " + INVOKE_TIMEOUT.toSeconds() + " s)");
+    } catch (IOException e) {
+      if (!in.process().alive()) {
+        replace(v, slot, in);
+        throw new ApiException("ServiceUnavailable", 503, "the instance of variant '" + v.name() + "' that took "
+            + "this request had exited (" + lastLines(in.process().log(), 2) + "); a new one is starting: retry "
+            + "shortly");
+      }
+      throw new ApiException("ServiceUnavailable", 503, "the instance of variant '" + v.name() + "' did not "
+          + "answer (" + (e.getMessage() == null ? "connection closed" : e.getMessage()) + "); retry shortly");
+    }
     return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(null),
         r.headers().firstValue("X-Amzn-SageMaker-Custom-Attributes").orElse(null), v.name());
   }
@@ -186,6 +251,7 @@ public final class Fleet {
 
   /** Stops every process (SIGTERM, SIGKILL after 30 s), in parallel. */
   public void stop() {
+    stopped = true;
     for (Variant v : variants) {
       for (Instance in : v.instances()) {
         in.process().stopInBackground(30);

@@ -32,6 +32,14 @@ public final class Hosting {
   private final ExecutorService runner;
   private final Duration startupTimeout;
   private final Map<String, Fleet> fleets = new ConcurrentHashMap<>();
+  /**
+   * Kept in an endpoint's stored document (never shown by Describe): the config and models it was deployed with, so
+   * that after an API restart it serves again as it did, as SageMaker does when they were deleted meanwhile.
+   */
+  static final String DEPLOYED = "SageboxDeployed";
+  /** The newest deployment of each endpoint (create, update, or restart after an API restart). */
+  private final Map<String, Long> deployments = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong deploymentIds = new java.util.concurrent.atomic.AtomicLong();
   /** How long a replaced fleet keeps running after the switch, for the requests it is answering. */
   private static final Duration DRAIN = Duration.ofSeconds(2);
 
@@ -163,7 +171,12 @@ public final class Hosting {
         ResourceName name = new ResourceName(doc.path("EndpointName").asText());
         endpoints.update(name, d -> d.put("EndpointStatus", "Creating"));
         ResourceName config = new ResourceName(doc.path("EndpointConfigName").asText());
-        runner.submit(() -> deploy(name, config, false));
+        long id = newDeployment(name);
+        // What was serving is started again as it was deployed, even if its config or models were deleted since
+        // (SageMaker keeps an endpoint running on them); an interrupted create or update starts over.
+        ObjectNode deployed = status.equals("InService") && doc.path(DEPLOYED).isObject()
+            ? (ObjectNode) doc.get(DEPLOYED) : null;
+        runner.submit(() -> deploy(name, config, false, id, deployed));
       }
     }
   }
@@ -186,7 +199,8 @@ public final class Hosting {
       throw ApiException.validation("Cannot create already existing endpoint \"" + doc.path("EndpointArn").asText()
           + "\".");
     }
-    runner.submit(() -> deploy(name, config, false));
+    long id = newDeployment(name);
+    runner.submit(() -> deploy(name, config, false, id, null));
     ObjectNode out = Json.object();
     out.put("EndpointArn", doc.path("EndpointArn").asText());
     return out;
@@ -194,8 +208,10 @@ public final class Hosting {
 
   public ObjectNode describeEndpoint(JsonNode req) {
     ResourceName name = ResourceName.of(req, "EndpointName");
-    return endpoints.get(name).orElseThrow(() -> ApiException.validation("Could not find endpoint \"" + name
-        + "\"."));
+    ObjectNode doc = endpoints.get(name).orElseThrow(() -> ApiException.validation("Could not find endpoint \""
+        + name + "\"."));
+    doc.remove(DEPLOYED);
+    return doc;
   }
 
   public ObjectNode listEndpoints(JsonNode req) {
@@ -217,7 +233,8 @@ public final class Hosting {
           + "\": it is " + doc.path("EndpointStatus").asText() + "; wait until it is InService");
     }
     endpoints.update(name, d -> d.put("EndpointStatus", "Updating"));
-    runner.submit(() -> deploy(name, config, true));
+    long id = newDeployment(name);
+    runner.submit(() -> deploy(name, config, true, id, null));
     ObjectNode out = Json.object();
     out.put("EndpointArn", doc.path("EndpointArn").asText());
     return out;
@@ -226,37 +243,69 @@ public final class Hosting {
   public ObjectNode deleteEndpoint(JsonNode req) {
     ResourceName name = ResourceName.of(req, "EndpointName");
     describeEndpoint(req);
-    endpoints.delete(name);
-    Fleet f = fleets.remove(name.value());
+    Fleet f;
+    synchronized (this) {
+      endpoints.delete(name);
+      deployments.remove(name.value());
+      f = fleets.remove(name.value());
+    }
     if (f != null) {
       f.stop();
     }
     return Json.object();
   }
 
-  /** Starts a fleet for {@code config}; on success it replaces the endpoint's current one, which is then stopped. */
-  private void deploy(ResourceName name, ResourceName config, boolean update) {
+  /** A new deployment of {@code name}: only the newest one may change the endpoint when it ends. */
+  private long newDeployment(ResourceName name) {
+    long id = deploymentIds.incrementAndGet();
+    deployments.put(name.value(), id);
+    return id;
+  }
+
+  private boolean current(ResourceName name, long id) {
+    return Long.valueOf(id).equals(deployments.get(name.value()));
+  }
+
+  /**
+   * Starts a fleet for {@code config}; on success it replaces the endpoint's current one, which is then stopped. A
+   * deployment that is no longer the endpoint's newest (the endpoint was deleted, or deleted and created again,
+   * while it started) changes nothing and stops what it started.
+   */
+  private void deploy(ResourceName name, ResourceName config, boolean update, long id, ObjectNode deployed) {
     try {
-      ObjectNode cfg = configs.get(config).orElseThrow(() -> new IOException("endpoint configuration '" + config
-          + "' was deleted"));
+      ObjectNode cfg = deployed != null ? (ObjectNode) deployed.get("Config") : configs.get(config)
+          .orElseThrow(() -> new IOException("endpoint configuration '" + config + "' was deleted"));
+      ObjectNode usedModels = Json.object();
       List<Fleet.VariantSpec> specs = new ArrayList<>();
       for (JsonNode v : cfg.path("ProductionVariants")) {
-        specs.add(variantSpec(v.path("VariantName").asText(), new ResourceName(v.path("ModelName").asText()),
-            v.path("InitialInstanceCount").asInt(1), v.path("InitialVariantWeight").asDouble(1.0), Map.of()));
+        ResourceName model = new ResourceName(v.path("ModelName").asText());
+        ObjectNode modelDoc = deployed != null && deployed.path("Models").path(model.value()).isObject()
+            ? (ObjectNode) deployed.path("Models").get(model.value()) : models.get(model).orElseThrow(() ->
+            new IOException("model '" + model + "' does not exist (or was deleted)"));
+        usedModels.set(model.value(), modelDoc);
+        specs.add(variantSpec(v.path("VariantName").asText(), modelDoc, v.path("InitialInstanceCount").asInt(1),
+            v.path("InitialVariantWeight").asDouble(1.0), Map.of()));
       }
+      ObjectNode snapshot = Json.object();
+      snapshot.set("Config", cfg);
+      snapshot.set("Models", usedModels);
       Path dir = workDir.resolve(name.value()).resolve(config.value() + "-" + System.currentTimeMillis());
       Fleet fleet = Fleet.start(dir, specs, objects, launcher, startupTimeout);
-      if (endpoints.get(name).isEmpty()) {
-        fleet.stop();
-        return;
+      Fleet old;
+      synchronized (this) {
+        if (!current(name, id) || endpoints.get(name).isEmpty()) {
+          fleet.stop();
+          return;
+        }
+        old = fleets.put(name.value(), fleet);
+        endpoints.update(name, d -> {
+          d.put("EndpointStatus", "InService");
+          d.put("EndpointConfigName", config.value());
+          d.set("ProductionVariants", variantSummaries(cfg, fleet.instanceCounts()));
+          d.remove("FailureReason");
+          d.set(DEPLOYED, snapshot);
+        });
       }
-      Fleet old = fleets.put(name.value(), fleet);
-      endpoints.update(name, d -> {
-        d.put("EndpointStatus", "InService");
-        d.put("EndpointConfigName", config.value());
-        d.set("ProductionVariants", variantSummaries(cfg, fleet.instanceCounts()));
-        d.remove("FailureReason");
-      });
       if (old != null) {
         // Requests already sent to the old fleet finish before it is stopped.
         Thread.sleep(DRAIN.toMillis());
@@ -265,11 +314,16 @@ public final class Hosting {
     } catch (IOException | RuntimeException e) {
       LOG.warn("endpoint {}: deploying {} failed: {}", name, config, e.getMessage());
       String reason = e.getMessage();
-      endpoints.update(name, d -> {
-        // A failed update leaves the old fleet serving, as SageMaker rolls back.
-        d.put("EndpointStatus", update && fleets.containsKey(name.value()) ? "InService" : "Failed");
-        d.put("FailureReason", reason);
-      });
+      synchronized (this) {
+        if (!current(name, id)) {
+          return;
+        }
+        endpoints.update(name, d -> {
+          // A failed update leaves the old fleet serving, as SageMaker rolls back.
+          d.put("EndpointStatus", update && fleets.containsKey(name.value()) ? "InService" : "Failed");
+          d.put("FailureReason", reason);
+        });
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -280,6 +334,11 @@ public final class Hosting {
       Map<String, String> extraEnv) throws IOException {
     ObjectNode doc = models.get(model).orElseThrow(() -> new IOException("model '" + model + "' does not exist (or "
         + "was deleted)"));
+    return variantSpec(variant, doc, instances, weight, extraEnv);
+  }
+
+  private static Fleet.VariantSpec variantSpec(String variant, ObjectNode doc, int instances, double weight,
+      Map<String, String> extraEnv) {
     JsonNode container = doc.has("PrimaryContainer") ? doc.get("PrimaryContainer") : doc.path("Containers").path(0);
     Map<String, String> env = new HashMap<>();
     container.path("Environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));

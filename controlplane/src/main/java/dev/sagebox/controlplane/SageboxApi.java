@@ -46,6 +46,10 @@ public final class SageboxApi implements AutoCloseable {
     Path state = settings.stateDir();
     Files.createDirectories(state);
     StateDatabase db = StateDatabase.open(state);
+    // This API holds the state folder now (the database is locked): what an earlier, killed one left running goes.
+    for (String run : new String[] {"jobs", "endpoints-run", "transform-jobs-run"}) {
+      ChildProcess.reapOrphans(state.resolve(run));
+    }
     EmbeddedS3 embedded = null;
     URI endpoint = settings.s3Endpoint();
     S3Client s3;

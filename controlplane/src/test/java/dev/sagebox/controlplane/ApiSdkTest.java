@@ -214,7 +214,9 @@ class ApiSdkTest {
     assertThat(out.strip().split("\n")).hasSize(20).allSatisfy(v -> assertThat(Double.parseDouble(v))
         .isBetween(0.0, 1.0));
 
-    // A restart: everything is still listed, and the endpoint that was InService serves again.
+    // A restart: everything is still listed, and the endpoint that was InService serves again, on what it was
+    // deployed with, even though its endpoint config has been deleted meanwhile (SageMaker allows that).
+    sm.deleteEndpointConfig(b -> b.endpointConfigName("c2"));
     stop();
     startApi();
     assertThat(sm.listTrainingJobs(b -> b.maxResults(10)).trainingJobSummaries())
@@ -223,8 +225,55 @@ class ApiSdkTest {
     e = await(() -> sm.describeEndpoint(b -> b.endpointName("e")),
         x -> x.endpointStatus() != EndpointStatus.CREATING, Duration.ofSeconds(120));
     assertThat(e.endpointStatus()).as(e.failureReason()).isEqualTo(EndpointStatus.IN_SERVICE);
+    assertThat(e.endpointConfigName()).isEqualTo("c2");
     assertThat(rt.invokeEndpoint(b -> b.endpointName("e").contentType("text/csv")
         .body(SdkBytes.fromUtf8String(features))).body().asUtf8String()).isNotBlank();
+
+    // A serving process that dies: the call that finds it gets a 503 in SageMaker Runtime's shape, and a new
+    // instance takes its place, as SageMaker replaces an unhealthy instance.
+    Path pidFile;
+    try (var walk = Files.walk(state.resolve("endpoints-run/e"))) {
+      pidFile = walk.filter(f -> f.getFileName().toString().equals("serve.log.pid")).findFirst().orElseThrow();
+    }
+    ProcessHandle serving = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).orElseThrow();
+    serving.destroyForcibly();
+    serving.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThatThrownBy(() -> rt.invokeEndpoint(b -> b.endpointName("e").contentType("text/csv")
+        .body(SdkBytes.fromUtf8String(features))))
+        .isInstanceOfSatisfying(software.amazon.awssdk.services.sagemakerruntime.model.SageMakerRuntimeException
+            .class, ex -> {
+          assertThat(ex.statusCode()).isEqualTo(503);
+          assertThat(ex.awsErrorDetails().errorCode()).isEqualTo("ServiceUnavailable");
+          assertThat(ex.awsErrorDetails().errorMessage()).contains("had exited").doesNotContain("java.");
+        });
+    String again = await(() -> {
+      try {
+        return rt.invokeEndpoint(b -> b.endpointName("e").contentType("text/csv")
+            .body(SdkBytes.fromUtf8String(features))).body().asUtf8String();
+      } catch (RuntimeException notYet) {
+        return "";
+      }
+    }, x -> !x.isEmpty(), Duration.ofSeconds(90));
+    assertThat(again).as("a call after the replacement").isNotBlank();
+
+    // Deleted while it was being created, then created again on a config that fails: the first deployment,
+    // finishing late, must not take the new endpoint over.
+    sm.createModel(b -> b.modelName("mbad").executionRoleArn("arn:aws:iam::000000000000:role/r")
+        .primaryContainer(ContainerDefinition.builder().image(XGB).modelDataUrl("s3://data/none/model.tar.gz")
+            .build()));
+    sm.createEndpointConfig(b -> b.endpointConfigName("cbad").productionVariants(ProductionVariant.builder()
+        .variantName("v1").modelName("mbad").initialInstanceCount(1).instanceType("ml.m5.large").build()));
+    sm.createEndpoint(b -> b.endpointName("e2").endpointConfigName("c"));
+    sm.deleteEndpoint(b -> b.endpointName("e2"));
+    sm.createEndpoint(b -> b.endpointName("e2").endpointConfigName("cbad"));
+    long until = System.nanoTime() + 15_000_000_000L;
+    while (System.nanoTime() < until) {
+      var e2 = sm.describeEndpoint(b -> b.endpointName("e2"));
+      assertThat(e2.endpointStatus()).isIn(EndpointStatus.CREATING, EndpointStatus.FAILED);
+      assertThat(e2.endpointConfigName()).isEqualTo("cbad");
+      Thread.sleep(500);
+    }
+    sm.deleteEndpoint(b -> b.endpointName("e2"));
     sm.deleteEndpoint(b -> b.endpointName("e"));
     assertThatThrownBy(() -> sm.describeEndpoint(b -> b.endpointName("e")))
         .isInstanceOfSatisfying(SageMakerException.class, ex -> assertThat(ex.awsErrorDetails().errorCode())

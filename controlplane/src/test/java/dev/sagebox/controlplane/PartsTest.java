@@ -201,4 +201,26 @@ class PartsTest {
         .isEqualTo(new ObjectUri.S3("bucket-1", "a/j/output/model.tar.gz"));
     assertThatThrownBy(() -> ObjectUri.parse("http://x/y", "S3Uri")).hasMessageContaining("accepted: s3://");
   }
+
+  @Test
+  void processesLeftByAKilledApiAreStoppedAndOthersLeftAlone() throws Exception {
+    java.nio.file.Path ours = java.nio.file.Files.createDirectories(tmp.resolve("jobs/j1/algo-1"));
+    java.nio.file.Path theirs = java.nio.file.Files.createDirectories(tmp.resolve("jobs/j2"));
+    // Shaped as bin/sagebox's java command line: it names the container jar and ends with the command.
+    Process left = new ProcessBuilder("bash", "-c", "sleep 300; :", "sagebox-container.jar", "serve").start();
+    Process other = new ProcessBuilder("sleep", "300").start();
+    try {
+      java.nio.file.Files.writeString(ChildProcess.pidFile(ours.resolve("serve.log")), Long.toString(left.pid()));
+      java.nio.file.Files.writeString(ChildProcess.pidFile(theirs.resolve("training.log")),
+          Long.toString(other.pid()));
+      assertThat(ChildProcess.reapOrphans(tmp.resolve("jobs"))).isEqualTo(1);
+      assertThat(left.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(other.isAlive()).as("a pid now used by another program").isTrue();
+      assertThat(ChildProcess.pidFile(ours.resolve("serve.log"))).doesNotExist();
+      assertThat(ChildProcess.reapOrphans(tmp.resolve("nothing-here"))).isZero();
+    } finally {
+      left.destroyForcibly();
+      other.destroyForcibly();
+    }
+  }
 }
