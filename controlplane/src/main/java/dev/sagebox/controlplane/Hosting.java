@@ -37,6 +37,8 @@ public final class Hosting {
    * that after an API restart it serves again as it did, as SageMaker does when they were deleted meanwhile.
    */
   static final String DEPLOYED = "SageboxDeployed";
+  /** SageMaker's limit on production variants per endpoint config. */
+  static final int MAX_VARIANTS = 10;
   /** The newest deployment of each endpoint (create, update, or restart after an API restart). */
   private final Map<String, Long> deployments = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong deploymentIds = new java.util.concurrent.atomic.AtomicLong();
@@ -63,6 +65,9 @@ public final class Hosting {
     JsonNode container = req.has("PrimaryContainer") ? req.get("PrimaryContainer") : req.path("Containers").path(0);
     if (!container.isObject()) {
       throw ApiException.validation("PrimaryContainer (or Containers with one element) is required");
+    }
+    if (req.has("PrimaryContainer") && req.has("Containers")) {
+      throw ApiException.validation("give either PrimaryContainer or Containers, not both");
     }
     if (req.path("Containers").size() > 1) {
       throw ApiException.validation("Containers with " + req.path("Containers").size() + " elements (an inference "
@@ -110,6 +115,10 @@ public final class Hosting {
   public ObjectNode createEndpointConfig(JsonNode req) {
     ResourceName name = ResourceName.of(req, "EndpointConfigName");
     JsonNode variants = Json.requiredArray(req, "ProductionVariants", "");
+    if (variants.size() > MAX_VARIANTS) {
+      throw ApiException.validation("1 validation error detected: Value at 'productionVariants' failed to satisfy "
+          + "constraint: Member must have length less than or equal to " + MAX_VARIANTS);
+    }
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (JsonNode v : variants) {
       String vname = Json.requiredText(v, "VariantName", "ProductionVariants.member.");
@@ -195,7 +204,14 @@ public final class Hosting {
     double now = Json.now();
     doc.put("CreationTime", now);
     doc.put("LastModifiedTime", now);
-    if (!endpoints.create(name, doc)) {
+    // SageMaker: endpoint names are unique regardless of case (their ARNs are lower case), though InvokeEndpoint
+    // matches the case given at creation.
+    boolean taken;
+    synchronized (this) {
+      taken = endpoints.all().stream().anyMatch(d -> d.path("EndpointName").asText().equalsIgnoreCase(name.value()))
+          || !endpoints.create(name, doc);
+    }
+    if (taken) {
       throw ApiException.validation("Cannot create already existing endpoint \"" + doc.path("EndpointArn").asText()
           + "\".");
     }

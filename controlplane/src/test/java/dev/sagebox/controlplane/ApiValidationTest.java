@@ -98,6 +98,33 @@ class ApiValidationTest {
   }
 
   @Test
+  void modelsAndEndpointConfigsKeepSageMakersShape() throws Exception {
+    String container = "{\"Image\": \"683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1\", "
+        + "\"ModelDataUrl\": \"s3://data/m/model.tar.gz\"}";
+    assertValidation(call("CreateModel", "{\"ModelName\": \"both\", \"ExecutionRoleArn\": "
+        + "\"arn:aws:iam::000000000000:role/r\", \"PrimaryContainer\": " + container + ", \"Containers\": ["
+        + container + "]}"), "not both");
+    assertThat(call("CreateModel", "{\"ModelName\": \"m\", \"ExecutionRoleArn\": "
+        + "\"arn:aws:iam::000000000000:role/r\", \"PrimaryContainer\": " + container + "}").statusCode())
+        .isEqualTo(200);
+    StringBuilder variants = new StringBuilder();
+    for (int i = 0; i < 11; i++) {
+      variants.append(i == 0 ? "" : ", ").append("{\"VariantName\": \"v").append(i)
+          .append("\", \"ModelName\": \"m\", \"InitialInstanceCount\": 1, \"InstanceType\": \"ml.m5.large\"}");
+    }
+    assertValidation(call("CreateEndpointConfig", "{\"EndpointConfigName\": \"c\", \"ProductionVariants\": ["
+        + variants + "]}"), "less than or equal to 10");
+    assertThat(call("CreateEndpointConfig", "{\"EndpointConfigName\": \"c\", \"ProductionVariants\": [{"
+        + "\"VariantName\": \"v\", \"ModelName\": \"m\", \"InitialInstanceCount\": 1, \"InstanceType\": "
+        + "\"ml.m5.large\"}]}").statusCode()).isEqualTo(200);
+    assertThat(call("CreateEndpoint", "{\"EndpointName\": \"Ep\", \"EndpointConfigName\": \"c\"}").statusCode())
+        .isEqualTo(200);
+    // Endpoint names are unique whatever their case, as on SageMaker (their ARNs are lower case).
+    assertValidation(call("CreateEndpoint", "{\"EndpointName\": \"ep\", \"EndpointConfigName\": \"c\"}"),
+        "Cannot create already existing endpoint");
+  }
+
+  @Test
   void listsRefuseUnknownFiltersAndNeverAnswerAnOverflowedToken() throws Exception {
     assertValidation(call("ListTrainingJobs", "{\"StatusEquals\": \"Bogus\"}"), "accepted: InProgress");
     assertValidation(call("ListModels", "{\"SortBy\": \"Status\"}"), "SortBy 'Status' is invalid here");
