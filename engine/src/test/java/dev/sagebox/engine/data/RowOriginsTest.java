@@ -41,6 +41,11 @@ class RowOriginsTest {
     assertThat(d.describeRow(2)).isEqualTo("train/cr.csv, line 2");
     assertThatThrownBy(() -> FiniteValues.require(d))
         .hasMessageStartingWith("train/cr.csv, line 3, column 2: the value is infinite");
+    // Classic Mac OS line ends (CR only): rows as the reader splits them, all on line 1 by newline count.
+    Path mac = write("mac.csv", "1,1\r0,2\r1,inf\r");
+    LabeledData m = new ChannelLoader(1).load("train", List.of(mac), TextFormat.CSV, false);
+    assertThat(m.rows()).isEqualTo(3);
+    assertThat(m.describeRow(2)).isEqualTo("train/mac.csv, line 1");
   }
 
   @Test

@@ -68,7 +68,9 @@ public final class CsvReader {
     int tabs = 0;
     int semis = 0;
     int pipes = 0;
-    for (int i = start; i < end && data[i] != '\n'; i++) {
+    // The first line with content: a blank first line (spaces, tabs) must not make the separator a tab.
+    int first = firstContentLine(data, start, end);
+    for (int i = first < 0 ? start : first; i < end && data[i] != '\n'; i++) {
       switch (data[i]) {
         case ',' -> commas++;
         case '\t' -> tabs++;
@@ -375,7 +377,8 @@ public final class CsvReader {
 
   int countColumns(byte[] data, int lineStart, int end) {
     int cols = 1;
-    for (int p = lineStart; p < end && data[p] != '\n'; p++) {
+    // A CR ends the row as the parser ends it (CRLF, and a lone CR as classic Mac OS files end lines).
+    for (int p = lineStart; p < end && data[p] != '\n' && data[p] != '\r'; p++) {
       if (data[p] == delimiter) {
         cols++;
       }

@@ -228,6 +228,9 @@ class CsvReaderTest {
     assertThat(CsvReader.sniffDelimiter("1\t2\t3\n".getBytes(StandardCharsets.UTF_8))).isEqualTo((byte) '\t');
     assertThat(CsvReader.sniffDelimiter("1;2\n".getBytes(StandardCharsets.UTF_8))).isEqualTo((byte) ';');
     assertThat(CsvReader.sniffDelimiter("1,2\n".getBytes(StandardCharsets.UTF_8))).isEqualTo((byte) ',');
+    // A blank first line (blanks are skipped as rows) says nothing about the separator.
+    assertThat(CsvReader.sniffDelimiter(" \t \r\n1,2\n".getBytes(StandardCharsets.UTF_8))).isEqualTo((byte) ',');
+    assertThat(CsvReader.sniffDelimiter("\n\n1\t2\n".getBytes(StandardCharsets.UTF_8))).isEqualTo((byte) '\t');
     LabeledData tabs = new CsvReader((byte) '\t', 1).readLabeled("1\t2\t\n".getBytes(StandardCharsets.UTF_8), "f",
         LABEL);
     assertThat(data(tabs.features())[1]).isNaN();
