@@ -124,7 +124,7 @@ public final class Main {
     LOG.info("serve: multi-model endpoint, models under {}, memory budget {} MB", mme.modelsRoot(),
         mme.budgetBytes() / 1_000_000);
     return new ModelRegistry<>(new ModelsRoot(mme.modelsRoot()), folder -> new ModelLoader(registry())
-        .loadServed(folder, options, settings.maxImagePixels()), ModelMemory::estimate, mme.budgetBytes());
+        .loadServed(folder, options, settings.maxImagePixels(), false), ModelMemory::estimate, mme.budgetBytes());
   }
 
   /** Starts the server and returns -1: the process lives until SIGTERM. */

@@ -44,14 +44,25 @@ public final class ModelLoader {
 
   /** Loads whatever the folder holds; {@code maxImagePixels} bounds images sent to an ONNX image model. */
   public ServedModel loadServed(Path modelDir, PredictorOptions options, long maxImagePixels) {
+    return loadServed(modelDir, options, maxImagePixels, true);
+  }
+
+  /**
+   * As above; {@code recoverSave}: finish or discard an interrupted training save first (the single model's own
+   * folder); a multi-model endpoint's loads never change the folders they read.
+   */
+  public ServedModel loadServed(Path modelDir, PredictorOptions options, long maxImagePixels, boolean recoverSave) {
     if (!Files.isDirectory(modelDir)) {
       throw new UserError("model folder " + modelDir + " does not exist; mount a trained model there (docker run -v "
           + "DIR:/opt/ml/model) or set SM_MODEL_DIR");
     }
-    String recovered = new ModelFolder(modelDir).recoverIfWritable();
-    if (!recovered.isEmpty()) {
-      LOG.warn("model folder: {}", recovered);
+    if (recoverSave) {
+      String recovered = new ModelFolder(modelDir).recoverIfWritable();
+      if (!recovered.isEmpty()) {
+        LOG.warn("model folder: {}", recovered);
+      }
     }
+    refuseSpecialFiles(modelDir);
     ModelManifest manifest = ModelManifest.readIfPresent(modelDir);
     if (manifest != null) {
       ModelFolder.verify(modelDir, manifest);
@@ -67,6 +78,23 @@ public final class ModelLoader {
       return onnxModel(onnx.get(0), options, maxImagePixels);
     }
     return new ServedModel.Table(registry.get("xgboost").load(modelDir, null, options));
+  }
+
+  /**
+   * A pipe, device or socket among the folder's files (directly, or as what a link points to) would hang or exhaust
+   * the reader of a model file: refused before anything is read.
+   */
+  private static void refuseSpecialFiles(Path modelDir) {
+    try (Stream<Path> s = Files.list(modelDir)) {
+      for (Path f : (Iterable<Path>) s::iterator) {
+        if (!Files.isRegularFile(f) && !Files.isDirectory(f) && Files.exists(f)) {
+          throw new UserError("model folder: " + f.getFileName() + " is not a regular file (a pipe, device or "
+              + "socket, or a link to one); a model folder holds files: remove it");
+        }
+      }
+    } catch (IOException e) {
+      throw IoFailures.of("cannot list", modelDir, e);
+    }
   }
 
   private static ServedModel onnxModel(Path file, PredictorOptions options, long maxImagePixels) {

@@ -103,6 +103,11 @@ public final class ModelFolder {
   /** Discards an uncommitted staging folder, or finishes a committed one. Returns what it did, for the log. */
   public String recover() {
     Path staging = modelDir.resolve(STAGING);
+    if (Files.isSymbolicLink(staging)) {
+      // Sagebox only ever makes a real folder there: a link is not its save, and following it would move or delete
+      // files elsewhere.
+      return STAGING + " is a link, not a save of Sagebox's; left alone";
+    }
     if (!Files.isDirectory(staging)) {
       return "";
     }
@@ -165,18 +170,27 @@ public final class ModelFolder {
         throw new UserError("model file " + e.getKey() + " listed in " + ModelManifest.FILE_NAME + " is missing; "
             + "the model folder is incomplete: train again or restore it");
       }
+      ModelManifest.FileDigest recorded = e.getValue();
+      if (recorded == null || recorded.sha256() == null) {
+        throw new UserError(ModelManifest.FILE_NAME + " lists " + e.getKey() + " without its size and sha256; the "
+            + "manifest is damaged: train again or restore it");
+      }
       try {
         ModelManifest.FileDigest actual = digest(f);
-        if (actual.size() != e.getValue().size() || !actual.sha256().equals(e.getValue().sha256())) {
+        if (actual.size() != recorded.size() || !actual.sha256().equals(recorded.sha256())) {
           throw new UserError("model file " + e.getKey() + " does not match " + ModelManifest.FILE_NAME + " ("
-              + actual.size() + " bytes, sha256 " + actual.sha256().substring(0, 12) + "..., recorded "
-              + e.getValue().size() + " bytes, sha256 " + e.getValue().sha256().substring(0, 12) + "...): the "
-              + "folder mixes files of different models; train again or restore it");
+              + actual.size() + " bytes, sha256 " + abbreviated(actual.sha256()) + ", recorded " + recorded.size()
+              + " bytes, sha256 " + abbreviated(recorded.sha256()) + "): the folder mixes files of different "
+              + "models; train again or restore it");
         }
       } catch (IOException ex) {
         throw IoFailures.of("cannot read", f, ex);
       }
     }
+  }
+
+  private static String abbreviated(String sha256) {
+    return sha256.length() > 12 ? sha256.substring(0, 12) + "..." : sha256;
   }
 
   static ModelManifest.FileDigest digest(Path f) throws IOException {

@@ -94,7 +94,15 @@ public record ModelManifest(
     try {
       m = JSON.readValue(file.toFile(), ModelManifest.class);
     } catch (IOException e) {
-      throw new UserError(file + " is not a valid Sagebox manifest: " + e.getMessage(), e);
+      // Said without Jackson's internals (class names, settings): the field at fault and the problem.
+      String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException jm && !jm.getPath().isEmpty()
+          ? "field '" + String.join(".", jm.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+          : "[" + r.getIndex() + "]").toList()) + "': " : "";
+      throw new UserError(file + " is not a valid Sagebox manifest: " + field
+          + dev.sagebox.engine.codec.JsonProblems.describe(e), e);
+    }
+    if (m == null) {
+      throw new UserError(file + " is not a valid Sagebox manifest: it holds no JSON object");
     }
     if (m.formatVersion() < 1 || m.formatVersion() > CURRENT_FORMAT) {
       throw new UserError(file + " has format_version " + m.formatVersion() + "; this Sagebox reads versions 1 to "

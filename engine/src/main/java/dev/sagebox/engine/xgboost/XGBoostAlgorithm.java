@@ -110,6 +110,10 @@ public final class XGBoostAlgorithm implements Algorithm {
   }
 
   private static Booster loadBooster(Path file, PredictorOptions options) {
+    if (!Files.isRegularFile(file)) {
+      throw new UserError("model file " + file.getFileName() + " is not a regular file (a folder, pipe or device); "
+          + "the model file is the one XGBoost saved");
+    }
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
