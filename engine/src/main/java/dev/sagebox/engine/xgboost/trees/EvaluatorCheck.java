@@ -12,15 +12,18 @@ public final class EvaluatorCheck {
   /** Largest accepted difference between the two predictions. */
   static final double TOLERANCE = 1e-5;
   private static final int PROBES = 256;
+  /** At most this many probe values (a model declaring millions of features gets fewer probe rows, not gigabytes). */
+  private static final int MAX_PROBE_VALUES = 1 << 22;
 
   private EvaluatorCheck() {}
 
   /** Empty when the ensemble agrees with {@code booster} on probe rows; else what differed. */
   public static Optional<String> mismatch(TreeEnsemble ensemble, Booster booster, int columns) throws XGBoostError {
-    float[] x = ensemble.probeRows(PROBES, columns, 20_251_201L);
-    float[][] theirs = booster.inplace_predict(x, PROBES, columns, Float.NaN);
-    float[][] ours = ensemble.predict(ensemble.margins(x, PROBES, columns), PROBES);
-    for (int r = 0; r < PROBES; r++) {
+    int probes = (int) Math.max(1, Math.min(PROBES, MAX_PROBE_VALUES / Math.max(1L, columns)));
+    float[] x = ensemble.probeRows(probes, columns, 20_251_201L);
+    float[][] theirs = booster.inplace_predict(x, probes, columns, Float.NaN);
+    float[][] ours = ensemble.predict(ensemble.margins(x, probes, columns), probes);
+    for (int r = 0; r < probes; r++) {
       if (theirs[r].length != ours[r].length) {
         return Optional.of("output width " + ours[r].length + " where XGBoost gives " + theirs[r].length);
       }
