@@ -120,6 +120,9 @@ record BaseModel(String source, byte[] bytes, int rounds, int features, String o
       throw new UserError(source + " is a Python pickle (SageMaker XGBoost before 1.3 saved models that way); load "
           + "it in Python and re-save it with Booster.save_model('xgboost-model') to continue from it");
     }
+    if (!LegacyBinaryModel.isLegacyBinary(bytes)) {
+      ModelStructure.check(bytes, source);
+    }
     Booster b = null;
     try {
       b = XGBoost.loadModel(bytes);

@@ -132,6 +132,7 @@ public final class XGBoostAlgorithm implements Algorithm {
             + "loaded: " + XGBoostTrainer.firstLine(e.getMessage()), e);
       }
     } else {
+      ModelStructure.check(bytes, String.valueOf(file.getFileName()));
       try {
         booster = XGBoost.loadModel(bytes);
       } catch (XGBoostError | IOException e) {

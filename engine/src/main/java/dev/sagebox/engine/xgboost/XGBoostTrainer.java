@@ -422,7 +422,9 @@ final class XGBoostTrainer {
     int newest = folder.get().newest().getAsInt();
     Path file = folder.get().file(newest);
     try {
-      Booster b = XGBoost.loadModel(Files.readAllBytes(file));
+      byte[] bytes = Files.readAllBytes(file);
+      ModelStructure.check(bytes, "checkpoint " + file.getFileName());
+      Booster b = XGBoost.loadModel(bytes);
       log.info("resuming from checkpoint " + file + ": rounds 0.." + newest + " done, " +
           Math.max(0, endRound() - newest - 1) + " to go");
       return new Start(b, newest + 1);
