@@ -42,7 +42,8 @@ public final class ByoOnnxModel implements TensorModel {
     for (NodeInfo node : session.getInputInfo().values()) {
       TensorSpec spec = specOf(node);
       if (spec == null) {
-        throw new UserError(fileName + ": input '" + node.getName() + "' is " + node.getInfo() + "; Sagebox serves "
+        throw new UserError(fileName + ": input '" + node.getName() + "' is " + OrtMessages.describe(node)
+            + "; Sagebox serves "
             + "inputs that are float32, float64, int32 or int64 tensors");
       }
       in.add(spec);
@@ -53,7 +54,7 @@ public final class ByoOnnxModel implements TensorModel {
       TensorSpec spec = specOf(node);
       if (spec == null) {
         if (out.isEmpty()) {
-          throw new UserError(fileName + ": the first output '" + node.getName() + "' is " + node.getInfo()
+          throw new UserError(fileName + ": the first output '" + node.getName() + "' is " + OrtMessages.describe(node)
               + "; Sagebox answers with float32, float64, int32 or int64 tensors");
         }
         skipped.add(node.getName());
@@ -79,7 +80,8 @@ public final class ByoOnnxModel implements TensorModel {
       if (e instanceof UserError u) {
         throw u;
       }
-      throw new UserError(file + ": cannot read the model's inputs and outputs: " + e.getMessage(), e);
+      throw new UserError(file + ": cannot read the model's inputs and outputs: " + (e instanceof OrtException
+          ? OrtMessages.describe(e) : e.getMessage()), e);
     }
   }
 
@@ -206,7 +208,7 @@ public final class ByoOnnxModel implements TensorModel {
       }
     } catch (OrtException e) {
       throw new AlgorithmError("ONNX Runtime failed to run " + fileName + " on inputs " + shapes(feed) + ": "
-          + e.getMessage(), e);
+          + OrtMessages.describe(e), e);
     } finally {
       tensors.values().forEach(OnnxTensor::close);
     }

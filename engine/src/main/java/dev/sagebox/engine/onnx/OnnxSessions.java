@@ -50,7 +50,7 @@ public final class OnnxSessions {
           + " intra-op thread(s)");
       return session;
     } catch (OrtException e) {
-      throw new UserError(model + " is not a model ONNX Runtime can load: " + e.getMessage(), e);
+      throw new UserError(model + " is not a model ONNX Runtime can load: " + OrtMessages.describe(e), e);
     } catch (UnsatisfiedLinkError | ExceptionInInitializerError e) {
       throw new PlatformError("ONNX Runtime's native library cannot be loaded: " + e, e);
     }

@@ -32,7 +32,7 @@ public final class OnnxTensors {
       return OnnxTensor.createTensor(OnnxSessions.environment(), FloatBuffer.wrap(values, 0, (int) count), shape);
     } catch (OrtException e) {
       throw new AlgorithmError("ONNX Runtime cannot hold a tensor of shape " + java.util.Arrays.toString(shape)
-          + ": " + e.getMessage(), e);
+          + ": " + OrtMessages.describe(e), e);
     }
   }
 
@@ -41,7 +41,7 @@ public final class OnnxTensors {
     try {
       return session.run(inputs, outputs);
     } catch (OrtException e) {
-      throw new AlgorithmError("ONNX Runtime failed to run the model: " + e.getMessage(), e);
+      throw new AlgorithmError("ONNX Runtime failed to run the model: " + OrtMessages.describe(e), e);
     }
   }
 
