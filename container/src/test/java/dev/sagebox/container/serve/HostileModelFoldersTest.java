@@ -92,6 +92,21 @@ class HostileModelFoldersTest {
   }
 
   @Test
+  void anEnsembleListingOneFileTwiceAndALoneArchiveAreExplained() throws Exception {
+    Path dir = copy("twice");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var m = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(dir.resolve("sagebox-model.json").toFile());
+    m.withObject("/details").put("ensemble_files", "xgboost-model,xgboost-model");
+    json.writeValue(dir.resolve("sagebox-model.json").toFile(), m);
+    assertThatThrownBy(() -> load(dir, false)).isInstanceOf(UserError.class)
+        .hasMessageContaining("lists xgboost-model more than once");
+    Path archive = Files.createDirectories(tmp.resolve("archive"));
+    Files.write(archive.resolve("model.tar.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0});
+    assertThatThrownBy(() -> load(archive, false)).isInstanceOf(UserError.class)
+        .hasMessageContaining("extract it there");
+  }
+
+  @Test
   void aStagingLinkIsNeverFollowed() throws Exception {
     Path victim = Files.createDirectories(tmp.resolve("victim"));
     Files.writeString(victim.resolve("a.txt"), "keep me");

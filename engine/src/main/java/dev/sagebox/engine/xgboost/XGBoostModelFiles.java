@@ -30,7 +30,13 @@ final class XGBoostModelFiles {
       return List.of(ModelManifest.fileIn(modelDir, manifest.modelFile(), "model_file"));
     }
     List<Path> files = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (String name : listed.split(",")) {
+      if (!seen.add(name.strip())) {
+        // Each member is loaded (and counted against a memory budget) once: a repeated name is a damaged manifest.
+        throw new UserError(ModelManifest.FILE_NAME + " lists " + name.strip() + " more than once in "
+            + ENSEMBLE_FILES + "; each member of an ensemble is its own file");
+      }
       files.add(ModelManifest.fileIn(modelDir, name.strip(), "details." + ENSEMBLE_FILES));
     }
     return List.copyOf(files);
@@ -51,6 +57,11 @@ final class XGBoostModelFiles {
       } else {
         candidates.add(p);
       }
+    }
+    if (candidates.size() == 1 && candidates.get(0).getFileName().toString().endsWith(".tar.gz")) {
+      throw new UserError("model folder " + modelDir + " holds only " + candidates.get(0).getFileName() + ", an "
+          + "archive: SageMaker extracts model.tar.gz into the model folder before serving; extract it there "
+          + "(tar -xzf model.tar.gz -C <folder>)");
     }
     if (candidates.isEmpty()) {
       throw new UserError("model folder " + modelDir + " has no " + ModelManifest.FILE_NAME + " and no model file "
