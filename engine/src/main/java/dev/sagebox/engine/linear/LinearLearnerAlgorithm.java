@@ -187,6 +187,12 @@ public final class LinearLearnerAlgorithm implements Algorithm {
       throw new UserError("a linear-learner model folder needs its " + ModelManifest.FILE_NAME);
     }
     LinearModel model = LinearModel.read(modelDir.resolve(manifest.modelFile()));
+    if (model.features() != manifest.featureCount()) {
+      // Checked here, not at the first request (which got a 400 for the right width and a 500 for the stated one).
+      throw new UserError(ModelManifest.FILE_NAME + " says " + manifest.featureCount() + " features but "
+          + manifest.modelFile() + " holds weights for " + model.features() + "; the folder mixes files of different "
+          + "models: train again or restore it");
+    }
     Optional<Path> onnx = options.onnxModel(modelDir, manifest);
     if (onnx.isPresent()) {
       return OnnxLinearPredictor.open(onnx.get(), model, manifest, options);

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.sagebox.engine.data.Batch;
+import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.ModelManifest;
 import dev.sagebox.engine.model.Predictions;
 import dev.sagebox.engine.model.Predictor;
@@ -53,7 +54,69 @@ final class OnnxLinearPredictor implements Predictor {
       PredictorOptions options) {
     LinearOutputs outputs = LinearOutputs.select(model, options.selectedOutputs());
     OrtSession session = OnnxSessions.open(onnxFile, options.threadsPerPrediction(), LOG::info);
-    return new OnnxLinearPredictor(session, model, manifest, outputs);
+    OnnxLinearPredictor p = new OnnxLinearPredictor(session, model, manifest, outputs);
+    try {
+      p.agreesWith(new LinearPredictor(model, manifest, options.selectedOutputs()), onnxFile.getFileName());
+      return p;
+    } catch (RuntimeException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  /** A column's numbers in one array (null for other kinds). */
+  private static float[] flat(dev.sagebox.engine.model.Column c) {
+    if (c instanceof dev.sagebox.engine.model.Column.Scalars s) {
+      return s.values();
+    }
+    if (c instanceof dev.sagebox.engine.model.Column.Vectors v) {
+      int n = 0;
+      for (float[] row : v.values()) {
+        n += row.length;
+      }
+      float[] out = new float[n];
+      int at = 0;
+      for (float[] row : v.values()) {
+        System.arraycopy(row, 0, out, at, row.length);
+        at += row.length;
+      }
+      return out;
+    }
+    return null;
+  }
+
+  /**
+   * The ONNX file must compute what the model's own weights compute: a file swapped for another model (of another
+   * width, or the same) is refused when the model loads, not answered with 500s or wrong scores.
+   */
+  private void agreesWith(LinearPredictor reference, Path name) {
+    int d = model.features();
+    float[] probe = new float[4 * d];
+    for (int i = 0; i < probe.length; i++) {
+      probe[i] = (float) Math.sin(i * 0.7 + 0.3);
+    }
+    dev.sagebox.engine.data.DenseBatch batch = new dev.sagebox.engine.data.DenseBatch(4, d, probe);
+    dev.sagebox.engine.model.Predictions ours;
+    try {
+      ours = predict(batch);
+    } catch (RuntimeException e) {
+      throw new UserError(name + " does not fit " + manifest.modelFile() + " (" + d + " features): " + e.getMessage(),
+          e);
+    }
+    dev.sagebox.engine.model.Predictions expected = reference.predict(batch);
+    for (Map.Entry<String, dev.sagebox.engine.model.Column> c : expected.columns().entrySet()) {
+      float[] want = flat(c.getValue());
+      float[] got = flat(ours.columns().get(c.getKey()));
+      if (want == null || got == null) {
+        continue;
+      }
+      for (int i = 0; i < want.length; i++) {
+        if (got.length != want.length || !(Math.abs(want[i] - got[i]) <= 1e-4 * Math.max(1, Math.abs(want[i])))) {
+          throw new UserError(name + " does not compute what " + manifest.modelFile() + " holds ('" + c.getKey()
+              + "' of a probe row differs); the folder mixes files of different models: train again or restore it");
+        }
+      }
+    }
   }
 
   @Override

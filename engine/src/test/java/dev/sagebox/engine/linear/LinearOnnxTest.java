@@ -241,6 +241,23 @@ class LinearOnnxTest {
     }
   }
 
+  @Test
+  void anOnnxFileOrManifestOfAnotherModelIsRefusedWhenTheModelLoads() throws IOException {
+    Path iris = train("iris", "multiclass_classifier", 3);
+    byte[] irisOnnx = Files.readAllBytes(iris.resolve(OnnxModelWriter.FILE_NAME));
+    Files.move(iris, tmp.resolve("iris-model"));
+    Path model = train("iris", "regressor", 0);
+    Files.write(model.resolve(OnnxModelWriter.FILE_NAME), irisOnnx);
+    assertThatThrownBy(() -> load(model, ModelRuntime.ONNX, List.of())).isInstanceOf(UserError.class)
+        .hasMessageContaining("model.onnx");
+    ModelManifest m = ModelManifest.readIfPresent(model);
+    ModelManifest wider = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(
+        ((com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+            .valueToTree(m)).put("feature_count", m.featureCount() + 25), ModelManifest.class);
+    assertThatThrownBy(() -> algorithm.load(model, wider, PredictorOptions.defaults())).isInstanceOf(UserError.class)
+        .hasMessageContaining("says " + (m.featureCount() + 25) + " features");
+  }
+
   /** Small probabilities keep their relative precision (ONNX Runtime's Sigmoid kernel is good to ~1e-7 absolute). */
   @Test
   void binaryScoresInTheTailsAgreeRelatively() throws Exception {
