@@ -206,7 +206,9 @@ final class OipRoutes {
       }
       ArrayNode list = out.putArray("outputs");
       outputs.forEach((k, v) -> OipTensors.output(list.addObject(), k, v));
-      ctx.attribute("sagebox.rows", outputs.isEmpty() ? 0 : outputs.values().iterator().next().shape()[0]);
+      long[] firstShape = outputs.isEmpty() ? new long[0] : outputs.values().iterator().next().shape();
+      // A scalar output (shape []) counts as one row in the metrics.
+      ctx.attribute("sagebox.rows", firstShape.length == 0 ? (outputs.isEmpty() ? 0 : 1) : firstShape[0]);
       json(ctx, 200, out);
     }
   }

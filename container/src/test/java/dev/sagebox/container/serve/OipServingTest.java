@@ -141,6 +141,66 @@ class OipServingTest {
   }
 
   @Test
+  void aModelWithAScalarOutputAnswersThroughTheProtocol() throws Exception {
+    Path file = tmp.resolve("sum.onnx");
+    Files.write(file, ScalarOnnx.reduceSum());
+    URI base = serve(file, "model.onnx");
+    HttpResponse<String> r = send(base, "POST", "/v2/models/model/infer",
+        infer("x", "FP32", "[2, 3]", "[1,2,3,4,5,6]", ""));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode out = JSON.readTree(r.body()).at("/outputs/0");
+    assertThat(out.get("shape")).isEmpty();
+    assertThat(out.at("/data/0").asDouble()).isEqualTo(21.0);
+  }
+
+  /** The smallest ONNX model with a scalar output: ReduceSum of x[N, 3] with keepdims 0, written by hand. */
+  private static final class ScalarOnnx {
+    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+    static byte[] reduceSum() {
+      byte[] dims = new ScalarOnnx().bytes(1, new ScalarOnnx().bytes(2, "N").done())
+          .bytes(1, new ScalarOnnx().varint(1, 3).done()).done();
+      byte[] xType = new ScalarOnnx().bytes(1, new ScalarOnnx().varint(1, 1).bytes(2, dims).done()).done();
+      byte[] yType = new ScalarOnnx().bytes(1, new ScalarOnnx().varint(1, 1).bytes(2, new byte[0]).done()).done();
+      byte[] keepdims = new ScalarOnnx().bytes(1, "keepdims").varint(3, 0).varint(20, 2).done();
+      byte[] node = new ScalarOnnx().bytes(1, "x").bytes(2, "y").bytes(3, "sum").bytes(4, "ReduceSum")
+          .bytes(5, keepdims).done();
+      byte[] graph = new ScalarOnnx().bytes(1, node).bytes(2, "g")
+          .bytes(11, new ScalarOnnx().bytes(1, "x").bytes(2, xType).done())
+          .bytes(12, new ScalarOnnx().bytes(1, "y").bytes(2, yType).done()).done();
+      return new ScalarOnnx().varint(1, 8).bytes(8, new ScalarOnnx().bytes(1, "").varint(2, 17).done())
+          .bytes(7, graph).done();
+    }
+
+    private ScalarOnnx raw(long v) {
+      while ((v & ~0x7FL) != 0) {
+        out.write((int) ((v & 0x7F) | 0x80));
+        v >>>= 7;
+      }
+      out.write((int) v);
+      return this;
+    }
+
+    ScalarOnnx varint(int field, long v) {
+      return raw((long) field << 3).raw(v);
+    }
+
+    ScalarOnnx bytes(int field, byte[] b) {
+      raw(((long) field << 3) | 2).raw(b.length);
+      out.writeBytes(b);
+      return this;
+    }
+
+    ScalarOnnx bytes(int field, String s) {
+      return bytes(field, s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    byte[] done() {
+      return out.toByteArray();
+    }
+  }
+
+  @Test
   void onnxModelsThroughTheProtocolAndAPythonClient() throws Exception {
     URI base = serve(MLP, "model.onnx");
     JsonNode meta = JSON.readTree(send(base, "GET", "/v2/models/model", null).body());
