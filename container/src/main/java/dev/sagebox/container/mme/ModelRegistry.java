@@ -103,6 +103,10 @@ public final class ModelRegistry<M extends AutoCloseable> implements AutoCloseab
   }
 
   public LoadResult load(ModelName name, String url) {
+    CompletableFuture<LoadedModel<M>> loaded = models.get(name);
+    if (loaded != null && loaded.isDone() && !loaded.isCompletedExceptionally()) {
+      return new LoadResult.AlreadyLoaded(name); // 409 whatever the url, as the contract says
+    }
     Path folder = root.resolve(url);
     CompletableFuture<LoadedModel<M>> mine = new CompletableFuture<>();
     CompletableFuture<LoadedModel<M>> prior = models.putIfAbsent(name, mine);

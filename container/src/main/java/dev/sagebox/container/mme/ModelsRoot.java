@@ -53,6 +53,9 @@ public final class ModelsRoot {
     if (!Files.isDirectory(real)) {
       throw new UserError("url '" + url + "' is not a folder");
     }
+    if (real.equals(root)) {
+      throw new UserError("url '" + url + "' is the models root itself; name one model's folder under it");
+    }
     return real;
   }
 }

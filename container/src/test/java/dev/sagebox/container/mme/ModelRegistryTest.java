@@ -228,10 +228,18 @@ class ModelRegistryTest {
   }
 
   @Test
+  void aLoadedNameIsA409WhateverTheUrl() {
+    ModelRegistry<FakeModel> r = registry(100_000);
+    assertThat(r.load(new ModelName("a"), "m1/model")).isInstanceOf(ModelRegistry.LoadResult.Loaded.class);
+    assertThat(r.load(new ModelName("a"), "nonexistent/model"))
+        .isInstanceOf(ModelRegistry.LoadResult.AlreadyLoaded.class);
+  }
+
+  @Test
   void urlsAndNamesCannotReachOutsideTheRoot() throws Exception {
     Path outside = Files.createDirectories(tmp.resolve("secret"));
     Files.createSymbolicLink(rootDir.resolve("link"), outside);
-    for (String url : List.of("../secret", "/etc", "m1/../../secret", "link", "", "nope/model")) {
+    for (String url : List.of("../secret", "/etc", "m1/../../secret", "link", "", "nope/model", ".", "m1/..")) {
       assertThatThrownBy(() -> root.resolve(url)).as(url).isInstanceOf(UserError.class);
     }
     assertThat(root.resolve("m1/model")).isEqualTo(rootDir.resolve("m1/model").toRealPath());
