@@ -63,6 +63,10 @@ record BaseModel(String source, byte[] bytes, int rounds, int features, String o
     String chosen = null;
     for (Map.Entry<String, byte[]> e : files.entrySet()) {
       if (baseName(e.getKey()).equals(ModelManifest.FILE_NAME)) {
+        if (manifest != null) {
+          throw new UserError("channel 'model' holds two Sagebox models (" + chosen + " and another "
+              + ModelManifest.FILE_NAME + " at " + e.getKey() + "); give it only the model to continue from");
+        }
         manifest = manifest(e.getKey(), e.getValue());
         chosen = sibling(e.getKey(), manifest.modelFile());
         if (!files.containsKey(chosen)) {
@@ -120,9 +124,11 @@ record BaseModel(String source, byte[] bytes, int rounds, int features, String o
       throw new UserError(source + " is a Python pickle (SageMaker XGBoost before 1.3 saved models that way); load "
           + "it in Python and re-save it with Booster.save_model('xgboost-model') to continue from it");
     }
-    if (!LegacyBinaryModel.isLegacyBinary(bytes)) {
-      ModelStructure.check(bytes, source);
+    if (LegacyBinaryModel.isLegacyBinary(bytes)) {
+      // SageMaker's XGBoost 1.x wrote this format; served models are converted the same way.
+      bytes = LegacyBinaryModel.toJson(bytes, source);
     }
+    ModelStructure.check(bytes, source);
     Booster b = null;
     try {
       b = XGBoost.loadModel(bytes);

@@ -19,6 +19,11 @@ final class ModelStructure {
 
   /** Throws a {@link UserError} naming {@code name} and the first problem found. */
   static void check(byte[] bytes, String name) {
+    if (bytes.length == 0) {
+      // XGBoost aborts the process on an empty buffer (terminate called without an active exception).
+      throw new UserError(name + " is empty (0 bytes); a model file is the one XGBoost saved: train again or restore "
+          + "it");
+    }
     int first = 0;
     while (first < bytes.length && Character.isWhitespace(bytes[first])) {
       first++;

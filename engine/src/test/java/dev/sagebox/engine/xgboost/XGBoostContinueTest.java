@@ -185,6 +185,16 @@ class XGBoostContinueTest {
     Files.writeString(junk, "not a model");
     assertThatThrownBy(() -> train(hp("num_round", "1"), tmp.resolve("m"), List.of(junk)))
         .hasMessageContaining("model/notes.txt is not a model XGBoost can load");
+    // SageMaker XGBoost 1.x's binary format is read as serving reads it: this one is refused for its width only.
+    Path legacy = Files.createDirectories(tmp.resolve("legacy")).resolve("xgboost-model");
+    Files.copy(Path.of("src/test/resources/xgboost-legacy/binary_logistic"), legacy);
+    assertThatThrownBy(() -> train(hp("num_round", "1"), tmp.resolve("m"), List.of(legacy)))
+        .hasMessageContaining("was trained on 5").satisfies(e -> assertThat(e.getMessage())
+            .doesNotContain("not a model XGBoost can load"));
+    Path empty = Files.createDirectories(tmp.resolve("empty")).resolve("xgboost-model");
+    Files.write(empty, new byte[0]);
+    assertThatThrownBy(() -> train(hp("num_round", "1"), tmp.resolve("m"), List.of(empty)))
+        .hasMessageContaining("model/xgboost-model is empty (0 bytes)");
   }
 
   @Test
