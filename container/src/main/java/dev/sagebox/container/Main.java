@@ -89,9 +89,12 @@ public final class Main {
 
   private static int train() {
     ContainerSettings settings;
+    dev.sagebox.container.cluster.ClusterSettings cluster;
     try {
       settings = ContainerSettings.fromEnv(System.getenv());
-    } catch (UserError e) {
+      // The cluster's variables too: a bad SAGEBOX_HOSTS is the same user error, with a failure file.
+      cluster = dev.sagebox.container.cluster.ClusterSettings.fromEnv(System.getenv());
+    } catch (UserError | IllegalArgumentException e) {
       LOG.error("invalid environment: {}", e.getMessage());
       return TrainCommand.failBeforeStart(Path.of(System.getenv().getOrDefault(SageMakerEnv.BASE_DIR, "/opt/ml")),
           new UserError("invalid environment: " + e.getMessage()));
@@ -109,10 +112,12 @@ public final class Main {
         }
       }
     }, "train-shutdown"));
-    int code = new TrainCommand(settings, registry(), System.out, stop::get,
-        dev.sagebox.container.cluster.ClusterSettings.fromEnv(System.getenv())).run();
-    finished.countDown();
-    return code;
+    try {
+      return new TrainCommand(settings, registry(), System.out, stop::get, cluster).run();
+    } finally {
+      // Whatever happened, a shutdown hook waiting for the training must not wait out its grace period.
+      finished.countDown();
+    }
   }
 
   /** The multi-model registry when SAGEMAKER_MULTI_MODEL=true, else null. */

@@ -120,28 +120,38 @@ public final class TrainCommand {
       return 0;
     } catch (TrainingInterrupted e) {
       LOG.warn(e.getMessage());
-      ModelFolder folder = modelFolder(layout);
-      if (e.modelSaved() && writesModel) {
-        folder.commit();
-      } else {
-        folder.recover();
-      }
-      return 0;
-    } catch (Throwable t) {
-      discardStaging(layout);
-      FailureReport report = FailureReport.of(t);
-      if (report.exitCode() == FailureReport.INTERNAL_ERROR) {
-        LOG.error("training failed: " + report.firstLine(), t);
-      } else {
-        LOG.error("training failed: {}", report.firstLine());
-      }
       try {
-        report.write(layout.failureFile());
-      } catch (IOException io) {
-        LOG.error("cannot write {}: {}", layout.failureFile(), io.getMessage());
+        ModelFolder folder = modelFolder(layout);
+        if (e.modelSaved() && writesModel) {
+          folder.commit();
+        } else {
+          folder.recover();
+        }
+        return 0;
+      } catch (RuntimeException saveFailed) {
+        // The partial model could not be saved (a full disk): reported as any failure, with its failure file.
+        return failed(layout, saveFailed);
       }
-      return report.exitCode();
+    } catch (Throwable t) {
+      return failed(layout, t);
     }
+  }
+
+  /** Reports {@code t}: the log, output/failure, and the exit code. */
+  private int failed(OptMlLayout layout, Throwable t) {
+    discardStaging(layout);
+    FailureReport report = FailureReport.of(t);
+    if (report.exitCode() == FailureReport.INTERNAL_ERROR) {
+      LOG.error("training failed: " + report.firstLine(), t);
+    } else {
+      LOG.error("training failed: {}", report.firstLine());
+    }
+    try {
+      report.write(layout.failureFile());
+    } catch (IOException io) {
+      LOG.error("cannot write {}: {}", layout.failureFile(), io.getMessage());
+    }
+    return report.exitCode();
   }
 
   /**

@@ -26,6 +26,10 @@ class FailureReportTest {
     assertThat(r.exitCode()).isEqualTo(FailureReport.USER_ERROR);
     assertThat(r.firstLine()).isEqualTo("cannot read train/a.csv: permission denied (make it readable by the "
         + "training process, e.g. chmod a+r, or run the container as the file's owner)");
+    FailureReport w = FailureReport.of(IoFailures.of("cannot write a checkpoint in", "/opt/ml/checkpoints",
+        new AccessDeniedException("/opt/ml/checkpoints/.tmp-xgboost-checkpoint.0")));
+    assertThat(w.exitCode()).isEqualTo(FailureReport.USER_ERROR);
+    assertThat(w.firstLine()).contains("permission denied (make it writable by the training process");
   }
 
   @Test

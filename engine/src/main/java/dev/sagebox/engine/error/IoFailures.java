@@ -18,8 +18,11 @@ public final class IoFailures {
   public static EngineException of(String action, Object file, IOException e) {
     String reason = reason(e);
     if (e instanceof AccessDeniedException) {
-      return new UserError(action + " " + file + ": permission denied (make it readable by the training process, "
-          + "e.g. chmod a+r, or run the container as the file's owner)", e);
+      boolean writing = action.contains("write") || action.contains("save") || action.contains("create")
+          || action.contains("move") || action.contains("remove");
+      return new UserError(action + " " + file + ": permission denied (make it " + (writing
+          ? "writable by the training process, e.g. chmod u+w on the folder" : "readable by the training process, "
+          + "e.g. chmod a+r") + ", or run the container as the file's owner)", e);
     }
     if (e instanceof NoSuchFileException) {
       return new UserError(action + " " + file + ": no such file", e);

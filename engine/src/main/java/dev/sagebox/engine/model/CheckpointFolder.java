@@ -1,5 +1,6 @@
 package dev.sagebox.engine.model;
 
+import dev.sagebox.engine.error.IoFailures;
 import dev.sagebox.engine.error.PlatformError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ public final class CheckpointFolder {
         }
       }
     } catch (IOException e) {
-      throw new PlatformError("cannot write a checkpoint in " + dir + ": " + e.getMessage(), e);
+      throw IoFailures.of("cannot write a checkpoint in", dir, e);
     }
   }
 
@@ -77,10 +78,17 @@ public final class CheckpointFolder {
     if (!name.startsWith(prefix) || !name.endsWith(suffix) || name.length() == prefix.length() + suffix.length()) {
       return -1;
     }
-    try {
-      return Integer.parseInt(name.substring(prefix.length(), name.length() - suffix.length()));
-    } catch (NumberFormatException e) {
+    String digits = name.substring(prefix.length(), name.length() - suffix.length());
+    // Only the names this class writes: ASCII digits without a sign or leading zeros ('029', '+29' and other
+    // scripts' digits named another file than file(29)), and far from the int range (number + 1 must not wrap).
+    if (digits.length() > 9 || (digits.length() > 1 && digits.charAt(0) == '0')) {
       return -1;
     }
+    for (int i = 0; i < digits.length(); i++) {
+      if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+        return -1;
+      }
+    }
+    return Integer.parseInt(digits);
   }
 }
