@@ -39,10 +39,28 @@ public record ContainerSettings(
   /** The limit SageMaker's XGBoost puts on MAX_CONTENT_LENGTH. */
   static final long MAX_CONTENT_LENGTH_CAP = 20L * 1024 * 1024;
 
+  /**
+   * A folder variable: unset means {@code fallback}; set but empty would mean the working directory (a model written
+   * into it), so it is an error.
+   */
+  private static Path folder(Map<String, String> env, String name, Path fallback) {
+    String v = env.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    if (v.isBlank()) {
+      throw new UserError(name + " is set but empty; give a folder, or leave it unset for " + fallback);
+    }
+    try {
+      return Path.of(v.strip());
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new UserError(name + "='" + v + "' is not a path: " + e.getReason());
+    }
+  }
+
   public static ContainerSettings fromEnv(Map<String, String> env) {
-    Path base = Path.of(env.getOrDefault(SageMakerEnv.BASE_DIR, "/opt/ml"));
-    Path model = env.containsKey(SageMakerEnv.MODEL_DIR) ? Path.of(env.get(SageMakerEnv.MODEL_DIR))
-        : base.resolve("model");
+    Path base = folder(env, SageMakerEnv.BASE_DIR, Path.of("/opt/ml"));
+    Path model = folder(env, SageMakerEnv.MODEL_DIR, base.resolve("model"));
     int cores = Runtime.getRuntime().availableProcessors();
     String accept = env.getOrDefault(SageMakerEnv.DEFAULT_INVOCATIONS_ACCEPT, "text/csv").strip();
     if (accept.isEmpty()) {

@@ -96,7 +96,8 @@ public final class Main {
       cluster = dev.sagebox.container.cluster.ClusterSettings.fromEnv(System.getenv());
     } catch (UserError | IllegalArgumentException e) {
       LOG.error("invalid environment: {}", e.getMessage());
-      return TrainCommand.failBeforeStart(Path.of(System.getenv().getOrDefault(SageMakerEnv.BASE_DIR, "/opt/ml")),
+      String base = System.getenv().getOrDefault(SageMakerEnv.BASE_DIR, "").strip();
+      return TrainCommand.failBeforeStart(Path.of(base.isEmpty() ? "/opt/ml" : base),
           new UserError("invalid environment: " + e.getMessage()));
     }
     AtomicBoolean stop = new AtomicBoolean();

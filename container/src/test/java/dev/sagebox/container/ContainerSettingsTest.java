@@ -41,6 +41,10 @@ class ContainerSettingsTest {
         .isInstanceOf(UserError.class).hasMessageContaining("SAGEMAKER_MAX_PAYLOAD_IN_MB='lots'");
     assertThatThrownBy(() -> ContainerSettings.fromEnv(Map.of("SAGEMAKER_BATCH_STRATEGY", "ALL")))
         .hasMessageContaining("MULTI_RECORD, SINGLE_RECORD");
+    for (String var : List.of("SAGEMAKER_BASE_DIR", "SM_MODEL_DIR")) {
+      assertThatThrownBy(() -> ContainerSettings.fromEnv(Map.of(var, " "))).as(var).isInstanceOf(UserError.class)
+          .hasMessageContaining(var + " is set but empty");
+    }
   }
 
   @Test
