@@ -7,6 +7,7 @@ import dev.sagebox.engine.data.DenseBatch;
 import dev.sagebox.engine.data.LabeledData;
 import dev.sagebox.engine.data.LibsvmIndexing;
 import dev.sagebox.engine.data.SparseBatch;
+import dev.sagebox.engine.error.IoFailures;
 import dev.sagebox.engine.error.PlatformError;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.ChannelInput;
@@ -425,15 +426,36 @@ final class XGBoostTrainer {
       byte[] bytes = Files.readAllBytes(file);
       ModelStructure.check(bytes, "checkpoint " + file.getFileName());
       Booster b = XGBoost.loadModel(bytes);
+      String written = checkpointObjective(b);
+      String wanted = params.objective().equals("reg:linear") ? "reg:squarederror" : params.objective();
+      if (!written.isEmpty() && !written.equals(wanted)) {
+        b.dispose();
+        // Resuming would put this job's objective on trees grown for another (the model channel refuses it too).
+        throw new UserError("checkpoint " + file.getFileName() + " was written by a training with objective "
+            + written + ", but this job's objective is " + params.objective() + "; use the same objective to "
+            + "resume, or empty the checkpoint folder to start over");
+      }
+      if (newest + 1 > endRound()) {
+        log.warn("checkpoint " + file.getFileName() + " already holds " + (newest + 1) + " rounds, more than this "
+            + "job's " + endRound() + "; the model keeps them all (empty the checkpoint folder to train "
+            + endRound() + ")");
+      }
       log.info("resuming from checkpoint " + file + ": rounds 0.." + newest + " done, " +
           Math.max(0, endRound() - newest - 1) + " to go");
       return new Start(b, newest + 1);
     } catch (IOException e) {
-      throw new PlatformError("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+      throw IoFailures.of("cannot read checkpoint", file, e);
     } catch (XGBoostError e) {
       throw new UserError("checkpoint " + file + " is not a loadable XGBoost model: " + firstLine(e.getMessage())
           + "; delete it to start from scratch", e);
     }
+  }
+
+  /** The objective a checkpoint's booster was trained with (reg:linear read as its newer name). */
+  private static String checkpointObjective(Booster b) throws XGBoostError, IOException {
+    String name = new com.fasterxml.jackson.databind.ObjectMapper().readTree(b.toByteArray("json")).path("learner")
+        .path("objective").path("name").asText("");
+    return name.equals("reg:linear") ? "reg:squarederror" : name;
   }
 
   /** Writes through a temporary file and a rename, so a crash never leaves half a model. */

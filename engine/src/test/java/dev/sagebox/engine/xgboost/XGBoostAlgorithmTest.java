@@ -159,6 +159,11 @@ class XGBoostAlgorithmTest {
     assertThat(Files.exists(ckpt.resolve("xgboost-checkpoint.3"))).isTrue();
     assertThat(Files.exists(ckpt.resolve("xgboost-checkpoint.0"))).isFalse();
 
+    // Checkpoints of another objective are not resumed under this one.
+    assertThatThrownBy(() -> algorithm.train(request(Map.of("num_round", "10", "objective", "reg:logistic"), model,
+        Optional.of(ckpt), () -> false, false))).isInstanceOf(UserError.class)
+        .hasMessageContaining("was written by a training with objective binary:logistic, but this job's objective "
+            + "is reg:logistic");
     metricLines.clear();
     ModelManifest m = algorithm.train(request(Map.of("num_round", "10", "objective", "binary:logistic"), model,
         Optional.of(ckpt), () -> false, false));
