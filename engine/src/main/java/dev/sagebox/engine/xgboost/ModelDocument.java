@@ -130,15 +130,17 @@ final class ModelDocument {
         case 'i', 'U', 'I', 'l', 'L' -> integer(m);
         case 'd' -> (double) f32();
         case 'D' -> f64();
-        case 'C' -> String.valueOf((char) (in.get() & 0xFF));
+        case 'C' -> String.valueOf((char) (integer((byte) 'U')));
         case 'S', 'H' -> string();
         default -> throw new Malformed("unknown UBJSON marker 0x" + Integer.toHexString(m & 0xFF) + " at byte "
             + (in.position() - 1));
       };
     }
 
-    private Map<String, Object> object(int depth) throws Malformed {
-      Map<String, Object> m = new LinkedHashMap<>();
+    /** A container's optional {@code $type} and {@code #count}; {@code next} is the marker after them. */
+    private record Header(byte type, long count, byte next) {}
+
+    private Header header(String kind) throws Malformed {
       byte type = 0;
       long count = -1;
       byte next = marker();
@@ -149,18 +151,24 @@ final class ModelDocument {
       if (next == '#') {
         count = length(marker());
       } else if (type != 0) {
-        throw new Malformed("a typed UBJSON object without a count at byte " + in.position());
+        throw new Malformed("a typed UBJSON " + kind + " without a count at byte " + in.position());
       }
-      for (long i = 0; count < 0 || i < count; i++) {
-        if (count < 0) {
-          byte k = i == 0 && next != '#' ? next : marker();
+      return new Header(type, count, next);
+    }
+
+    private Map<String, Object> object(int depth) throws Malformed {
+      Map<String, Object> m = new LinkedHashMap<>();
+      Header h = header("object");
+      for (long i = 0; h.count() < 0 || i < h.count(); i++) {
+        if (h.count() < 0) {
+          byte k = i == 0 ? h.next() : marker();
           if (k == '}') {
             return m;
           }
           m.put(key(k), value(depth + 1));
         } else {
           String key = key(marker());
-          m.put(key, type != 0 ? value(type, depth + 1) : value(depth + 1));
+          m.put(key, h.type() != 0 ? value(h.type(), depth + 1) : value(depth + 1));
         }
       }
       return m;
@@ -175,25 +183,14 @@ final class ModelDocument {
     }
 
     private Object array(int depth) throws Malformed {
-      byte type = 0;
-      long count = -1;
-      byte next = marker();
-      if (next == '$') {
-        type = marker();
-        next = marker();
-      }
-      if (next == '#') {
-        count = length(marker());
-      } else if (type != 0) {
-        throw new Malformed("a typed UBJSON array without a count at byte " + in.position());
-      }
-      if (type != 0 && count >= 0) {
-        return typed(type, count, depth);
+      Header h = header("array");
+      if (h.type() != 0 && h.count() >= 0) {
+        return typed(h.type(), h.count(), depth);
       }
       List<Object> l = new ArrayList<>();
-      for (long i = 0; count < 0 || i < count; i++) {
-        byte e = count < 0 && i == 0 ? next : marker();
-        if (count < 0 && e == ']') {
+      for (long i = 0; h.count() < 0 || i < h.count(); i++) {
+        byte e = h.count() < 0 && i == 0 ? h.next() : marker();
+        if (h.count() < 0 && e == ']') {
           return l;
         }
         l.add(value(e, depth + 1));
