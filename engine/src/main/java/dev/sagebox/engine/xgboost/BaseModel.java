@@ -119,6 +119,11 @@ record BaseModel(String source, byte[] bytes, int rounds, int features, String o
     return m;
   }
 
+  /** The {@code learner} part of a booster's JSON form (objective, learner_model_param). */
+  static JsonNode learnerOf(Booster b) throws XGBoostError, IOException {
+    return JSON.readTree(b.toByteArray("json")).path("learner");
+  }
+
   private static BaseModel describe(String source, byte[] bytes, ModelManifest manifest) {
     if (bytes.length > 0 && (bytes[0] & 0xff) == 0x80) {
       throw new UserError(source + " is a Python pickle (SageMaker XGBoost before 1.3 saved models that way); load "
@@ -140,7 +145,7 @@ record BaseModel(String source, byte[] bytes, int rounds, int features, String o
         objective = manifest.objective();
         numClass = manifest.classCount() != null && ObjectiveKind.of(objective).isMulti() ? manifest.classCount() : 0;
       } else {
-        JsonNode learner = JSON.readTree(b.toByteArray("json")).path("learner");
+        JsonNode learner = learnerOf(b);
         objective = learner.path("objective").path("name").asText("reg:squarederror");
         numClass = Integer.parseInt(learner.path("learner_model_param").path("num_class").asText("0"));
       }

@@ -1,7 +1,6 @@
 package dev.sagebox.engine.xgboost;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sagebox.engine.error.PlatformError;
 import dev.sagebox.engine.error.UserError;
 import dev.sagebox.engine.model.Algorithm;
@@ -180,7 +179,7 @@ public final class XGBoostAlgorithm implements Algorithm {
   /** Reads objective, class count and feature count out of a booster's JSON form. */
   private ModelManifest describeQuietly(Booster booster, Path file) {
     try {
-      JsonNode learner = new ObjectMapper().readTree(booster.toByteArray("json")).path("learner");
+      JsonNode learner = BaseModel.learnerOf(booster);
       String objective = learner.path("objective").path("name").asText("reg:squarederror");
       int numClass = learner.path("learner_model_param").path("num_class").asInt(0);
       int features = (int) booster.getNumFeature();

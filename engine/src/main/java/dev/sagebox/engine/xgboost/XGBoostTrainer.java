@@ -453,8 +453,7 @@ final class XGBoostTrainer {
 
   /** The objective a checkpoint's booster was trained with (reg:linear read as its newer name). */
   private static String checkpointObjective(Booster b) throws XGBoostError, IOException {
-    String name = new com.fasterxml.jackson.databind.ObjectMapper().readTree(b.toByteArray("json")).path("learner")
-        .path("objective").path("name").asText("");
+    String name = BaseModel.learnerOf(b).path("objective").path("name").asText("");
     return name.equals("reg:linear") ? "reg:squarederror" : name;
   }
 
